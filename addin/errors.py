@@ -1,0 +1,36 @@
+"""Every error chibo shows a user. Messages are Vietnamese and say where and what to do."""
+from __future__ import annotations
+
+
+class ChiboError(Exception):
+    """Base: a problem with a clear Vietnamese message; the file it concerns is left untouched."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnreadableWorkbook(ChiboError):
+    """The file is no workbook chibo can open safely (not a zip, encrypted, .xls, bomb, hostile XML)."""
+
+
+class WorkbookFormatError(ChiboError):
+    """The workbook opens but its sheets or headers are not what DESIGN §2 describes."""
+
+
+class FidelityRisk(ChiboError):
+    """Writing in place would lose content openpyxl cannot carry over."""
+
+    def __init__(self, message: str, losses: list[str]) -> None:
+        super().__init__(message)
+        self.losses = losses
+
+
+class WorkbookBusy(ChiboError):
+    """The workbook is open in Excel or being refreshed by another chibo run."""
+
+
+class WriteFailed(ChiboError):
+    """Saving failed; the original file was left as it was."""

@@ -1,0 +1,144 @@
+"""Vietnamese working days, month arithmetic and ages (DESIGN §3; party-rules.md §12).
+
+Public holidays, days in lieu and the government's make-up Saturdays come from the
+`holidays` package; `KNOWN_SWAPS` adds announced swaps that package lacks, and the
+workbook's `Ngày nghỉ` overrides win over both.
+"""
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Literal
+
+import holidays
+
+OverrideKind = Literal["off", "work"]
+
+
+@dataclass(frozen=True)
+class CalendarOverride:
+    """One line of `Ngày nghỉ`: an extra day off ("off") or a make-up working day ("work")."""
+
+    day: dt.date
+    kind: OverrideKind
+    note: str = ""
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Swap:
+    day: dt.date
+    kind: OverrideKind
+    source: str
+
+
+# Civil-service swaps announced for 2026 that holidays 0.109 does not carry (party-rules.md §12 [A]).
+KNOWN_SWAPS: tuple[Swap, ...] = (
+    Swap(dt.date(2026, 1, 2), "off", "Thông báo nghỉ Tết Dương lịch 2026: nghỉ 01–04/01, hoán đổi thứ Sáu 02/01"),
+    Swap(dt.date(2026, 1, 10), "work", "Thông báo nghỉ Tết Dương lịch 2026: làm bù thứ Bảy 10/01"),
+)
+
+CULTURE_DAY = (11, 24)  # "Ngày Văn hóa Việt Nam", NQ 80-NQ/TW; legal status unconfirmed [C]
+FIRST_CULTURE_DAY_YEAR = 2026
+
+
+@lru_cache(maxsize=4)
+def _base_calendar(first_year: int, last_year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """Days off and make-up Saturdays from the holidays package for a span of years."""
+    vn = holidays.Vietnam(years=range(first_year, last_year + 1), language="vi")
+    make_up = frozenset(d for d in vn.weekend_workdays if first_year <= d.year <= last_year)
+    return frozenset(vn.keys()), make_up
+
+
+class WorkCalendar:
+    """Working days of a Vietnamese state office, with the workbook's overrides on top."""
+
+    FIRST_YEAR = 1990
+    LAST_YEAR = 2045
+
+    def __init__(self, overrides: Iterable[CalendarOverride] = (), *, culture_day_off: bool = True) -> None:
+        days_off, make_up = _base_calendar(self.FIRST_YEAR, self.LAST_YEAR)
+        off = set(days_off)
+        work = set(make_up)
+        if not culture_day_off:
+            off -= {d for d in off if (d.month, d.day) == CULTURE_DAY and d.year >= FIRST_CULTURE_DAY_YEAR}
+        for swap in KNOWN_SWAPS:
+            (off if swap.kind == "off" else work).add(swap.day)
+            (work if swap.kind == "off" else off).discard(swap.day)
+        for item in overrides:
+            (off if item.kind == "off" else work).add(item.day)
+            (work if item.kind == "off" else off).discard(item.day)
+        self._off = frozenset(off)
+        self._work = frozenset(work)
+        self._after: dict[tuple[dt.date, int], dt.date] = {}
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self._work:
+            return True
+        if day in self._off:
+            return False
+        return day.weekday() < 5
+
+    def add_working_days(self, start: dt.date, n: int) -> dt.date:
+        """The n-th working day after `start` (start itself not counted); n = 0 gives `start`."""
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        key = (start, n)
+        cached = self._after.get(key)
+        if cached is not None:
+            return cached
+        day, left = start, n
+        while left:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                left -= 1
+        self._after[key] = day
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        return sum(1 for i in range(1, (end - start).days + 1) if self.is_working_day(start + dt.timedelta(days=i)))
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """`day` itself when it is a working day, else the next one."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """`day` itself when it is a working day, else the one before."""
+        while not self.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The Vietnamese name of a public holiday, for messages; None on other days."""
+        return _holiday_names().get(day)
+
+
+@lru_cache(maxsize=1)
+def _holiday_names() -> holidays.HolidayBase:
+    return holidays.Vietnam(years=range(WorkCalendar.FIRST_YEAR, WorkCalendar.LAST_YEAR + 1), language="vi")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day number `months` later; the month's last day when that day does not exist."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = _cal.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def completed_months(start: dt.date, on: dt.date) -> int:
+    """Completed months from `start` to `on`; a month completes when the day of month is reached.
+
+    A start on the 31st completes its month on the last day of a shorter month.
+    """
+    months = (on.year - start.year) * 12 + (on.month - start.month)
+    if on < add_months(start, months):
+        months -= 1
+    return months

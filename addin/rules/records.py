@@ -1,0 +1,263 @@
+"""Typed records of the register (`Theo dõi`), members (`Đảng viên`) and calendar (`Ngày nghỉ`).
+
+Raw cell values become typed fields here; a value that cannot be read becomes a finding at
+its cell (DATE_INVALID, or the rule that needs the value) and the field stays empty.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, fields
+from typing import Any, Callable, Mapping
+
+from .calendar import CalendarOverride
+from .catalogue import finding
+from .findings import Finding
+from .text import fold, from_legacy, legacy_encoding, nfc
+from .values import (
+    Education,
+    PartialDate,
+    Unreadable,
+    parse_birth_date,
+    parse_count,
+    parse_date,
+    parse_education,
+    parse_month,
+    parse_yes_no,
+)
+
+# Field names as users know them (vi, en), for messages.
+LABELS: dict[str, tuple[str, str]] = {
+    "name": ("Họ và tên", "Name"),
+    "dob": ("Ngày sinh", "Birth date"),
+    "education": ("Trình độ học vấn", "Education"),
+    "edu_exception": ("Ngoại lệ học vấn", "Education exception"),
+    "unit": ("Chức vụ, đơn vị", "Post, unit"),
+    "unit_since": ("Ngày về đơn vị", "Date joined the unit"),
+    "youth_member": ("Đoàn viên", "Youth Union member"),
+    "source_date": ("Ngày vào nguồn", "Date entered the source list"),
+    "helper": ("Đảng viên giúp đỡ", "Helper member"),
+    "course_date": ("Ngày cấp GCN lớp nhận thức", "Awareness course certificate"),
+    "application_date": ("Ngày làm đơn", "Application"),
+    "cv_date": ("Ngày khai lý lịch", "CV"),
+    "verification_date": ("Ngày thẩm tra lý lịch", "CV verification"),
+    "introducer_1": ("Người giới thiệu 1", "Introducer 1"),
+    "introducer_2": ("Người giới thiệu 2", "Introducer 2"),
+    "union_intro_date": ("Ngày NQ giới thiệu của Đoàn/Công đoàn", "Youth/trade union introduction"),
+    "opinions_date": ("Ngày tổng hợp nhận xét", "Summary of opinions"),
+    "cell_vote_date": ("Ngày chi bộ xét kết nạp", "Cell admission vote"),
+    "cell_vote_yes": ("Số tán thành", "Votes in favour"),
+    "cell_vote_total": ("Tổng số đảng viên chính thức", "Official members"),
+    "committee_date": ("Ngày đảng ủy xét", "Party committee review"),
+    "decision_date": ("Ngày quyết định kết nạp", "Admission decision"),
+    "decision_no": ("Số quyết định", "Decision number"),
+    "decision_received_date": ("Ngày nhận quyết định", "Decision received"),
+    "ceremony_date": ("Ngày lễ kết nạp", "Admission ceremony"),
+    "new_member_course_date": ("Ngày cấp GCN lớp đảng viên mới", "New-member course certificate"),
+    "recognition_vote_date": ("Ngày chi bộ xét chính thức", "Cell recognition vote"),
+    "recognition_vote_yes": ("Số tán thành chính thức", "Recognition votes in favour"),
+    "recognition_date": ("Ngày quyết định chính thức", "Recognition decision"),
+    "expected": ("Dự kiến kết nạp", "Planned admission"),
+    "notes": ("Ghi chú", "Notes"),
+    "admitted": ("Ngày vào Đảng", "Admission date"),
+    "official": ("Ngày chính thức", "Official since"),
+    "arrived": ("Ngày về chi bộ", "Joined the cell"),
+    "left": ("Ngày chuyển đi", "Left the cell"),
+    "exempt": ("Miễn sinh hoạt", "Exempted"),
+    "attached_elsewhere": ("Sinh hoạt tạm thời nơi khác", "Attached elsewhere"),
+}
+
+# The rule that reports an unreadable non-date value of each field.
+_RULE_OF_FIELD = {
+    "education": "EDU_MIN",
+    "edu_exception": "EDU_EXC",
+    "youth_member": "YOUTH_DV",
+    "cell_vote_yes": "VOTE_CELL",
+    "cell_vote_total": "VOTE_DENOM",
+    "recognition_vote_yes": "VOTE_RECOG",
+    "exempt": "VOTE_DENOM",
+    "attached_elsewhere": "VOTE_DENOM",
+}
+
+_TEXT_FIELDS = ("name", "gender", "ethnicity", "religion", "unit", "helper", "introducer_1", "introducer_2", "decision_no", "notes")
+_SPACES = re.compile(r"\s+")
+
+
+def person_key(name: str) -> str:
+    """Names compared after NFC, trimming, spacing and case-folding (accents matter)."""
+    return _SPACES.sub(" ", nfc(name)).casefold()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One row of `Theo dõi`: a person from the source list up to official membership."""
+
+    row: int
+    name: str
+    dob: dt.date | PartialDate | None = None
+    gender: str = ""
+    ethnicity: str = ""
+    religion: str = ""
+    education: Education | None = None
+    education_text: str = ""
+    edu_exception: bool = False
+    unit: str = ""
+    unit_since: dt.date | None = None
+    youth_member: bool = False
+    source_date: dt.date | None = None
+    helper: str = ""
+    course_date: dt.date | None = None
+    application_date: dt.date | None = None
+    cv_date: dt.date | None = None
+    verification_date: dt.date | None = None
+    introducer_1: str = ""
+    introducer_2: str = ""
+    union_intro_date: dt.date | None = None
+    opinions_date: dt.date | None = None
+    cell_vote_date: dt.date | None = None
+    cell_vote_yes: int | None = None
+    cell_vote_total: int | None = None
+    committee_date: dt.date | None = None
+    decision_date: dt.date | None = None
+    decision_no: str = ""
+    decision_received_date: dt.date | None = None
+    ceremony_date: dt.date | None = None
+    new_member_course_date: dt.date | None = None
+    recognition_vote_date: dt.date | None = None
+    recognition_vote_yes: int | None = None
+    recognition_date: dt.date | None = None
+    expected: dt.date | PartialDate | None = None
+    notes: str = ""
+
+    @property
+    def introducers(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.introducer_1, self.introducer_2) if n)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One row of `Đảng viên`."""
+
+    row: int
+    name: str
+    dob: dt.date | PartialDate | None = None
+    gender: str = ""
+    admitted: dt.date | None = None
+    official: dt.date | None = None
+    arrived: dt.date | None = None
+    left: dt.date | None = None
+    exempt: bool = False
+    attached_elsewhere: bool = False
+    notes: str = ""
+
+    def is_official_on(self, day: dt.date) -> bool:
+        return self.official is not None and self.official <= day
+
+    def is_here_on(self, day: dt.date) -> bool:
+        arrived = self.arrived or self.admitted
+        return (arrived is None or arrived <= day) and (self.left is None or day < self.left)
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw == int(raw):
+        raw = int(raw)
+    return _SPACES.sub(" ", nfc(str(raw)))
+
+
+_PARSERS: dict[type | str, Callable[[Any], Any]] = {
+    "date": parse_date,
+    "birth": parse_birth_date,
+    "month": parse_month,
+    "yesno": parse_yes_no,
+    "count": parse_count,
+    "education": parse_education,
+}
+
+_CANDIDATE_KINDS = {
+    "dob": "birth",
+    "expected": "month",
+    "edu_exception": "yesno",
+    "youth_member": "yesno",
+    "cell_vote_yes": "count",
+    "cell_vote_total": "count",
+    "recognition_vote_yes": "count",
+    "education": "education",
+}
+_MEMBER_KINDS = {"dob": "birth", "exempt": "yesno", "attached_elsewhere": "yesno"}
+
+
+def _parse_record(cls: type, kinds: Mapping[str, str], sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Any, list[Finding]]:
+    """Build a record of `cls` from raw values, collecting a finding per unreadable or legacy cell."""
+    name = _text(values.get("name"))
+    parsed: dict[str, Any] = {"row": row}
+    problems: list[Finding] = []
+    for f in fields(cls):
+        if f.name == "row" or f.name not in values and f.name != "education_text":
+            continue
+        raw = values.get(f.name)
+        kind = kinds.get(f.name, "text" if f.type in ("str",) or f.name in _TEXT_FIELDS else "date")
+        if f.name == "education_text":
+            parsed[f.name] = _text(values.get("education"))
+            continue
+        if kind == "text":
+            text = _text(raw)
+            encoding = legacy_encoding(text) if text else None
+            if encoding:
+                unicode_text = from_legacy(text, encoding)
+                problems.append(finding(
+                    "TEXT_LEGACY", sheet=sheet, row=row, column=f.name, person=from_legacy(name, encoding) if f.name == "name" else name,
+                    field=LABELS.get(f.name, (f.name, f.name)), encoding=encoding.upper(), unicode=unicode_text,
+                ))
+                text = unicode_text
+            parsed[f.name] = text
+            continue
+        try:
+            value = _PARSERS[kind](raw)
+        except Unreadable as exc:
+            rule_id = "DATE_INVALID" if kind in ("date", "birth", "month") else _RULE_OF_FIELD.get(f.name, "DATE_INVALID")
+            problems.append(finding(
+                rule_id, sheet=sheet, row=row, column=f.name, person=name,
+                field=LABELS.get(f.name, (f.name, f.name)), reason=str(exc), raw=_text(raw),
+                detail=(f"{LABELS.get(f.name, (f.name,))[0]}: {exc}", f"{LABELS.get(f.name, (f.name, f.name))[1]}: unreadable value '{_text(raw)}'"),
+            ))
+            continue
+        if value is not None:
+            parsed[f.name] = value
+    return cls(**parsed), problems
+
+
+def read_candidate(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Candidate, list[Finding]]:
+    """A register row (column key → raw cell value) as a Candidate, with its reading findings."""
+    return _parse_record(Candidate, _CANDIDATE_KINDS, sheet, row, values)
+
+
+def read_member(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Member, list[Finding]]:
+    """A `Đảng viên` row as a Member, with its reading findings."""
+    return _parse_record(Member, _MEMBER_KINDS, sheet, row, values)
+
+
+_OFF_WORDS = {"nghi", "nghi le", "nghi bu", "off"}
+_WORK_WORDS = {"lam bu", "lam viec", "di lam", "work"}
+
+
+def read_override(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[CalendarOverride | None, list[Finding]]:
+    """A `Ngày nghỉ` row: `Nghỉ` = extra day off, `Làm bù` = make-up working day."""
+    try:
+        day = parse_date(values.get("date"))
+    except Unreadable as exc:
+        return None, [finding("DATE_INVALID", sheet=sheet, row=row, column="date", person="", field=("Ngày", "Date"), reason=str(exc), raw=_text(values.get("date")))]
+    if day is None:
+        return None, []
+    kind_text = fold(_text(values.get("kind")))
+    if kind_text in _OFF_WORDS or kind_text == "":
+        kind = "off"
+    elif kind_text in _WORK_WORDS:
+        kind = "work"
+    else:
+        return None, [finding(
+            "HOL", sheet=sheet, row=row, column="kind", person="", severity=None,
+            date=day.strftime("%d/%m/%Y"), name=f"không rõ loại '{_text(values.get('kind'))}': ghi 'Nghỉ' hoặc 'Làm bù'",
+        )]
+    return CalendarOverride(day, kind, _text(values.get("notes")), row), []

@@ -1,0 +1,235 @@
+"""Reading raw cell values (as a spreadsheet gives them) into typed values (DESIGN §2 "Values").
+
+Each parser returns the value or None for an empty cell, and raises `Unreadable` with a
+Vietnamese reason for a value it cannot read; records turn that into a finding at the cell.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+
+from .calendar import add_months
+from .text import fold, nfc
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 01/01/1900 once Excel's 29/02/1900 is accounted for
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+class Unreadable(ValueError):
+    """A cell value that cannot be read; the message (Vietnamese) says why."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A birth date known only to the year, or to the month and year."""
+
+    year: int
+    month: int | None = None
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, 1)
+
+    def latest(self) -> dt.date:
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        return add_months(dt.date(self.year, self.month, 1), 1) - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}/{self.year}" if self.month else str(self.year)
+
+
+class Education(IntEnum):
+    """General-education level reached (higher levels imply the lower ones)."""
+
+    NONE = 0
+    PRIMARY = 1  # hoàn thành tiểu học
+    LOWER_SECONDARY = 2  # THCS (tốt nghiệp, or from 2026 hoàn thành chương trình)
+    UPPER_SECONDARY = 3  # THPT
+    VOCATIONAL = 4  # trung cấp
+    COLLEGE = 5  # cao đẳng
+    UNIVERSITY = 6  # đại học
+    MASTER = 7
+    DOCTOR = 8
+
+
+_DATE_TEXT = (
+    re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$"),  # d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy
+)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.0+)?$")
+
+
+def _checked(year: int, month: int, day: int, raw: object) -> dt.date:
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        raise Unreadable(f"'{raw}' không phải là ngày có thật") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise Unreadable(f"'{raw}' nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}")
+    return value
+
+
+def from_serial(serial: float) -> dt.date:
+    """An Excel (1900 system) serial number as a date."""
+    if serial < 1 or serial != serial:
+        raise Unreadable(f"số {serial:g} không phải là ngày Excel hợp lệ")
+    value = EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    return _checked(value.year, value.month, value.day, f"{serial:g}")
+
+
+def parse_date(raw: object) -> dt.date | None:
+    """A full date from a date cell, a serial number or text (dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, ISO)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise Unreadable(f"'{raw}' không phải là ngày")
+    if isinstance(raw, dt.datetime):
+        return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y"))
+    if isinstance(raw, dt.date):
+        return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y"))
+    if isinstance(raw, (int, float)):
+        return from_serial(float(raw))
+    text = nfc(str(raw))
+    if not text:
+        return None
+    if text.startswith("#"):
+        raise Unreadable(f"ô chứa lỗi công thức {text}")
+    for pattern in _DATE_TEXT:
+        match = pattern.match(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return _checked(year, month, day, text)
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _checked(year, month, day, text)
+    if _SERIAL_TEXT.match(text):
+        return from_serial(float(text))
+    raise Unreadable(f"'{text}' không phải là ngày (hãy ghi dạng dd/mm/yyyy)")
+
+
+def parse_birth_date(raw: object) -> dt.date | PartialDate | None:
+    """A birth date; a bare year (`1985`) or month/year (`3/1985`) gives a PartialDate."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and FIRST_YEAR <= raw <= LAST_YEAR and raw == int(raw):
+        return PartialDate(int(raw))
+    if isinstance(raw, str):
+        text = nfc(raw)
+        match = _YEAR.match(text)
+        if match and FIRST_YEAR <= int(text) <= LAST_YEAR:
+            return PartialDate(int(text))
+        match = _MONTH_YEAR.match(text)
+        if match:
+            month, year = int(match.group(1)), int(match.group(2))
+            if 1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR:
+                return PartialDate(year, month)
+            raise Unreadable(f"'{text}' không phải là tháng/năm có thật")
+    return parse_date(raw)
+
+
+def parse_month(raw: object) -> dt.date | PartialDate | None:
+    """A planned date: a full date, or month/year (`6/2027`), or a year."""
+    return parse_birth_date(raw)
+
+
+_YES = {"co", "x", "v", "✓", "✔", "yes", "y", "true", "1", "dung", "c", "roi", "da"}
+_NO = {"khong", "k", "ko", "no", "n", "false", "0", "sai", "chua", "-"}
+
+
+def parse_yes_no(raw: object) -> bool:
+    """Có/Không, x, ✓, Yes/No, TRUE/FALSE, 1/0; an empty cell is no."""
+    if raw is None:
+        return False
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)):
+        if raw in (0, 1):
+            return bool(raw)
+        raise Unreadable(f"'{raw:g}' không phải là Có/Không")
+    key = fold(str(raw))
+    if key == "":
+        return False
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise Unreadable(f"'{nfc(str(raw))}' không phải là Có/Không")
+
+
+def parse_count(raw: object) -> int | None:
+    """A whole number, also when typed as text ("15")."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise Unreadable(f"'{raw}' không phải là số")
+    if isinstance(raw, (int, float)):
+        if raw == int(raw) and raw >= 0:
+            return int(raw)
+        raise Unreadable(f"'{raw:g}' không phải là số nguyên không âm")
+    text = nfc(str(raw))
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(?:[.,]0+)?", text):
+        return int(re.split(r"[.,]", text)[0])
+    raise Unreadable(f"'{text}' không phải là số")
+
+
+_GRADE = re.compile(r"(\d{1,2})\s*/\s*(10|12)")
+# Keywords (folded) → level; the highest match wins ("12/12, Đại học" is university).
+_LEVEL_WORDS: tuple[tuple[str, Education], ...] = (
+    ("tien si", Education.DOCTOR), ("ts", Education.DOCTOR),
+    ("thac si", Education.MASTER), ("ths", Education.MASTER),
+    ("dai hoc", Education.UNIVERSITY), ("cu nhan", Education.UNIVERSITY), ("ky su", Education.UNIVERSITY),
+    ("bac si", Education.UNIVERSITY), ("dh", Education.UNIVERSITY),
+    ("cao dang", Education.COLLEGE), ("cd", Education.COLLEGE),
+    ("trung cap", Education.VOCATIONAL), ("tc", Education.VOCATIONAL),
+    ("thpt", Education.UPPER_SECONDARY), ("trung hoc pho thong", Education.UPPER_SECONDARY),
+    ("bo tuc thpt", Education.UPPER_SECONDARY), ("cap 3", Education.UPPER_SECONDARY), ("cap iii", Education.UPPER_SECONDARY),
+    ("thcs", Education.LOWER_SECONDARY), ("trung hoc co so", Education.LOWER_SECONDARY),
+    ("cap 2", Education.LOWER_SECONDARY), ("cap ii", Education.LOWER_SECONDARY),
+    ("tieu hoc", Education.PRIMARY), ("cap 1", Education.PRIMARY), ("cap i", Education.PRIMARY),
+)
+
+
+def _grade_level(grade: int, system: int) -> Education:
+    """`9/12`-style grades: 12-year system THCS = 9, THPT = 12; old 10-year system THCS = 7, THPT = 10."""
+    lower, upper, primary = (9, 12, 5) if system == 12 else (7, 10, 4)
+    if grade > system:
+        raise Unreadable(f"lớp {grade}/{system} không có thật")
+    if grade >= upper:
+        return Education.UPPER_SECONDARY
+    if grade >= lower:
+        return Education.LOWER_SECONDARY
+    if grade >= primary:
+        return Education.PRIMARY
+    return Education.NONE
+
+
+def parse_education(raw: object) -> Education | None:
+    """`9/12`, `12/12`, `7/10`, THCS, THPT, "Hoàn thành THCS", Trung cấp … Tiến sĩ."""
+    if raw is None:
+        return None
+    text = fold(str(raw))
+    if not text:
+        return None
+    levels = [_grade_level(int(g), int(s)) for g, s in _GRADE.findall(text)]
+    words = set(re.findall(r"[a-z0-9]+", text))
+    padded = f" {' '.join(re.findall(r'[a-z0-9]+', text))} "
+    for keyword, level in _LEVEL_WORDS:
+        if (" " in keyword and f" {keyword} " in padded) or keyword in words:
+            levels.append(level)
+    if not levels:
+        raise Unreadable(f"không đọc được trình độ học vấn '{nfc(str(raw))}' (ví dụ: 9/12, 12/12, Đại học)")
+    return max(levels)
+
+
+def format_date(day: dt.date | PartialDate | None) -> str:
+    """dd/mm/yyyy, as Vietnamese users write dates."""
+    if day is None:
+        return ""
+    if isinstance(day, PartialDate):
+        return str(day)
+    return day.strftime("%d/%m/%Y")

@@ -1,0 +1,104 @@
+"""Neutral sheet updates: what to write where, applied alike by the file and the Excel fronts.
+
+Rows and columns are 1-based, as Excel shows them. A value is None, str, int, float,
+bool or datetime.date; a str is always written as text, never as a formula.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+Value = Union[None, str, int, float, bool, dt.date]
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """Formats to set on a cell; None leaves that format as it is."""
+
+    number_format: str | None = None
+    fill: str | None = None  # "#RRGGBB"
+    font_color: str | None = None  # "#RRGGBB"
+    bold: bool | None = None
+    italic: bool | None = None
+    underline: bool | None = None
+    font_name: str | None = None
+    font_size: float | None = None
+    h_align: str | None = None  # "left" | "center" | "right"
+    v_align: str | None = None  # "top" | "center" | "bottom"
+    wrap: bool | None = None
+    border: bool | None = None  # thin border on all four sides
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Value
+    style: CellStyle | None = None
+    hyperlink: str | None = None  # internal target, e.g. "'Theo dõi'!C7"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rectangle of cells whose top-left corner is (row, column)."""
+
+    row: int
+    column: int
+    cells: tuple[tuple[Cell, ...], ...]
+
+    @property
+    def height(self) -> int:
+        return len(self.cells)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.cells), default=0)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle to empty (values and formats) before the blocks are written."""
+
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    paper: str = "A4"
+    landscape: bool = False
+    margins_mm: tuple[float, float, float, float] = (20, 20, 30, 15)  # top, bottom, left, right
+    fit_to_width: bool = True
+    title_rows: tuple[int, int] | None = None  # rows repeated at the top of every page
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A clustered column chart over a table of this sheet (one category column, series columns)."""
+
+    title: str
+    header_row: int
+    first_row: int
+    last_row: int
+    category_column: int
+    series_columns: tuple[int, ...]
+    anchor: str  # top-left cell of the chart, e.g. "N2"
+    name: str = "chibo_chart"
+
+
+@dataclass(frozen=True)
+class SheetUpdate:
+    """Everything one run writes to one sheet; the sheet is created when missing."""
+
+    sheet: str
+    clear: tuple[Area, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    insert_rows: tuple[tuple[int, int], ...] = ()  # (before_row, count), applied first
+    merges: tuple[str, ...] = ()  # "A1:C1"
+    column_widths: dict[int, float] = field(default_factory=dict)
+    freeze: str | None = None  # top-left cell of the scrolling pane, e.g. "A2"
+    autofilter: str | None = None  # "A1:H20"
+    page_setup: PageSetup | None = None
+    names: dict[str, str] = field(default_factory=dict)  # defined name -> "A5:H9" on this sheet
+    charts: tuple[BarChart, ...] = ()
