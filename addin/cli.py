@@ -1,0 +1,91 @@
+"""`chibo`: check, refresh and summarise the cell's workbooks from the command line (DESIGN §4)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Iterable, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from addin.files.jobs import FileResult, check_file, expand, refresh_file, run_batch
+from addin.rules.values import Unreadable, parse_date
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="chibo: kiểm tra hồ sơ, tính chỉ tiêu và lập kế hoạch phát triển đảng viên trong workbook Excel.")
+err = Console(stderr=True)
+out = Console()
+
+
+def _as_of(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except Unreadable as exc:
+        raise typer.BadParameter(f"{exc}; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd") from None
+
+
+def _run(job, paths: List[Path], jobs: int, as_json: bool, **options) -> int:
+    files = expand(paths)
+    if not files:
+        err.print("[red]Không có tệp workbook nào (.xlsx, .xlsm) ở đường dẫn đã cho.[/red]")
+        return 2
+    results: list[FileResult] = []
+    show_bar = err.is_terminal and not as_json
+    with Progress(console=err, disable=not show_bar, transient=True) as bar:
+        task = bar.add_task("Đang xử lý", total=len(files))
+        for result in run_batch(job, files, jobs=jobs, **options):
+            results.append(result)
+            bar.advance(task)
+    order = {str(f): i for i, f in enumerate(files)}
+    results.sort(key=lambda r: order.get(r.path, 0))
+    if as_json:
+        sys.stdout.write(json.dumps({"files": [r.as_json() for r in results]}, ensure_ascii=False, default=str) + "\n")
+    else:
+        _print_table(results)
+    return max(r.exit_code for r in results)
+
+
+def _print_table(results: Iterable[FileResult]) -> None:
+    table = Table(title="Kết quả")
+    for header in ("Tệp", "Kết quả", "Lỗi", "Cảnh báo", "Lưu ý", "Ghi chú"):
+        table.add_column(header)
+    for r in results:
+        if not r.ok:
+            table.add_row(Path(r.path).name, "[red]Không xử lý được[/red]", "", "", "", r.error or "")
+            continue
+        status = "[red]Có lỗi[/red]" if r.count("error") else "[green]Đạt[/green]"
+        note = f"Đã ghi {r.written}" if r.written else ""
+        if r.backup:
+            note += f"; bản sao lưu: {r.backup}"
+        if r.not_carried:
+            note += f"; không mang sang được: {'; '.join(r.not_carried)}"
+        table.add_row(Path(r.path).name, status, str(r.count("error")), str(r.count("warning")), str(r.count("info")), note)
+    out.print(table)
+
+
+PathsArg = typer.Argument(..., exists=False, help="Tệp hoặc thư mục workbook")
+AsOfOpt = typer.Option(None, "--as-of", help="Ngày tính (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định: ô 'Ngày tính' trong Cài đặt, rồi hôm nay")
+JsonOpt = typer.Option(False, "--json", help="In kết quả dạng JSON")
+JobsOpt = typer.Option(1, "--jobs", min=1, help="Số tiến trình chạy song song")
+
+
+@app.command()
+def check(paths: List[Path] = PathsArg, as_of: Optional[str] = AsOfOpt, as_json: bool = JsonOpt,
+          jobs: int = JobsOpt) -> None:
+    """Kiểm tra hồ sơ (chỉ đọc, không ghi gì vào tệp)."""
+    raise typer.Exit(_run(check_file, paths, jobs, as_json, as_of=_as_of(as_of)))
+
+
+@app.command()
+def refresh(paths: List[Path] = PathsArg, as_of: Optional[str] = AsOfOpt,
+            year: Optional[int] = typer.Option(None, "--year", help="Năm kế hoạch; mặc định: ô 'Năm kế hoạch'"),
+            output: Optional[Path] = typer.Option(None, "--output", help="Ghi ra thư mục này thay vì ghi đè tệp gốc"),
+            jobs: int = JobsOpt, as_json: bool = JsonOpt) -> None:
+    """Kiểm tra, tính chỉ tiêu, lập kế hoạch và ghi vào workbook (có bản sao lưu)."""
+    raise typer.Exit(_run(refresh_file, paths, jobs, as_json, as_of=_as_of(as_of), year=year, output=output))

@@ -1,0 +1,148 @@
+"""The file front: check or refresh workbook files on disk, one or many (in a process pool)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+import openpyxl
+
+from addin.errors import ChiboError, FidelityRisk
+from addin.rules.findings import Severity
+from addin.workbook.book import BookInput
+from addin.workbook.outputs import located_column
+from addin.workbook.run import PARTS, RunResult, evaluate, updates
+
+from .inspect import inspect_package
+from .reader import read_grids
+from .save import BACKUP_DIR, save_atomically
+from .writer import apply_updates
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one file, as the per-file table and `--json` show it."""
+
+    path: str
+    ok: bool
+    error: str | None = None
+    findings: tuple[dict, ...] = ()
+    quota: tuple[dict, ...] = ()
+    written: str | None = None
+    backup: str | None = None
+    not_carried: tuple[str, ...] = ()  # what a copy written with --output could not carry over
+    exit_code: int = 0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f["severity"] == severity)
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "ok": self.ok, "error": self.error, "findings": list(self.findings),
+                "quota": list(self.quota), "written": self.written, "backup": self.backup,
+                "not_carried": list(self.not_carried)}
+
+
+def _finding_rows(result: RunResult) -> tuple[dict, ...]:
+    return tuple(
+        {"rule": f.rule, "severity": f.severity.value, "sheet": f.sheet, "row": f.row,
+         "column": located_column(f, result.tables), "person": f.person, "message": f.message, "source": f.source}
+        for f in result.findings
+    )
+
+
+def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
+    rows = _finding_rows(result)
+    has_errors = any(r["severity"] == Severity.ERROR.value for r in rows)
+    return FileResult(path=str(path), ok=True, findings=rows, exit_code=1 if has_errors else 0, **extra)
+
+
+def _failed(path: Path, exc: ChiboError) -> FileResult:
+    return FileResult(path=str(path), ok=False, error=exc.message, exit_code=exc.exit_code)
+
+
+def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
+    """Validate one workbook, reading only (fast path: python-calamine); never writes."""
+    path = Path(path)
+    try:
+        inspect_package(path)
+        book = BookInput(read_grids(path, "calamine"))
+        return _ok_result(path, evaluate(book, as_of=as_of, year=year))
+    except ChiboError as exc:
+        return _failed(path, exc)
+
+
+def _fidelity_message(path: Path, losses: Sequence[str]) -> str:
+    listed = "; ".join(losses)
+    return (f"Không cập nhật trực tiếp tệp “{path.name}” vì khi lưu bằng chibo sẽ mất: {listed}. "
+            "Tệp được giữ nguyên. Hãy chạy lại với --output THƯ_MỤC để ghi ra một bản mới "
+            "(và xem danh sách những gì không mang sang được), hoặc dùng các nút trong Excel.")
+
+
+def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None,
+                 output: Path | None = None, parts: Sequence[str] = PARTS) -> FileResult:
+    """Validate, compute and write one workbook: in place (atomically, with a backup) or into `output`."""
+    path = Path(path)
+    try:
+        report = inspect_package(path)
+        if report.losses and output is None:
+            raise FidelityRisk(_fidelity_message(path, report.losses), list(report.losses))
+        grids = read_grids(path, "calamine")
+        book_file = openpyxl.load_workbook(path, keep_vba=report.is_macro_enabled)
+        names = {name: dn.attr_text for name, dn in book_file.defined_names.items()}
+        book = BookInput(grids, names)
+        result = evaluate(book, as_of=as_of, year=year)
+        apply_updates(book_file, updates(result, book, parts))
+        target = Path(output) / path.name if output else path
+        if output:
+            Path(output).mkdir(parents=True, exist_ok=True)
+        backup = save_atomically(target, book_file.save, backup=output is None)
+        return _ok_result(path, result, written=str(target), backup=str(backup) if backup else None,
+                          not_carried=tuple(report.losses))
+    except ChiboError as exc:
+        return _failed(path, exc)
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder means every workbook directly in it (not owner files or backups)."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(sorted(
+                f for f in p.iterdir()
+                if f.is_file() and f.suffix.lower() in WORKBOOK_SUFFIXES and not f.name.startswith("~$")
+            ))
+        else:
+            found.append(p)
+    return [f for f in found if BACKUP_DIR not in f.parts]
+
+
+def run_batch(job: Callable[..., FileResult], paths: Sequence[Path], *, jobs: int = 1,
+              **options) -> Iterator[FileResult]:
+    """Run `job` over every file; one file's failure never stops the others. Yields as they finish."""
+    work = partial(job, **options)
+    if jobs <= 1 or len(paths) <= 1:
+        for p in paths:
+            yield _guarded(work, p)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths), os.cpu_count() or 1)) as pool:
+        futures = {pool.submit(_guarded, work, p): p for p in paths}
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _guarded(work: Callable[[Path], FileResult], path: Path) -> FileResult:
+    """Any unexpected error becomes a failed result for that file, with a message to report."""
+    try:
+        return work(path)
+    except ChiboError as exc:
+        return _failed(path, exc)
+    except Exception as exc:  # noqa: BLE001 — a batch must go on; the message names the file
+        return FileResult(path=str(path), ok=False, exit_code=2,
+                          error=f"Lỗi không mong đợi khi xử lý tệp “{Path(path).name}”: {type(exc).__name__}: {exc}. "
+                                "Tệp được giữ nguyên; hãy gửi tệp nhật ký cho người hỗ trợ.")

@@ -1,0 +1,113 @@
+"""A workbook's grids read into the core's records: register, members, settings, calendar, targets."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from addin.errors import WorkbookFormatError
+from addin.rules.findings import Finding
+from addin.rules.records import Candidate, Member, read_candidate, read_member, read_override
+from addin.rules.calendar import CalendarOverride
+from addin.rules.settings import Settings, read_settings
+
+from .schema import CALENDAR, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
+from .tables import Grid, Table, find_sheet, read_key_values, read_table
+
+
+@dataclass(frozen=True)
+class BookInput:
+    """What a front reads from a workbook: every sheet's grid and the defined names."""
+
+    grids: Mapping[str, Grid]
+    names: Mapping[str, str] = field(default_factory=dict)  # name → "'Sheet'!$A$1:$H$9"
+
+
+@dataclass(frozen=True)
+class BookData:
+    """The workbook as records, with the tables they came from and the findings of reading."""
+
+    register: Table
+    candidates: tuple[Candidate, ...]
+    members: tuple[Member, ...]
+    members_table: Table | None
+    settings: Settings
+    overrides: tuple[CalendarOverride, ...]
+    quota_table: Table | None
+    sheets: Mapping[str, str | None]  # spec key → the sheet's actual name (None: missing)
+    findings: tuple[Finding, ...]
+
+
+def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | None]) -> Table | None:
+    name = find_sheet(list(book.grids), spec)
+    sheets[spec.key] = name
+    if name is None or not book.grids[name]:
+        return None
+    return read_table(name, book.grids[name], spec)
+
+
+def read_book(book: BookInput) -> BookData:
+    """Read the register (required) and the optional sheets; raise WorkbookFormatError when unusable."""
+    sheets: dict[str, str | None] = {}
+    register_name = find_sheet(list(book.grids), REGISTER)
+    if register_name is None:
+        raise WorkbookFormatError(
+            f"Không tìm thấy sheet '{REGISTER.name}' (danh sách theo dõi quần chúng). "
+            f"Các sheet hiện có: {', '.join(book.grids) or '(không có)'}. "
+            f"Hãy đặt tên sheet là '{REGISTER.name}' (hoặc {', '.join(repr(a) for a in REGISTER.aliases)})."
+        )
+    sheets[REGISTER.key] = register_name
+    register = read_table(register_name, book.grids[register_name], REGISTER)
+    findings: list[Finding] = []
+
+    candidates = []
+    for line in register.rows:
+        candidate, problems = read_candidate(register_name, line.row, line.values)
+        candidates.append(candidate)
+        findings.extend(problems)
+
+    members_table = _optional_table(book, MEMBERS, sheets)
+    members = []
+    for line in members_table.rows if members_table else ():
+        member, problems = read_member(members_table.sheet, line.row, line.values)
+        members.append(member)
+        findings.extend(problems)
+
+    settings_name = find_sheet(list(book.grids), SETTINGS)
+    sheets[SETTINGS.key] = settings_name
+    items: dict[str, tuple[int, Any]] = {}
+    if settings_name and book.grids[settings_name]:
+        items = {k: (kv.row, kv.value) for k, kv in read_key_values(book.grids[settings_name], SETTINGS, settings_name).items()}
+    settings, problems = read_settings(items, settings_name or SETTINGS.name)
+    findings.extend(problems)
+
+    calendar_table = _optional_table(book, CALENDAR, sheets)
+    overrides = []
+    for line in calendar_table.rows if calendar_table else ():
+        override, problems = read_override(calendar_table.sheet, line.row, line.values)
+        findings.extend(problems)
+        if override:
+            overrides.append(override)
+
+    quota_table = _optional_table(book, QUOTA, sheets)
+    return BookData(
+        register=register,
+        candidates=tuple(candidates),
+        members=tuple(members),
+        members_table=members_table,
+        settings=settings,
+        overrides=tuple(overrides),
+        quota_table=quota_table,
+        sheets=sheets,
+        findings=tuple(findings),
+    )
+
+
+def reference_date(data: BookData, as_of: dt.date | None, today: dt.date | None = None) -> dt.date:
+    """`--as-of`, else the workbook's `Ngày tính`, else today (DESIGN §3)."""
+    return as_of or data.settings.as_of or today or dt.date.today()
+
+
+def plan_year(data: BookData, year: int | None, as_of: dt.date) -> int:
+    """`--year`, else `Năm kế hoạch`, else the reference date's year."""
+    return year or data.settings.plan_year or as_of.year

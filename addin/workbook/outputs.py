@@ -1,0 +1,145 @@
+"""Results → sheet updates for the register's output columns and the `Kiểm tra` sheet."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Mapping, Sequence
+
+from addin.rules.findings import Finding, Severity
+from addin.rules.stages import Progress
+from addin.rules.values import format_date
+
+from .schema import FINDINGS, REGISTER, SheetSpec
+from .tables import Grid, Table, cell_ref, column_letter
+from .updates import Area, Block, Cell, CellStyle, SheetUpdate
+
+DATE_FORMAT = "dd/mm/yyyy"
+HEADER = CellStyle(bold=True, fill="#D9E1F2", h_align="center", v_align="center", wrap=True, border=True)
+LOOKS: dict[str, CellStyle] = {
+    Severity.ERROR.value: CellStyle(fill="#FFC7CE", font_color="#9C0006"),
+    Severity.WARNING.value: CellStyle(fill="#FFEB9C", font_color="#9C5700"),
+    Severity.INFO.value: CellStyle(fill="#DDEBF7", font_color="#1F4E78"),
+    "ok": CellStyle(fill="#C6EFCE", font_color="#006100"),
+    "overdue": CellStyle(fill="#FFC7CE", font_color="#9C0006", bold=True, number_format=DATE_FORMAT),
+    "soon": CellStyle(fill="#FFEB9C", font_color="#9C5700", number_format=DATE_FORMAT),
+    "date": CellStyle(number_format=DATE_FORMAT),
+}
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+MAX_SUMMARY = 250
+
+
+def located_index(f: Finding, tables: Mapping[str, Table]) -> int | None:
+    """The column of a finding's cell; the name column when the sheet lacks the finding's column."""
+    table = tables.get(f.sheet)
+    if table is None or f.row is None:
+        return None
+    index = table.columns.get(f.column or "") or table.owned.get(f.column or "")
+    return index or table.columns.get("name") or table.columns.get("item")
+
+
+def located_column(f: Finding, tables: Mapping[str, Table]) -> str | None:
+    """The column letter of a finding's cell, as `--json` reports it."""
+    index = located_index(f, tables)
+    return column_letter(index) if index else None
+
+
+def check_summary(found: Sequence[Finding]) -> tuple[str, CellStyle]:
+    """The `Kết quả kiểm tra` text of one person: "Đạt", or the counts and the first problem."""
+    errors = [f for f in found if f.severity is Severity.ERROR]
+    warnings = [f for f in found if f.severity is Severity.WARNING]
+    if not errors and not warnings:
+        return ("Đạt (có lưu ý)" if found else "Đạt"), LOOKS["ok"]
+    counts = ", ".join(p for p in (f"{len(errors)} lỗi" if errors else "", f"{len(warnings)} cảnh báo" if warnings else "") if p)
+    first = (errors or warnings)[0]
+    text = f"{counts}: [{first.rule}] {first.message}"
+    if len(text) > MAX_SUMMARY:
+        text = text[: MAX_SUMMARY - 1] + "…"
+    return text, LOOKS[Severity.ERROR.value if errors else Severity.WARNING.value]
+
+
+def _owned_columns(table: Table, spec: SheetSpec) -> dict[str, int]:
+    """Owned column key → column: the existing ones, the missing ones appended at the right."""
+    columns = dict(table.owned)
+    next_free = max([table.last_column, *columns.values()]) + 1
+    for col in spec.owned_columns:
+        if col.key not in columns:
+            columns[col.key] = next_free
+            next_free += 1
+    return columns
+
+
+def register_update(table: Table, grid: Grid, progress: Mapping[int, Progress], findings: Sequence[Finding]) -> SheetUpdate:
+    """Write `Giai đoạn`, `Kết quả kiểm tra`, `Việc tiếp theo`, `Hạn` for every record, and nothing else."""
+    columns = _owned_columns(table, REGISTER)
+    by_row: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.sheet == table.sheet and f.row is not None:
+            by_row[f.row].append(f)
+    last_row = max([len(grid), *(line.row for line in table.rows)], default=table.header_row)
+    records = {line.row for line in table.rows}
+    clear = tuple(Area(table.header_row + 1, c, last_row, c) for c in columns.values()) if last_row > table.header_row else ()
+    blocks = [Block(table.header_row, c, ((Cell(REGISTER.column(key).header, HEADER),),)) for key, c in columns.items()]
+    for key, c in columns.items():
+        cells = []
+        for r in range(table.header_row + 1, last_row + 1):
+            cells.append((_register_cell(key, progress.get(r), by_row.get(r, ())) if r in records else Cell(None),))
+        if cells:
+            blocks.append(Block(table.header_row + 1, c, tuple(cells)))
+    widths = {columns["stage"]: 18, columns["check_result"]: 45, columns["next_step"]: 40, columns["deadline"]: 12}
+    return SheetUpdate(sheet=table.sheet, clear=clear, blocks=tuple(blocks),
+                       column_widths={c: w for c, w in widths.items() if c not in table.owned.values()})
+
+
+def _register_cell(key: str, p: Progress | None, found: Sequence[Finding]) -> Cell:
+    if p is None:
+        return Cell(None)
+    if key == "stage":
+        return Cell(p.stage.label)
+    if key == "check_result":
+        text, look = check_summary(found)
+        return Cell(text, look)
+    if key == "next_step":
+        return Cell(p.next_step or None)
+    return Cell(p.deadline, LOOKS.get(p.status, LOOKS["date"]))
+
+
+def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sheet: str | None,
+                    previous: Grid | None) -> SheetUpdate:
+    """The whole `Kiểm tra` sheet: one row per finding, errors first, each linked to its cell."""
+    name = sheet or FINDINGS.name
+    ordered = sorted(findings, key=lambda f: (_ORDER[f.severity], f.sheet, f.row or 0, f.rule))
+    header = tuple(Cell(col.header, HEADER) for col in FINDINGS.owned_columns)
+    rows = [header]
+    for i, f in enumerate(ordered, start=1):
+        index = located_index(f, tables)
+        where = f"{column_letter(index)}{f.row}" if index else (str(f.row) if f.row else "")
+        link = cell_ref(f.sheet, f.row, index) if index else None
+        look = LOOKS[f.severity.value]
+        rows.append((
+            Cell(i), Cell(f.severity.label_vi, look), Cell(f.rule), Cell(f.sheet),
+            Cell(where, CellStyle(font_color="#0563C1", underline=True) if link else None, hyperlink=link),
+            Cell(f.person or None), Cell(f.message, CellStyle(wrap=True)), Cell(f.source, CellStyle(wrap=True)),
+        ))
+    width = len(header)
+    old_height = len(previous) if previous else 0
+    clear = (Area(1, 1, max(old_height, len(rows)), max(width, max((len(r) for r in previous or ()), default=0))),) if old_height else ()
+    return SheetUpdate(
+        sheet=name,
+        clear=clear,
+        blocks=(Block(1, 1, tuple(rows)),),
+        column_widths={1: 6, 2: 10, 3: 17, 4: 12, 5: 8, 6: 24, 7: 70, 8: 40},
+        freeze="A2",
+        autofilter=f"A1:{column_letter(width)}{len(rows)}",
+    )
+
+
+def new_sheet_update(spec: SheetSpec, rows: Sequence[Sequence[object]] = ()) -> SheetUpdate:
+    """A sheet the workbook lacks, created with its headers (and starter rows)."""
+    columns = spec.columns + spec.owned_columns
+    header = tuple(Cell(col.header, HEADER) for col in columns)
+    body = tuple(tuple(Cell(v, LOOKS["date"] if hasattr(v, "year") else None) for v in row) for row in rows)
+    return SheetUpdate(
+        sheet=spec.name,
+        blocks=(Block(1, 1, (header, *body)),),
+        column_widths={i: max(12, len(col.header) + 4) for i, col in enumerate(columns, start=1)},
+        freeze="A2",
+    )

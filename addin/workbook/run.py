@@ -1,0 +1,95 @@
+"""One run over a workbook: read its grids, apply the rules, and say what to write back.
+
+Both fronts call this: the file front (`chibo check/refresh`) and the Excel buttons. What to
+write comes back as neutral sheet updates, so both fronts write the same cells.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Collection, Mapping
+
+from addin.rules import catalogue
+from addin.rules.calendar import WorkCalendar
+from addin.rules.checks import Context, check_register
+from addin.rules.findings import Finding, Severity
+from addin.rules.settings import ITEMS
+from addin.rules.stages import Progress, progress
+
+from .book import BookData, BookInput, plan_year, read_book, reference_date
+from .outputs import findings_update, new_sheet_update, register_update
+from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS
+from .tables import Table, find_sheet
+from .updates import SheetUpdate
+
+PARTS = ("check", "quota", "plan")
+STARTER_VALUES = {"Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có"}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    as_of: dt.date
+    year: int
+    data: BookData
+    calendar: WorkCalendar
+    findings: tuple[Finding, ...]
+    progress: Mapping[int, Progress]  # by register row
+    tables: Mapping[str, Table]  # sheet name → table, to locate findings
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+
+def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None = None,
+             today: dt.date | None = None) -> RunResult:
+    """Read the workbook and apply every rule; nothing is written."""
+    data = read_book(book)
+    day = reference_date(data, as_of, today)
+    calendar = WorkCalendar(data.overrides, culture_day_off=data.settings.param("HOL", "culture_day_off"))
+    ctx = Context(settings=data.settings, calendar=calendar, as_of=day, members=data.members,
+                  members_present=data.members_table is not None, sheet=data.register.sheet)
+    findings = list(data.findings) + check_register(data.candidates, ctx)
+    tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
+    return RunResult(
+        as_of=day,
+        year=plan_year(data, year, day),
+        data=data,
+        calendar=calendar,
+        findings=tuple(findings),
+        progress={c.row: progress(c, data.settings, calendar, day) for c in data.candidates},
+        tables=tables,
+    )
+
+
+def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) -> list[SheetUpdate]:
+    """The sheet updates for the chosen parts of a run ("check", "quota", "plan")."""
+    out: list[SheetUpdate] = []
+    data = result.data
+    if "check" in parts:
+        out.append(register_update(data.register, book.grids[data.register.sheet], result.progress, result.findings))
+        sheet = find_sheet(list(book.grids), FINDINGS)
+        out.append(findings_update(result.findings, result.tables, sheet, book.grids.get(sheet) if sheet else None))
+    if set(parts) == set(PARTS):
+        out.extend(_missing_sheets(data))
+    return out
+
+
+def _missing_sheets(data: BookData) -> list[SheetUpdate]:
+    """`Cài đặt`, `Chỉ tiêu` and `Ngày nghỉ` with their headers when the workbook lacks them."""
+    out = []
+    if data.sheets.get(SETTINGS.key) is None:
+        rows = [(label, STARTER_VALUES.get(label)) for label in ITEMS] + [(p.label, _shown(p.default)) for _, p in catalogue.configurable_params()]
+        out.append(new_sheet_update(SETTINGS, rows))
+    if data.sheets.get(QUOTA.key) is None:
+        out.append(new_sheet_update(QUOTA))
+    if data.sheets.get(CALENDAR.key) is None:
+        out.append(new_sheet_update(CALENDAR))
+    return out
+
+
+def _shown(value: object) -> object:
+    """A default as a user would type it (booleans as Có/Không)."""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return value

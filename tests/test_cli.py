@@ -1,0 +1,80 @@
+"""`chibo` on the command line: exit codes, `--json` as DESIGN §4 specifies, xlsm fidelity."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import xlsxwriter
+
+from addin.workbook.schema import REGISTER
+
+from workbook_builders import write_register_book
+
+
+def chibo(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "addin", *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_check_json_and_exit_codes(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "a.xlsx")
+    (tmp_path / "b.xlsx").write_text("not a workbook")
+    run = chibo("check", str(book), str(tmp_path / "b.xlsx"), "--as-of", "15/01/2025", "--json")
+    assert run.returncode == 2, run.stderr  # one file could not be read
+    report = json.loads(run.stdout)
+    good, bad = report["files"]
+    assert good["ok"] is True and good["error"] is None
+    assert bad["ok"] is False and "b.xlsx" in bad["error"]
+    f = good["findings"][0]
+    assert set(f) == {"rule", "severity", "sheet", "row", "column", "person", "message", "source"}
+    assert isinstance(f["row"], int) and f["column"].isalpha()
+    only_good = chibo("check", str(book), "--as-of", "2025-01-15", "--json")
+    assert only_good.returncode == 1  # errors found
+
+
+def test_clean_workbook_exits_zero(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "sach.xlsx", candidates=[])
+    run = chibo("check", str(book))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Đạt" in run.stdout
+
+
+def test_bad_as_of_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "a.xlsx")
+    run = chibo("check", str(book), "--as-of", "31/02/2025")
+    assert run.returncode == 2 and "không phải là ngày có thật" in run.stderr
+
+
+def _xlsm_with_button(path: Path) -> bytes:
+    import xlwings
+
+    quickstart = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+    with zipfile.ZipFile(quickstart) as z:
+        vba = z.read("xl/vbaProject.bin")
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet(REGISTER.name)
+    ws.write_row(0, 0, ["STT", "Họ và tên", "Ngày sinh"])
+    ws.write_row(1, 0, [1, "Nguyễn Văn An", "15/03/1998"])
+    wb.add_vba_project(io.BytesIO(vba), is_stream=True)
+    wb.set_vba_name()
+    ws.set_vba_name()
+    ws.insert_button("F2", {"macro": "SampleCall", "caption": "Kiểm tra"})
+    wb.close()
+    return vba
+
+
+def test_refresh_keeps_vba_and_buttons_of_an_xlsm(tmp_path: Path) -> None:
+    book = tmp_path / "so-theo-doi.xlsm"
+    vba = _xlsm_with_button(book)
+    run = chibo("refresh", str(book), "--as-of", "15/01/2025")
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    with zipfile.ZipFile(book) as z:
+        assert z.read("xl/vbaProject.bin") == vba
+        vml = [n for n in z.namelist() if n.endswith(".vml")]
+        assert vml and any(b"SampleCall" in z.read(n) for n in vml)
+        assert "xl/worksheets/sheet1.xml" in z.namelist()
