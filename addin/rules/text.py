@@ -179,8 +179,8 @@ def legacy_encoding(text: str) -> str | None:
     A table is accepted when it turns words that are no Vietnamese syllable into syllables
     and garbles none; legacy text never holds a letter outside Latin-1, so such text is Unicode.
     """
-    if any(ord(ch) > 0xFF and ch.isalpha() for ch in text):
-        return None
+    if text.isascii() or any(ord(ch) > 0xFF and ch.isalpha() for ch in text):
+        return None  # every TCVN3 and VNI mark lies in 0x80–0xFF
     legacy = _legacy_characters()
     words = "".join(ch if ch.isalpha() or ch in legacy else " " for ch in text).split()
     scores = {name: _evidence(words, name) for name in _LEGACY_ENCODINGS}
