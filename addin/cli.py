@@ -89,3 +89,19 @@ def refresh(paths: List[Path] = PathsArg, as_of: Optional[str] = AsOfOpt,
             jobs: int = JobsOpt, as_json: bool = JsonOpt) -> None:
     """Kiểm tra, tính chỉ tiêu, lập kế hoạch và ghi vào workbook (có bản sao lưu)."""
     raise typer.Exit(_run(refresh_file, paths, jobs, as_json, as_of=_as_of(as_of), year=year, output=output))
+
+
+@app.command()
+def new(output: Path = typer.Option(..., "--output", help="Tệp .xlsm sẽ tạo"),
+        year: Optional[int] = typer.Option(None, "--year", help="Năm kế hoạch; mặc định: năm sau")) -> None:
+    """Tạo workbook mới (.xlsm) có các sheet, nút bấm và hàm DV_, sẵn sàng nhập liệu."""
+    from addin.excel.template import build_template
+
+    if output.suffix.lower() != ".xlsm":
+        err.print("[red]Tệp mới phải có đuôi .xlsm (workbook có macro cho các nút bấm).[/red]")
+        raise typer.Exit(2)
+    if output.exists():
+        err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
+        raise typer.Exit(2)
+    build_template(output, year or dt.date.today().year + 1)
+    out.print(f"Đã tạo {output}. Mở bằng Excel, bật macro (Enable Content) rồi nhập danh sách ở sheet 'Theo dõi'.")

@@ -1,0 +1,260 @@
+"""The workbook template: reproducible, VBA and buttons wired, sheets as DESIGN §2, opens in LibreOffice."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import textwrap
+import warnings
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+import xlwings
+
+from addin.excel import udfs
+from addin.excel.template import BUTTONS, CONF_SHEET, GUIDE_SHEET, INTERPRETER_WIN, UDF_MODULE, build_template
+from addin.rules import catalogue
+from addin.rules.settings import ITEMS, read_settings
+from addin.rules.text import fold
+from addin.workbook import schema
+
+COMMITTED = Path(__file__).resolve().parents[1] / "workbooks" / "chibo-mau.xlsm"
+YEAR = 2027
+SHEET_ORDER = [GUIDE_SHEET, "Theo dõi", "Đảng viên", "Chỉ tiêu", "Kế hoạch 2027", "Kiểm tra", "Cài đặt",
+               "Ngày nghỉ", CONF_SHEET]
+HANDLERS = {"KiemTraHoSo": "check", "CapNhatChiTieu": "quota", "LapKeHoachNam": "plan", "LamMoiTatCa": "refresh"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "KeHoach.xlsm"
+    build_template(path, YEAR)
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(built: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(built)
+
+
+def test_rebuild_is_byte_identical_to_the_committed_template(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.xlsm"
+    build_template(again, YEAR)
+    assert built.read_bytes() == again.read_bytes()
+    assert built.read_bytes() == COMMITTED.read_bytes(), "rebuild workbooks/chibo-mau.xlsm (see addin/excel/template.py)"
+
+
+def test_other_year_changes_the_plan_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "2028.xlsm"
+    build_template(path, 2028)
+    assert "Kế hoạch 2028" in openpyxl.load_workbook(path).sheetnames
+
+
+def test_macro_enabled_package(built: Path) -> None:
+    with zipfile.ZipFile(built) as package:
+        types = package.read("[Content_Types].xml").decode()
+        workbook = package.read("xl/workbook.xml").decode()
+        assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
+        assert "application/vnd.ms-office.vbaProject" in types
+        assert '<workbookPr codeName="ThisWorkbook"' in workbook
+        for name in package.namelist():
+            if name.endswith((".xml", ".rels", ".vml")):
+                ElementTree.fromstring(package.read(name))  # every part is well-formed
+
+
+def _modules(path: Path) -> dict[str, str]:
+    with warnings.catch_warnings():  # oletools uses deprecated pyparsing names
+        warnings.simplefilter("ignore")
+        from oletools.olevba import VBA_Parser
+    parser = VBA_Parser(str(path))
+    try:
+        return {Path(stream).stem: code for _, stream, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def test_vba_modules_and_button_macros(built: Path) -> None:
+    modules = _modules(built)
+    assert {"ThisWorkbook", "Sheet1", "Sheet2", "xlwings", "Dictionary", "ChiboButtons", "xlwings_udfs"} <= set(modules)
+    assert "Module1" not in modules  # xlwings' SampleCall would import a module named after the file
+    assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in modules["xlwings"]  # matches the DLL pip installs
+    buttons = modules["ChiboButtons"]
+    assert buttons.isascii()
+    for button in BUTTONS:
+        body = re.search(rf"Sub {button.macro}\(\)\s*(.*?)End Sub", buttons, re.S)
+        assert body, button.macro
+        assert body.group(1).strip() == f'RunPython "import addin.excel.buttons as b; b.{HANDLERS[button.macro]}()"'
+        assert button.handler == HANDLERS[button.macro]
+    wrappers = modules["xlwings_udfs"]
+    for name in (n for n in dir(udfs) if n.startswith("DV_")):
+        assert re.search(rf'^Function {name}\(', wrappers, re.M), name
+        assert f'XLPy.CallUDF("{UDF_MODULE}", "{name}"' in wrappers
+
+
+def test_four_buttons_bound_to_their_macros(built: Path) -> None:
+    with zipfile.ZipFile(built) as package:
+        vml = package.read("xl/drawings/vmlDrawing1.vml").decode()
+        rels = package.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
+    assert "vmlDrawing1.vml" in rels  # on the first sheet, `Hướng dẫn`
+    shapes = re.findall(r"<v:shape .*?</v:shape>", vml, re.S)
+    found = {}
+    for shape in shapes:
+        if 'ObjectType="Button"' in shape:
+            caption = re.sub(r"<[^>]+>", "", re.search(r"<v:textbox.*?</v:textbox>", shape, re.S).group(0)).strip()
+            found[caption] = re.search(r"<x:FmlaMacro>(.*?)</x:FmlaMacro>", shape).group(1)
+    assert found == {b.caption: f"[0]!{b.macro}" for b in BUTTONS}
+    assert [b.caption for b in BUTTONS] == ["Kiểm tra hồ sơ", "Cập nhật chỉ tiêu", "Lập kế hoạch năm", "Làm mới tất cả"]
+
+
+def test_sheets_and_headers_follow_the_schema(book: openpyxl.Workbook) -> None:
+    assert book.sheetnames == SHEET_ORDER
+    for spec in (schema.REGISTER, schema.MEMBERS, schema.QUOTA, schema.CALENDAR, schema.FINDINGS):
+        sheet = book[spec.name]
+        assert [c.value for c in sheet[1]] == [c.header for c in spec.all_columns], spec.name
+        assert sheet.freeze_panes in ("A2", "C2")
+    register = book[schema.REGISTER.name]
+    assert register.freeze_panes == "C2"
+    letters = {c.header: openpyxl.utils.get_column_letter(i) for i, c in enumerate(schema.REGISTER.all_columns, 1)}
+    for header in ("Ngày vào nguồn", "Ngày lễ kết nạp", "Ngày quyết định chính thức", "Hạn"):
+        assert register.column_dimensions[letters[header]].number_format == "dd/mm/yyyy", header
+    assert register.column_dimensions[letters["Ngày sinh"]].number_format == "General"  # a bare year stays 2001
+    assert register.column_dimensions[letters["Họ và tên"]].width >= 20
+    assert book._fonts[0].name == "Times New Roman"
+    assert book["Kế hoạch 2027"]["A1"].value == "KẾ HOẠCH PHÁT TRIỂN ĐẢNG VIÊN NĂM 2027"
+
+
+def test_xlwings_conf_sheet(book: openpyxl.Workbook) -> None:
+    sheet = book[CONF_SHEET]
+    # xlwings' GetConfigFromSheet reads keys from A1 down to the first gap, values in column B
+    assert [(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=1, max_row=3, max_col=2)] == [
+        ("INTERPRETER_WIN", INTERPRETER_WIN), ("UDF MODULES", "addin.excel.udfs"), (None, None)]
+    assert INTERPRETER_WIN == r"%LOCALAPPDATA%\chibo\.venv\Scripts\pythonw.exe"
+
+
+def test_settings_sheet_reads_back_without_findings(book: openpyxl.Workbook) -> None:
+    sheet = book[schema.SETTINGS.name]
+    assert [sheet["A1"].value, sheet["B1"].value] == [c.header for c in schema.SETTINGS.columns]
+    items = {fold(row[0].value): (row[0].row, row[1].value)
+             for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
+    labels = list(ITEMS) + [p.label for _, p in catalogue.configurable_params()]
+    assert set(items) == {fold(label) for label in labels}
+    settings, problems = read_settings(items)
+    assert problems == []
+    assert settings.plan_year == YEAR and settings.quota_basis == "decision" and settings.has_youth_union
+    for rule, param in catalogue.configurable_params():
+        assert settings.param(rule.id, param.key) == param.default
+
+
+def test_lists_come_from_named_ranges(book: openpyxl.Workbook) -> None:
+    names = {name: book.defined_names[name].attr_text for name in book.defined_names}
+    assert names["DM_CO_KHONG"] == "'Cài đặt'!$E$2:$E$3"
+    assert names["DM_LOAI_NGAY"] == "'Cài đặt'!$F$2:$F$3"
+    assert names["DM_TINH_CHI_TIEU"] == "'Cài đặt'!$G$2:$G$3"
+    settings = book["Cài đặt"]
+    assert [settings[c].value for c in ("E2", "E3", "F2", "F3", "G2", "G3")] == [
+        "Có", "Không", "Nghỉ", "Làm bù", "Ngày quyết định", "Ngày lễ kết nạp"]
+    lists = {}
+    for sheet in book.worksheets:
+        for rule in sheet.data_validations.dataValidation:
+            assert rule.type == "list" and "!" not in rule.formula1  # a name, never a cross-sheet reference
+            lists.setdefault(sheet.title, set()).add(rule.formula1)
+    assert lists == {"Theo dõi": {"DM_CO_KHONG"}, "Đảng viên": {"DM_CO_KHONG"}, "Ngày nghỉ": {"DM_LOAI_NGAY"},
+                     "Cài đặt": {"DM_CO_KHONG", "DM_TINH_CHI_TIEU"}}
+
+
+def test_overdue_deadlines_are_highlighted(book: openpyxl.Workbook) -> None:
+    register = book[schema.REGISTER.name]
+    column = openpyxl.utils.get_column_letter(len(schema.REGISTER.all_columns))
+    assert register[f"{column}1"].value == "Hạn"
+    formulas = [(str(area.sqref), rule.formula[0]) for area in register.conditional_formatting for rule in area.rules]
+    assert (f"{column}2:{column}1000", f"AND(ISNUMBER(${column}2),${column}2<IF(ISNUMBER(NGAY_TINH),NGAY_TINH,TODAY()))") in formulas
+    assert book.defined_names["NGAY_TINH"].attr_text == "'Cài đặt'!$B$6"
+    assert book["Cài đặt"]["A6"].value == "Ngày tính"
+
+
+# --- LibreOffice, the second real client -------------------------------------------------------
+
+needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+
+
+@needs_libreoffice
+def test_libreoffice_renders_it(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(built)], capture_output=True, text=True, timeout=180)
+    assert "Error:" not in done.stdout + done.stderr  # the exit code is always 0
+    pdf = out / "KeHoach.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+_UNO_SCRIPT = textwrap.dedent(r'''
+    import json, os, subprocess, sys, time, uno
+    from com.sun.star.beans import PropertyValue
+
+    path, profile = sys.argv[1], sys.argv[2]
+    pipe = f"chibo_test_{os.getpid()}"
+    office = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
+                               "--norestore", f"--accept=pipe,name={pipe};urp;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    desktop = None
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        for _ in range(300):
+            try:
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                time.sleep(0.2)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        hidden = PropertyValue(); hidden.Name, hidden.Value = "Hidden", True
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (hidden,))
+        libraries = doc.BasicLibraries
+        libraries.loadLibrary("VBAProject")
+        forms = doc.Sheets.getByIndex(0).DrawPage.Forms
+        buttons = []
+        for f in range(forms.Count):
+            form = forms.getByIndex(f)
+            for i in range(form.Count):
+                buttons.append([form.getByIndex(i).Label, [e.ScriptCode for e in form.getScriptEvents(i)]])
+        print(json.dumps({"modules": sorted(libraries.getByName("VBAProject").ElementNames), "buttons": buttons,
+                          "names": sorted(doc.NamedRanges.ElementNames)}, ensure_ascii=False))
+        doc.close(True)
+    finally:
+        if desktop is not None:
+            try:
+                desktop.terminate()
+            except Exception:
+                pass
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+''')
+
+
+def _has_uno() -> bool:
+    system_python = Path("/usr/bin/python3")
+    return system_python.exists() and subprocess.run(
+        [str(system_python), "-c", "import uno"], capture_output=True).returncode == 0
+
+
+@needs_libreoffice
+@pytest.mark.skipif(not _has_uno(), reason="python3-uno not installed for /usr/bin/python3")
+def test_libreoffice_binds_each_button_to_its_macro(built: Path, tmp_path: Path) -> None:
+    script = tmp_path / "inspect_uno.py"
+    script.write_text(_UNO_SCRIPT, encoding="utf-8")
+    done = subprocess.run(["/usr/bin/python3", str(script), str(built), str(tmp_path / "lo-uno")],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert {"ChiboButtons", "xlwings", "xlwings_udfs", "Dictionary", "ThisWorkbook"} <= set(seen["modules"])
+    assert seen["buttons"] == [
+        [b.caption, [f"vnd.sun.star.script:VBAProject.ChiboButtons.{b.macro}?language=Basic&location=document"]]
+        for b in BUTTONS]
+    assert {"DM_CO_KHONG", "DM_LOAI_NGAY", "DM_TINH_CHI_TIEU", "NGAY_TINH"} <= set(seen["names"])
