@@ -1,0 +1,189 @@
+"""Read every worksheet of a workbook file into grids, with python-calamine or openpyxl alike.
+
+Both engines give the same grid for the same file (see `addin.workbook.tables` for the value
+types): text in NFC, trimmed, "" → None; integral numbers as int; a date without a time part
+as `datetime.date`, with one as `datetime.datetime`; time-of-day as `datetime.time` and
+durations as `datetime.timedelta`; Excel errors as `CellError`. `grid[0]` is row 1 and
+`grid[r][0]` column A; the grid is rectangular and ends at the last non-empty row and column
+(an empty sheet is `[]`). Merged cells hold their value in the top-left cell only. Formulas
+give the value Excel last saved (None when the file was never calculated). Chartsheets are
+skipped; hidden sheets are read.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+import openpyxl
+from defusedxml import ElementTree
+from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+from addin.errors import UnreadableWorkbook
+from addin.workbook.tables import CellError, Grid, clean_value
+
+Engine = Literal["calamine", "openpyxl"]
+
+_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # what openpyxl opens
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_ERROR_MARKS = (b't="e"', b"t='e'")  # the type attribute of a cell holding an error
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*[^/]>$")  # an opening <c …> tag, not <c …/>
+_CELL_REF = re.compile(rb"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>|</(?:[\w.-]+:)?c>")
+
+
+def read_grids(path: str | Path, engine: Engine = "calamine") -> dict[str, Grid]:
+    """Sheet name → grid for every worksheet of the file at `path`, in workbook order."""
+    readers = {"calamine": _read_calamine, "openpyxl": _read_openpyxl}
+    if engine not in readers:
+        raise ValueError(f"unknown engine {engine!r}")
+    path = Path(path)
+    _check_container(path)
+    try:
+        return readers[engine](path)
+    except Exception as exc:  # every parser failure of either engine means the same to the user
+        raise UnreadableWorkbook(
+            f"Không đọc được tệp '{path}': tệp bị hỏng hoặc không đúng định dạng ({exc}). "
+            f"Hãy mở tệp bằng Excel, lưu lại dạng .xlsx hoặc .xlsm rồi thử lại."
+        ) from exc
+
+
+def _check_container(path: Path) -> None:
+    """Refuse, with a message that says why, files that are no Office Open XML workbook."""
+    try:
+        with path.open("rb") as stream:
+            magic = stream.read(len(_OLE2_MAGIC))
+    except FileNotFoundError:
+        raise UnreadableWorkbook(f"Không tìm thấy tệp '{path}'. Hãy kiểm tra lại đường dẫn.") from None
+    except OSError as exc:
+        raise UnreadableWorkbook(f"Không mở được tệp '{path}': {exc.strerror or exc}.") from exc
+    if magic == _OLE2_MAGIC or path.suffix.lower() == ".xls":
+        raise UnreadableWorkbook(
+            f"Tệp '{path}' là tệp Excel cũ (.xls) hoặc có đặt mật khẩu. Hãy mở bằng Excel, "
+            f"bỏ mật khẩu nếu có, rồi lưu lại dạng .xlsx hoặc .xlsm."
+        )
+    if path.suffix.lower() not in _SUFFIXES or not zipfile.is_zipfile(path):
+        raise UnreadableWorkbook(
+            f"Tệp '{path}' không phải sổ tính Excel (.xlsx, .xlsm) hoặc đã bị hỏng. "
+            f"Hãy mở thử bằng Excel và lưu lại."
+        )
+
+
+def _to_grid(rows: Iterable[Iterable[object]]) -> Grid:
+    """Clean every value, then trim trailing empty rows and columns into a rectangle."""
+    cleaned = [[clean_value(v) for v in row] for row in rows]
+    return _trimmed(cleaned)
+
+
+def _trimmed(rows: list[list[object]]) -> Grid:
+    width = 0
+    height = 0
+    for r, row in enumerate(rows):
+        last = next((c for c in range(len(row) - 1, -1, -1) if row[c] is not None), -1)
+        if last >= 0:
+            height = r + 1
+            width = max(width, last + 1)
+    return [row[:width] + [None] * (width - len(row)) for row in rows[:height]]
+
+
+def _read_openpyxl(path: Path) -> dict[str, Grid]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # unsupported-extension notices: the fidelity guard reports them
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            grids = {}
+            for sheet in book.worksheets:
+                sheet.reset_dimensions()  # a stale <dimension> would cut rows short
+                grids[sheet.title] = _to_grid(sheet.iter_rows(values_only=True))
+            return grids
+        finally:
+            book.close()
+
+
+def _read_calamine(path: Path) -> dict[str, Grid]:
+    with CalamineWorkbook.from_path(str(path)) as book:
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        rows = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
+    # python-calamine reads error cells as "" (dimastbk/python-calamine#105): restore them from the XML.
+    errors = _error_cells(path, names)
+    grids = {}
+    for name, sheet_rows in rows.items():
+        cleaned = [[clean_value(v) for v in row] for row in sheet_rows]
+        for (r, c), text in errors.get(name, {}).items():
+            if r < len(cleaned) and c < len(cleaned[r]) and cleaned[r][c] is None:
+                cleaned[r][c] = CellError(text)
+        grids[name] = _trimmed(cleaned)
+    return grids
+
+
+def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name → {(row, column) 0-based: error text} from the cached values in the sheet XML."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name, part in _sheet_parts(archive).items():
+            if name not in sheet_names:
+                continue
+            errors = dict(_scan_errors(archive.read(part)))
+            if errors:
+                found[name] = errors
+    return found
+
+
+def _scan_errors(xml: bytes) -> Iterable[tuple[tuple[int, int], str]]:
+    for mark in _ERROR_MARKS:  # literal search: a regex over the whole sheet costs ten times more
+        at = xml.find(mark)
+        while at != -1:
+            start, end = xml.rfind(b"<", 0, at), xml.find(b">", at)
+            tag = xml[start : end + 1]
+            ref = _CELL_REF.search(tag)
+            value = _VALUE.search(xml, end)
+            # Skipped, and left empty: a cell without a reference or without a value (rare writers).
+            if xml[at - 1 : at].isspace() and _CELL_TAG.match(tag) and ref and value and value.group(1):
+                letters, digits = ref.groups()
+                column = 0
+                for letter in letters:
+                    column = column * 26 + letter - 64
+                yield (int(digits) - 1, column - 1), value.group(1).decode("utf-8").strip()
+            at = xml.find(mark, end)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → path of its XML part inside the package."""
+    book_part = _main_part(archive)
+    base = PurePosixPath(book_part).parent
+    rels_part = str(base / "_rels" / f"{PurePosixPath(book_part).name}.rels")
+    targets = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in ElementTree.fromstring(archive.read(rels_part))
+    }
+    parts = {}
+    for sheet in ElementTree.fromstring(archive.read(book_part)).iter():
+        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        full = target.lstrip("/") if target.startswith("/") else str(base / target)
+        parts[sheet.get("name", "")] = _normalised(full)
+    return parts
+
+
+def _main_part(archive: zipfile.ZipFile) -> str:
+    for rel in ElementTree.fromstring(archive.read("_rels/.rels")):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    return "xl/workbook.xml"
+
+
+def _normalised(part: str) -> str:
+    """Resolve "." and ".." in a package path ("xl/../xl/worksheets/s.xml" → "xl/worksheets/s.xml")."""
+    out: list[str] = []
+    for piece in part.split("/"):
+        if piece == "..":
+            if out:
+                out.pop()
+        elif piece not in ("", "."):
+            out.append(piece)
+    return "/".join(out)
