@@ -1,0 +1,337 @@
+"""The yearly work plan: recurring tasks and each person's next steps, on working days.
+
+A person's remaining steps are scheduled forward from the last known milestone with the
+planning durations (data/planning.toml, overridable in `Cài đặt`), backward from
+`Dự kiến kết nạp` when given, and never later than the legal deadlines of the catalogue.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping, Sequence
+
+from . import catalogue
+from .calendar import WorkCalendar, add_months
+from .records import Candidate
+from .settings import Settings
+from .stages import Progress, Stage, stage_of
+from .values import PartialDate, Unreadable, format_date, parse_count
+
+OVERDUE_NOTE = "Quá hạn"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the procedure with its typical duration after the previous step."""
+
+    key: str
+    content: str
+    responsible: str
+    rule: str
+    after_days: int
+    label: str
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Recurring:
+    """A task of every year (start of year review, monthly meetings, reviews)."""
+
+    content: str
+    start: str  # "dd/mm"
+    end: str
+    responsible: str
+    rule: str
+    source: str
+    evidence: str
+    monthly: bool = False
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    """One row of the plan's task table."""
+
+    content: str
+    person: str
+    start: dt.date
+    end: dt.date
+    deadline: dt.date | None
+    responsible: str
+    basis: str
+    note: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ScheduledStep:
+    """A remaining step of one person: planned window, legal deadline, overdue on the reference date."""
+
+    step: Step
+    start: dt.date
+    end: dt.date
+    deadline: dt.date | None
+    overdue: bool
+    late_for_expected: bool = False
+
+
+@lru_cache(maxsize=1)
+def planning() -> Mapping[str, Any]:
+    """The planning data (steps, recurring tasks, settings, texts) from data/planning.toml."""
+    return tomllib.loads(resources.files("addin.rules").joinpath("data/planning.toml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _steps() -> tuple[Step, ...]:
+    return tuple(Step(**s) for s in planning()["step"])
+
+
+def recurring_tasks() -> tuple[Recurring, ...]:
+    return tuple(Recurring(**r) for r in planning()["recurring"])
+
+
+def setting_number(settings: Settings, label: str, default: int) -> int:
+    """A whole-number item of `Cài đặt` by label; the default when empty or unreadable."""
+    try:
+        value = parse_count(settings.item(label))
+    except Unreadable:
+        return default
+    return default if value is None else value
+
+
+def steps(settings: Settings) -> tuple[Step, ...]:
+    """The procedure's steps with durations overridden by `Cài đặt`."""
+    return tuple(
+        replace(s, after_days=setting_number(settings, s.label, s.after_days)) if s.label else s
+        for s in _steps()
+    )
+
+
+def step(key: str, settings: Settings) -> Step:
+    return next(s for s in steps(settings) if s.key == key)
+
+
+def responsible_text(role: str, c: Candidate | None = None) -> str:
+    """Who does a task: the helper member by name when known, else the chi ủy or the secretary."""
+    names = planning()["responsible"]
+    if role == "helper" and c is not None and c.helper:
+        return f"{names['helper']} {c.helper}"
+    return names[role]
+
+
+# ---------------------------------------------------------------- scheduling one person
+
+# The register field holding each step's date (None: the step leaves no date).
+_DONE_FIELD = {
+    "helper": None, "course": "course_date", "dossier": "verification_date", "opinions": "opinions_date",
+    "cell_vote": "cell_vote_date", "committee": "committee_date", "decision": "decision_date",
+    "ceremony": "ceremony_date", "new_member_course": "new_member_course_date",
+    "recognition_vote": "recognition_vote_date", "recognition_decision": "recognition_date",
+}
+
+
+def _done_keys(c: Candidate, stage: Stage, chain: Sequence[Step]) -> set[str]:
+    """Steps already done: every step up to the furthest one with a date (the helper from the stage)."""
+    keys = [s.key for s in chain]
+    dated = [i for i, key in enumerate(keys) if _DONE_FIELD[key] and getattr(c, _DONE_FIELD[key])]
+    done = set(keys[: max(dated) + 1]) if dated else set()
+    if stage >= Stage.COURSE:
+        done.add("helper")
+    return done
+
+
+def working_days_before(calendar: WorkCalendar, day: dt.date, n: int) -> dt.date:
+    """The n-th working day before `day` (`day` itself not counted); n = 0 gives `day`."""
+    left = n
+    while left:
+        day -= dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            left -= 1
+    return day
+
+
+def anchor_date(expected: dt.date | PartialDate | None, calendar: WorkCalendar) -> dt.date | None:
+    """`Dự kiến kết nạp` as the last working day it allows (a month means its end)."""
+    if expected is None:
+        return None
+    day = expected.latest() if isinstance(expected, PartialDate) else expected
+    return calendar.previous_working_day(day)
+
+
+def admission_step(settings: Settings) -> str:
+    """The step that counts as admission for the quota: the decision, or the ceremony."""
+    return "ceremony" if settings.quota_basis == "ceremony" else "decision"
+
+
+def _last_known(c: Candidate) -> dt.date | None:
+    known = [getattr(c, f) for f in _DONE_FIELD.values() if f and getattr(c, f)]
+    known += [d for d in (c.source_date, c.application_date, c.cv_date) if d]
+    return max(known, default=None)
+
+
+class _Scheduler:
+    """Plans one person's remaining steps."""
+
+    def __init__(self, c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
+                 chain: Sequence[Step]) -> None:
+        self.c, self.settings, self.calendar, self.as_of, self.chain = c, settings, calendar, as_of, chain
+        self.today = calendar.next_working_day(as_of)
+        self.dates: dict[str, dt.date] = {}  # known or planned date of each step
+
+    def legal_due(self, rule_id: str, start: dt.date | None) -> dt.date | None:
+        if start is None:
+            return None
+        return self.calendar.add_working_days(start, self.settings.param(rule_id, "working_days"))
+
+    def deadline(self, key: str) -> dt.date | None:
+        """The legal deadline of a step, from the known or planned date it runs from."""
+        c, dates = self.c, self.dates
+        if key == "cell_vote" and c.course_date:  # COURSE_NT_VALID: vote while the certificate is valid
+            expiry = add_months(c.course_date, self.settings.param("COURSE_NT_VALID", "valid_months"))
+            return self.calendar.previous_working_day(expiry)
+        if key == "decision":
+            return self.legal_due("DEC_60WD", dates.get("cell_vote"))
+        if key == "ceremony":
+            return self.legal_due("CEREMONY_30WD", c.decision_received_date or dates.get("decision"))
+        if key in ("new_member_course", "recognition_vote"):
+            return self.legal_due("RECOG_CELL_30WD", self.probation_end())
+        if key == "recognition_decision":
+            return self.legal_due("RECOG_DEC_30WD", dates.get("recognition_vote"))
+        return None
+
+    def probation_end(self) -> dt.date | None:
+        ceremony = self.dates.get("ceremony")
+        return add_months(ceremony, self.settings.param("PROB_12M", "months")) if ceremony else None
+
+    def backward(self, chain: Sequence[Step]) -> dict[str, dt.date]:
+        """Dates backward from `Dự kiến kết nạp` for the steps up to the admission step."""
+        anchor = anchor_date(self.c.expected, self.calendar)
+        target = admission_step(self.settings)
+        keys = [s.key for s in chain]
+        if anchor is None or target not in keys:
+            return {}
+        back: dict[str, dt.date] = {}
+        day = anchor
+        for i in range(keys.index(target), -1, -1):
+            back[keys[i]] = day
+            day = working_days_before(self.calendar, day, chain[i].after_days)
+        return back
+
+    def start_of(self, key: str, previous: dt.date | None) -> dt.date:
+        if key == "recognition_vote" and self.probation_end():
+            return self.calendar.next_working_day(max(self.probation_end(), self.as_of))
+        if previous is None or previous < self.as_of:
+            return self.today
+        return self.calendar.add_working_days(previous, 1)
+
+    def run(self, stage: Stage) -> list[ScheduledStep]:
+        chain = self.chain
+        for s in chain:
+            field = _DONE_FIELD[s.key]
+            if field and getattr(self.c, field):
+                self.dates[s.key] = getattr(self.c, field)
+        done = _done_keys(self.c, stage, chain)
+        remaining = [s for s in chain if s.key not in done]
+        back = self.backward(remaining)
+        previous = _last_known(self.c)
+        planned: list[ScheduledStep] = []
+        for s in remaining:
+            earliest = self.calendar.next_working_day(self.calendar.add_working_days(previous, s.after_days)) if previous else self.today
+            if s.key == "recognition_vote" and self.probation_end():
+                earliest = self.calendar.add_working_days(self.probation_end(), s.after_days)
+            earliest = max(earliest, self.today)
+            end = max(earliest, back[s.key]) if s.key in back else earliest
+            due = self.deadline(s.key)
+            if due is not None and due >= self.today:
+                end = min(end, due)
+            late = s.key in back and earliest > back[s.key] and s.key == admission_step(self.settings)
+            start = min(self.start_of(s.key, previous), end)
+            self.dates[s.key] = end
+            overdue = due is not None and due < self.as_of
+            planned.append(ScheduledStep(s, start, end, due, overdue, late))
+            previous = end
+        return planned
+
+
+def schedule(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
+             stage: Stage | None = None, chain: Sequence[Step] | None = None) -> list[ScheduledStep]:
+    """Every remaining step of `c` from `as_of`, in procedure order, each on a working day.
+
+    `chain` is `steps(settings)`, passed in when scheduling many people with the same settings.
+    """
+    scheduler = _Scheduler(c, settings, calendar, as_of, chain if chain is not None else steps(settings))
+    return scheduler.run(stage if stage is not None else stage_of(c))
+
+
+def earliest_admission(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
+                       chain: Sequence[Step] | None = None) -> dt.date | None:
+    """When `c` can be admitted at the earliest (forward only, ignoring `Dự kiến kết nạp`)."""
+    target = admission_step(settings)
+    for planned in schedule(replace(c, expected=None), settings, calendar, as_of, chain=chain):
+        if planned.step.key == target:
+            return planned.end
+    return None
+
+
+# ---------------------------------------------------------------- the year's tasks
+
+def _basis(rule_id: str, day: dt.date) -> str:
+    return catalogue.rule(rule_id).source_on(day)
+
+
+def _day_month(text: str, year: int) -> dt.date:
+    day, month = (int(p) for p in text.split("/"))
+    return dt.date(year, month, day)
+
+
+def _recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[PlanTask]:
+    meeting = planning()["settings"]["meeting_day"]
+    meeting_day = min(max(setting_number(settings, meeting["label"], meeting["default"]), 1), 28)
+    tasks = []
+    for r in recurring_tasks():
+        start = calendar.next_working_day(_day_month(r.start, year))
+        end = calendar.previous_working_day(_day_month(r.end, year))
+        note = ""
+        if r.monthly:
+            start = calendar.next_working_day(dt.date(year, 1, meeting_day))
+            end = calendar.previous_working_day(dt.date(year, 12, meeting_day))
+            note = f"Hằng tháng, kỳ sinh hoạt chi bộ (khoảng ngày {meeting_day})"
+        tasks.append(PlanTask(r.content, "", start, end, None, responsible_text(r.responsible),
+                              _basis(r.rule, start), note, False))
+    return tasks
+
+
+def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, calendar: WorkCalendar,
+                  as_of: dt.date, chain: Sequence[Step]) -> list[PlanTask]:
+    tasks = []
+    for planned in schedule(c, settings, calendar, as_of, stage, chain):
+        in_year = planned.start.year <= year <= planned.end.year
+        if not (in_year or planned.overdue and year >= as_of.year):
+            continue
+        notes = []
+        if planned.overdue:
+            notes.append(OVERDUE_NOTE)
+        if planned.late_for_expected:
+            notes.append(f"Không kịp thời gian dự kiến kết nạp {format_date(c.expected)}")
+        s = planned.step
+        tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
+                              responsible_text(s.responsible, c), _basis(s.rule, planned.end),
+                              "; ".join(notes), planned.overdue))
+    return tasks
+
+
+def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress],
+               settings: Settings, calendar: WorkCalendar, as_of: dt.date) -> list[PlanTask]:
+    """The year's tasks: overdue ones first, then by date (start, end), recurring before personal."""
+    tasks = _recurring(year, settings, calendar)
+    chain = steps(settings)
+    for c in candidates:
+        found = progress_by_row.get(c.row)
+        stage = found.stage if found else stage_of(c)
+        if stage is Stage.OFFICIAL:
+            continue
+        tasks.extend(_person_tasks(c, stage, year, settings, calendar, as_of, chain))
+    return sorted(tasks, key=lambda t: (not t.overdue, t.start, t.end, t.person != "", t.person))
