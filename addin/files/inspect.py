@@ -22,6 +22,7 @@ import olefile
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from addin.errors import UnreadableWorkbook, WorkbookBusy, WriteFailed
+from addin.workbook.quota_sheet import CHART_TITLE as OWN_CHART_TITLE
 
 MIB = 1 << 20
 MAX_TOTAL_UNCOMPRESSED = 200 * MIB  # declared and actual, all parts together
@@ -60,6 +61,7 @@ VML_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 SHAPES = "hình vẽ/nút bấm dạng shape (xl/drawings)"
 OTHER_GRAPHICS = "đồ họa khác trong sheet (SmartArt…)"
 CHARTS = "biểu đồ (openpyxl vẽ lại, mất định dạng riêng)"
+CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 IMAGES = "hình ảnh"
 SHEET_BACKGROUND = "hình nền của sheet"
 HEADER_FOOTER_IMAGES = "hình ảnh ở đầu/chân trang"
@@ -125,8 +127,7 @@ LOSSES_BY_DRAWING_ELEMENT = {
     "grpSp": SHAPES,
     "cxnSp": SHAPES,
     "contentPart": SHAPES,
-    "pic": IMAGES,
-    "chart": CHARTS,
+    "pic": IMAGES,  # charts are judged by their own parts (see _own_chart)
 }
 KEPT_ATTRIBUTES = frozenset({"Override", "Default", "Relationship", "sheet"})
 BULK_ELEMENTS = frozenset({"sheetData"})
@@ -437,7 +438,7 @@ def _inspect_archive(path: Path, archive: zipfile.ZipFile, size: int) -> Package
 
     losses: list[str] = []
     for part in by_name:
-        if (loss := LOSSES_BY_CONTENT_TYPE.get(content_type(part))) is not None:
+        if (loss := LOSSES_BY_CONTENT_TYPE.get(content_type(part))) is not None and not _own_chart(archive, part, content_type(part)):
             losses.append(loss)
     for part, scan in scans.items():
         kind = content_type(part)
@@ -468,6 +469,11 @@ def _inspect_archive(path: Path, archive: zipfile.ZipFile, size: int) -> Package
         size=size,
         uncompressed_size=uncompressed,
     )
+
+
+def _own_chart(archive: zipfile.ZipFile, part: str, kind: str) -> bool:
+    """A chart chibo itself draws on every refresh (recognised by its title): nothing to lose."""
+    return kind == CHART_TYPE and OWN_CHART_TITLE.encode() in archive.read(part)
 
 
 def _drawing_losses(scan: _PartScan) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Literal
@@ -72,9 +73,14 @@ class WorkCalendar:
             (work if item.kind == "off" else off).discard(item.day)
         self._off = frozenset(off)
         self._work = frozenset(work)
-        self._after: dict[tuple[dt.date, int], dt.date] = {}
+        # Ordinals of every working day of the span, in order: deadlines become bisections, not day-by-day scans.
+        first, last = dt.date(self.FIRST_YEAR, 1, 1).toordinal(), dt.date(self.LAST_YEAR, 12, 31).toordinal()
+        self._days = [o for o in range(first, last + 1) if self._is_working(dt.date.fromordinal(o))]
 
     def is_working_day(self, day: dt.date) -> bool:
+        return self._is_working(day)
+
+    def _is_working(self, day: dt.date) -> bool:
         if day in self._work:
             return True
         if day in self._off:
@@ -85,22 +91,24 @@ class WorkCalendar:
         """The n-th working day after `start` (start itself not counted); n = 0 gives `start`."""
         if n < 0:
             raise ValueError("n must be >= 0")
-        key = (start, n)
-        cached = self._after.get(key)
-        if cached is not None:
-            return cached
+        if n == 0:
+            return start
+        index = bisect_right(self._days, start.toordinal()) + n - 1
+        if self._days and self._days[0] <= start.toordinal() and index < len(self._days):
+            return dt.date.fromordinal(self._days[index])
         day, left = start, n
         while left:
             day += dt.timedelta(days=1)
             if self.is_working_day(day):
                 left -= 1
-        self._after[key] = day
         return day
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]; negative when end is before start."""
         if end < start:
             return -self.working_days_between(end, start)
+        if self._days and self._days[0] <= start.toordinal() and end.toordinal() <= self._days[-1]:
+            return bisect_right(self._days, end.toordinal()) - bisect_right(self._days, start.toordinal())
         return sum(1 for i in range(1, (end - start).days + 1) if self.is_working_day(start + dt.timedelta(days=i)))
 
     def next_working_day(self, day: dt.date) -> dt.date:

@@ -33,6 +33,7 @@ class Context:
     members_present: bool = True
     sheet: str = REGISTER_SHEET
     _by_name: dict[str, Member] = field(default_factory=dict)
+    _official_on: dict[dt.date, int] = field(default_factory=dict)  # many votes share a meeting date
 
     def __post_init__(self) -> None:
         self._by_name = {person_key(m.name): m for m in self.members}
@@ -42,23 +43,36 @@ class Context:
 
     def official_members_on(self, day: dt.date) -> int:
         """VOTE_DENOM: official members on `day`, here and not attached elsewhere."""
-        count_exempt = self.settings.param("VOTE_DENOM", "count_exempt")
-        return sum(
-            1 for m in self.members
-            if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere and (count_exempt or not m.exempt)
-        )
+        if day not in self._official_on:
+            count_exempt = self.settings.param("VOTE_DENOM", "count_exempt")
+            self._official_on[day] = sum(
+                1 for m in self.members
+                if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere and (count_exempt or not m.exempt)
+            )
+        return self._official_on[day]
 
 
 Emit = Callable[..., Finding]
 
 
 def _emitter(c: Candidate, ctx: Context) -> Emit:
-    def emit(rule_id: str, column: str | None, on: dt.date | None, *, severity: Severity | None = None,
-             pending: bool = False, **fields) -> Finding:
-        note = f"(Tính đến ngày {format_date(ctx.as_of)}; chi bộ chưa họp xét.)" if pending else ""
+    def emit(rule_id: str, column: str | None, on: dt.date | None, /, *, severity: Severity | None = None,
+             pending: bool = False, note: str = "", **fields) -> Finding:
+        if pending:
+            note = f"{note} (Tính đến ngày {format_date(ctx.as_of)}; chi bộ chưa họp xét.)".strip()
         return catalogue.finding(rule_id, sheet=ctx.sheet, row=c.row, column=column, person=c.name, on=on,
                                  severity=severity or ctx.settings.severity(rule_id), note=note, **fields)
     return emit
+
+
+# party-rules.md §2 [C]: some committees count whole months and ignore the day, so a vote held in
+# the month of the 18th (or, after it, of the 60th) birthday is flagged for review, not rejected.
+_BIRTH_MONTH_NOTE = ("Tính theo ngày và tính theo tháng (không xét ngày sinh) cho kết quả khác nhau: "
+                     "cần đối chiếu cách tính của cấp ủy cấp trên trước khi xét.")
+
+
+def _same_month(a: dt.date, b: dt.date) -> bool:
+    return (a.year, a.month) == (b.year, b.month)
 
 
 def _age(months: int) -> str:
@@ -89,16 +103,23 @@ def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     adult_on = add_months(youngest, min_months)
     planned = _planned(c)
     if months < min_months and not pending:
-        yield emit("AGE_MIN", "dob", on, on=format_date(on), age=_age(months), birthday=format_date(adult_on))
+        review = _same_month(on, adult_on)
+        yield emit("AGE_MIN", "dob", on, severity=Severity.WARNING if review else None,
+                   note=_BIRTH_MONTH_NOTE if review else "",
+                   day=format_date(on), age=_age(months), birthday=format_date(adult_on))
     elif months < min_months and planned and planned < adult_on:
-        yield emit("AGE_MIN", "expected", planned, severity=Severity.WARNING, on=format_date(planned),
+        yield emit("AGE_MIN", "expected", planned, severity=Severity.WARNING, day=format_date(planned),
                    age=_age(completed_months(youngest, planned)), birthday=format_date(adult_on))
     oldest_months = completed_months(oldest, on)
+    whole_months = (on.year - oldest.year) * 12 + on.month - oldest.month
     if oldest_months > max_months:
-        yield emit("AGE_MAX", "dob", on, pending=pending, on=format_date(on), age=_age(oldest_months))
+        yield emit("AGE_MAX", "dob", on, pending=pending, day=format_date(on), age=_age(oldest_months))
         yield emit("AGE_OVER60", "dob", on)
+    elif whole_months > max_months:
+        yield emit("AGE_MAX", "dob", on, severity=Severity.WARNING, pending=pending, note=_BIRTH_MONTH_NOTE,
+                   day=format_date(on), age=f"{_age(oldest_months)} (tính theo tháng, không xét ngày: {_age(whole_months)})")
     elif pending and planned and completed_months(oldest, planned) > max_months:
-        yield emit("AGE_MAX", "expected", planned, severity=Severity.WARNING, on=format_date(planned),
+        yield emit("AGE_MAX", "expected", planned, severity=Severity.WARNING, day=format_date(planned),
                    age=_age(completed_months(oldest, planned)))
         yield emit("AGE_OVER60", "dob", planned)
 
@@ -214,7 +235,7 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
         if not member.is_official_on(on):
             since = f" (chính thức từ {format_date(member.official)})" if member.official else " (chưa có ngày chính thức)"
             yield emit("INTRO_OFFICIAL", key, on, severity=None if vote else Severity.WARNING, pending=pending,
-                       introducer=name, on=format_date(on), since=since)
+                       introducer=name, day=format_date(on), since=since)
         yield from _check_time_together(c, ctx, emit, key, name, member, on, months_needed)
     if vote:
         members_named = len(c.introducers)
@@ -307,6 +328,15 @@ def check_votes(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
             yield emit("VOTE_3FAIL", "recognition_vote_yes", c.recognition_vote_date)
 
 
+def _lateness(calendar: WorkCalendar, due: dt.date, day: dt.date) -> tuple[str, str]:
+    """How late `day` is after `due`, in working days (in days when only days off have passed)."""
+    working = calendar.working_days_between(due, day)
+    if working:
+        return f"{working} ngày làm việc", f"{working} working days"
+    days = (day - due).days
+    return f"{days} ngày (ngày nghỉ)", f"{days} days (days off)"
+
+
 def check_deadlines(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     """DEC_60WD, CEREMONY_30WD, RECOG_CELL_30WD, RECOG_DEC_30WD: late, overdue, or due soon."""
     lead = ctx.settings.param("DEADLINE_SOON", "lead_working_days")
@@ -317,18 +347,19 @@ def check_deadlines(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]
             continue
         column = column_of[d.rule]
         met_on = d.done or ctx.as_of
-        late_by = ctx.calendar.working_days_between(d.due, met_on)
+        late = met_on > d.due  # DESIGN §3: the deadline is the N-th working day; any later day is late
+        late_vi, late_en = _lateness(ctx.calendar, d.due, met_on) if late else ("", "")
         within_extension = d.extension_due is not None and met_on <= d.extension_due
         consent = " Phải báo cáo và được cấp ủy cấp trên trực tiếp đồng ý." if d.rule == "CEREMONY_30WD" else ""
         extension = " Chỉ được kéo dài tối đa 30 ngày làm việc khi có lý do chính đáng." if within_extension else ""
-        if d.done and late_by > 0:
+        if d.done and late:
             yield emit(d.rule, column, d.done, severity=Severity.WARNING if within_extension else None,
-                       detail=(f"{d.step} ngày {format_date(d.done)}, quá hạn {format_date(d.due)} {late_by} ngày làm việc.{extension}{consent}",
-                               f"{d.step_en} on {format_date(d.done)}, {late_by} working days after the deadline {format_date(d.due)}."))
-        elif d.done is None and late_by > 0:
+                       detail=(f"{d.step} ngày {format_date(d.done)}, quá hạn {format_date(d.due)} {late_vi}.{extension}{consent}",
+                               f"{d.step_en} on {format_date(d.done)}, {late_en} after the deadline {format_date(d.due)}."))
+        elif d.done is None and late:
             yield emit(d.rule, column, ctx.as_of, severity=Severity.WARNING if within_extension else None,
-                       detail=(f"Quá hạn: {d.step.lower()} chậm nhất ngày {format_date(d.due)}, đến ngày {format_date(ctx.as_of)} đã quá {late_by} ngày làm việc.{extension}{consent}",
-                               f"Overdue: {d.step_en} was due {format_date(d.due)}; {late_by} working days late."))
+                       detail=(f"Quá hạn: {d.step.lower()} chậm nhất ngày {format_date(d.due)}, đến ngày {format_date(ctx.as_of)} đã quá {late_vi}.{extension}{consent}",
+                               f"Overdue: {d.step_en} was due {format_date(d.due)}; {late_en} late."))
         elif d.done is None:
             left = ctx.calendar.working_days_between(ctx.as_of, d.due)
             if left <= lead:
@@ -374,7 +405,7 @@ def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     for key in _MILESTONES:
         day = getattr(c, key)
         if day and day > ctx.as_of:
-            yield emit("DATE_FUTURE", key, day, field=LABELS[key], date=format_date(day), on=format_date(ctx.as_of))
+            yield emit("DATE_FUTURE", key, day, field=LABELS[key], date=format_date(day), day=format_date(ctx.as_of))
 
 
 CANDIDATE_CHECKS = (check_age, check_education, check_courses, check_introducers, check_dossier, check_votes,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -68,9 +68,12 @@ def read_settings(items: Mapping[str, tuple[int, Any]], sheet: str = SHEET) -> t
     problems: list[Finding] = []
 
     def bad(rule_id: str, row: int, label: str, reason: str) -> None:
-        problems.append(finding(rule_id, sheet=sheet, row=row, column="value", person="",
-                                field=(label, label), reason=reason, raw="",
-                                detail=(f"Cài đặt '{label}': {reason}", f"Setting '{label}': {reason}")))
+        # The rule's own template needs fields a setting has not: the message is the reason itself,
+        # and a value that is ignored is at least a warning.
+        found = finding(rule_id, sheet=sheet, row=row, column="value", person="",
+                        severity=Severity.WARNING if catalogue.rule(rule_id).severity is Severity.INFO else None)
+        problems.append(replace(found, message=f"Cài đặt '{label}': {reason}; dùng giá trị mặc định.",
+                                message_en=f"Setting '{label}': unreadable value; the default is used."))
 
     fixed = {fold(label): (label, key) for label, key in ITEMS.items()}
     tunable = {fold(p.label): (r, p) for r, p in catalogue.configurable_params()}

@@ -6,6 +6,7 @@ Vietnamese reason for a value it cannot read; records turn that into a finding a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from enum import IntEnum
@@ -13,8 +14,10 @@ from enum import IntEnum
 from .calendar import add_months
 from .text import fold, nfc
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 01/01/1900 once Excel's 29/02/1900 is accounted for
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 61 = 01/03/1900; serial 1 = 01/01/1900 once Excel's 29/02/1900 is accounted for
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+_PHANTOM_SERIAL = 60  # Excel's 29/02/1900
+_LAST_SERIAL = (dt.date(LAST_YEAR, 12, 31) - EXCEL_EPOCH).days + 1
 
 
 class Unreadable(ValueError):
@@ -75,9 +78,13 @@ def _checked(year: int, month: int, day: int, raw: object) -> dt.date:
 
 def from_serial(serial: float) -> dt.date:
     """An Excel (1900 system) serial number as a date."""
-    if serial < 1 or serial != serial:
+    if isinstance(serial, int) and not 0 < serial <= _LAST_SERIAL:
+        raise Unreadable(f"số {serial} không phải là ngày Excel hợp lệ")
+    if not math.isfinite(serial) or serial < 1 or serial > _LAST_SERIAL or int(serial) == _PHANTOM_SERIAL:
         raise Unreadable(f"số {serial:g} không phải là ngày Excel hợp lệ")
-    value = EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    # Excel counts a 29/02/1900 that never was: serials before it are one day later than the epoch gives.
+    days = int(serial) + (1 if serial < _PHANTOM_SERIAL else 0)
+    value = EXCEL_EPOCH + dt.timedelta(days=days)
     return _checked(value.year, value.month, value.day, f"{serial:g}")
 
 
@@ -92,7 +99,7 @@ def parse_date(raw: object) -> dt.date | None:
     if isinstance(raw, dt.date):
         return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y"))
     if isinstance(raw, (int, float)):
-        return from_serial(float(raw))
+        return from_serial(raw)
     text = nfc(str(raw))
     if not text:
         return None
@@ -166,7 +173,7 @@ def parse_count(raw: object) -> int | None:
     if isinstance(raw, bool):
         raise Unreadable(f"'{raw}' không phải là số")
     if isinstance(raw, (int, float)):
-        if raw == int(raw) and raw >= 0:
+        if math.isfinite(raw) and raw == int(raw) and raw >= 0:
             return int(raw)
         raise Unreadable(f"'{raw:g}' không phải là số nguyên không âm")
     text = nfc(str(raw))

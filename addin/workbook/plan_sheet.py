@@ -39,6 +39,9 @@ _HEADER = CellStyle(font_name=FONT, font_size=TABLE_SIZE, bold=True, h_align="ce
                     wrap=True, border=True)
 
 
+PLAN_HEADER_ROWS = 80  # a plan document's header block and sections run well past the register's 15 rows
+
+
 def owned_name(year: int) -> str:
     """The defined name of the task rows chibo wrote into the plan of `year`."""
     return f"chibo_ke_hoach_{year}"
@@ -304,7 +307,7 @@ def _body_end(grid: Grid, start: int, columns: Sequence[int], owned: tuple[int, 
 
 
 def _in_place(year: int, tasks: Sequence[PlanTask], sheet: str, grid: Grid, owned_ref: str | None) -> SheetUpdate:
-    table = read_table(sheet, grid, PLAN_TABLE)
+    table = read_table(sheet, grid, PLAN_TABLE, header_rows=PLAN_HEADER_ROWS)
     columns = dict(table.columns)
     table_columns = sorted(columns.values())
     start = table.header_row + 1

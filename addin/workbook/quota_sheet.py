@@ -15,6 +15,7 @@ from addin.workbook.tables import Table, column_letter
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, SheetUpdate
 
 STAGES_NAME = "chibo_giai_doan"
+CHART_TITLE = "Chỉ tiêu và kết quả kết nạp đảng viên"  # also how the fidelity guard knows the chart is ours
 CHART_ROWS = 18  # rows the chart covers; the days-in-stage table starts below it
 _HEADER = CellStyle(bold=True, wrap=True, h_align="center", v_align="center", border=True, fill="#DDEBF7")
 _NUMBER = CellStyle(border=True, h_align="center")
@@ -109,7 +110,7 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
     right = max([*owned.values(), *user.values()])
     charts = ()
     if written:
-        charts = (BarChart("Chỉ tiêu và kết quả kết nạp đảng viên", header_row, min(written), max(written),
+        charts = (BarChart(CHART_TITLE, header_row, min(written), max(written),
                            user["year"], (user["target"], owned["admitted"]),
                            f"{column_letter(right + 2)}{header_row}", name="chibo_chi_tieu"),)
     clear: tuple[Area, ...] = ()

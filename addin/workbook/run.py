@@ -13,12 +13,16 @@ from addin.rules import catalogue
 from addin.rules.calendar import WorkCalendar
 from addin.rules.checks import Context, check_register
 from addin.rules.findings import Finding, Severity
+from addin.rules.plan import plan_tasks
+from addin.rules.quota import QuotaRow, quota_rows, stage_times
 from addin.rules.settings import ITEMS
 from addin.rules.stages import Progress, progress
 
 from .book import BookData, BookInput, plan_year, read_book, reference_date
 from .outputs import findings_update, new_sheet_update, register_update
-from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS
+from .plan_sheet import owned_name, plan_updates
+from .quota_sheet import STAGES_NAME, quota_updates, read_targets
+from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS, is_plan_sheet
 from .tables import Table, find_sheet
 from .updates import SheetUpdate
 
@@ -35,6 +39,7 @@ class RunResult:
     findings: tuple[Finding, ...]
     progress: Mapping[int, Progress]  # by register row
     tables: Mapping[str, Table]  # sheet name → table, to locate findings
+    quota: tuple[QuotaRow, ...]  # one row per year of `Chỉ tiêu`
 
     @property
     def errors(self) -> int:
@@ -51,14 +56,17 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
                   members_present=data.members_table is not None, sheet=data.register.sheet)
     findings = list(data.findings) + check_register(data.candidates, ctx)
     tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
+    progress_by_row = {c.row: progress(c, data.settings, calendar, day) for c in data.candidates}
+    targets = read_targets(data.quota_table) if data.quota_table else []
     return RunResult(
         as_of=day,
         year=plan_year(data, year, day),
         data=data,
         calendar=calendar,
         findings=tuple(findings),
-        progress={c.row: progress(c, data.settings, calendar, day) for c in data.candidates},
+        progress=progress_by_row,
         tables=tables,
+        quota=tuple(quota_rows(targets, data.candidates, progress_by_row, data.settings, calendar, day)),
     )
 
 
@@ -70,9 +78,25 @@ def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) 
         out.append(register_update(data.register, book.grids[data.register.sheet], result.progress, result.findings))
         sheet = find_sheet(list(book.grids), FINDINGS)
         out.append(findings_update(result.findings, result.tables, sheet, book.grids.get(sheet) if sheet else None))
+    if "quota" in parts:
+        stages = stage_times(data.candidates, data.settings, result.as_of)
+        out.append(quota_updates(data.quota_table, result.quota, data.sheets.get(QUOTA.key) or QUOTA.name,
+                                 stages=stages, as_of=result.as_of, stages_ref=book.names.get(STAGES_NAME)))
+    if "plan" in parts:
+        out.append(_plan_update(result, book))
     if set(parts) == set(PARTS):
         out.extend(_missing_sheets(data))
     return out
+
+
+def _plan_update(result: RunResult, book: BookInput) -> SheetUpdate:
+    """The plan sheet of the run's year: the committee's own sheet when it has one, else a new document."""
+    data = result.data
+    tasks = plan_tasks(result.year, data.candidates, result.progress, data.settings, result.calendar, result.as_of)
+    quota_row = next((q for q in result.quota if q.year == result.year), None)
+    sheet = next((name for name in book.grids if is_plan_sheet(name, result.year)), None)
+    existing = (sheet, book.grids[sheet]) if sheet and book.grids[sheet] else None
+    return plan_updates(result.year, tasks, quota_row, data.settings, existing, book.names.get(owned_name(result.year)))
 
 
 def _missing_sheets(data: BookData) -> list[SheetUpdate]:
@@ -81,8 +105,6 @@ def _missing_sheets(data: BookData) -> list[SheetUpdate]:
     if data.sheets.get(SETTINGS.key) is None:
         rows = [(label, STARTER_VALUES.get(label)) for label in ITEMS] + [(p.label, _shown(p.default)) for _, p in catalogue.configurable_params()]
         out.append(new_sheet_update(SETTINGS, rows))
-    if data.sheets.get(QUOTA.key) is None:
-        out.append(new_sheet_update(QUOTA))
     if data.sheets.get(CALENDAR.key) is None:
         out.append(new_sheet_update(CALENDAR))
     return out

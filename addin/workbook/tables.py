@@ -217,15 +217,15 @@ def _no_header_error(sheet: str, labels: list[list[str | None]], spec: SheetSpec
             hints.append(f"'{best[3]}' ở ô {column_letter(best[2] + 1)}{best[1] + 1}")
     nearest = f"; gần nhất: {', '.join(hints)}" if hints else "; không có ô nào gần giống"
     return WorkbookFormatError(
-        f"Không thấy dòng tiêu đề của sheet '{sheet}' trong {HEADER_ROWS} dòng đầu. "
+        f"Không thấy dòng tiêu đề của sheet '{sheet}' trong {len(labels)} dòng đầu. "
         f"Cần có cột {needs}{nearest}. Hãy sửa tiêu đề cột cho đúng rồi chạy lại."
     )
 
 
-def _find_header(sheet: str, grid: Grid, spec: SheetSpec) -> _Layout:
+def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int) -> _Layout:
     """The best header layout among the first rows: most keys, every required key; one row over two."""
     index = _spec_index(spec)
-    head = grid[:HEADER_ROWS]
+    head = grid[:header_rows]
     width = max((len(row) for row in head), default=0)
     labels = [[_label(v) for v in row] + [None] * (width - len(row)) for row in head]
     min_keys = 1 if spec.required_keys else min(2, len(spec.all_columns))
@@ -272,9 +272,9 @@ def _is_numbering(row: list[object]) -> bool:
     )
 
 
-def read_table(sheet: str, grid: Grid, spec: SheetSpec) -> Table:
-    """Locate the table of `spec` in `grid` (sheet `sheet`) and read its records."""
-    layout = _find_header(sheet, grid, spec)
+def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADER_ROWS) -> Table:
+    """Locate the table of `spec` in `grid` (sheet `sheet`), its header among the first `header_rows`, and read its records."""
+    layout = _find_header(sheet, grid, spec, header_rows)
     _check_duplicates(sheet, layout, spec)
     user_keys = {col.key for col in spec.columns}
     owned_keys = {col.key for col in spec.owned_columns}

@@ -1,0 +1,346 @@
+"""The xlwings adapter: read a live workbook into grids and apply neutral sheet updates to it.
+
+The same code runs under Windows COM (RunPython) and xlwings' remote engine. It reads values
+and names once, before writing, and never reads a format, a formula or anything it wrote: the
+remote engine answers reads from a snapshot and raises on every property read.
+
+Applied on every engine: values, clearing, row insertion, merges, number formats, fills, font
+colour/bold/italic/name/size, wrap, borders, hyperlinks, column widths, freeze panes, defined
+names, charts. Applied where the engine can, skipped elsewhere (the file front always applies
+them): alignment (COM and Office.js clients), underline, autofilter and page setup (COM only:
+xlwings has no portable call for them), charts over non-adjacent series columns (COM only).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
+
+import xlwings as xw
+from openpyxl.utils import absolute_coordinate, get_column_letter, range_boundaries
+
+from addin.workbook.book import BookInput
+from addin.workbook.tables import Grid, clean_value
+from addin.workbook.updates import BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+
+COM = "excel"  # xlwings' engine name for desktop Excel driven through COM (Windows)
+REMOTE = "remote"
+PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}  # XlPaperSize
+POINTS_PER_MM = 72 / 25.4
+_XL_UNDERLINE = {True: 2, False: -4142}  # xlUnderlineStyleSingle, xlUnderlineStyleNone
+_EDGES = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
+_BOOLEAN_TEXT = re.compile(r"^(?:TRUE|FALSE)$", re.IGNORECASE)
+
+Box = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_book(book: xw.Book) -> BookInput:
+    """Every worksheet's values as a grid (as `addin.files.reader` gives them) and the book-scoped names."""
+    grids = {sheet.name: _grid(sheet) for sheet in book.sheets}
+    names = {}
+    for name in book.names:
+        refers_to = name.refers_to
+        if "!" not in name.name and refers_to:  # sheet-scoped names are "Sheet!name"
+            names[name.name] = refers_to.removeprefix("=")
+    return BookInput(grids, names)
+
+
+def _grid(sheet: xw.Sheet) -> Grid:
+    """The used range's values padded to start at A1, cleaned and trimmed to the last value."""
+    used = sheet.used_range
+    values = used.options(ndim=2, err_to_str=True).value
+    rows = [[None] * (used.column - 1) + [clean_value(v) for v in row] for row in values]
+    rows = [[] for _ in range(used.row - 1)] + rows
+    height = max((r + 1 for r, row in enumerate(rows) if any(v is not None for v in row)), default=0)
+    width = max((c + 1 for row in rows for c, v in enumerate(row) if v is not None), default=0)
+    return [(row + [None] * width)[:width] for row in rows[:height]]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def apply_updates(book: xw.Book, updates: Iterable[SheetUpdate]) -> None:
+    """Apply each update to its sheet (added at the end when missing); the active sheet stays active."""
+    writer = _Writer(book)
+    for update in updates:
+        writer.apply(update)
+    if writer.moved_focus:
+        writer.active.activate()
+
+
+class _Writer:
+    def __init__(self, book: xw.Book) -> None:
+        self.book = book
+        self.engine = book.app.engine.name
+        self.active = book.sheets.active
+        self.moved_focus = False
+
+    def apply(self, update: SheetUpdate) -> None:
+        sheet = self._sheet(update.sheet)
+        for before, count in update.insert_rows:
+            if count > 0:
+                sheet.range(f"{before}:{before + count - 1}").insert("down")
+        for area in update.clear:
+            sheet.range((area.first_row, area.first_column), (area.last_row, area.last_column)).clear()
+        merges = [_box(ref) for ref in update.merges]
+        for box, ref in zip(merges, update.merges):
+            if box[:2] != box[2:]:
+                target = sheet.range(ref)
+                target.unmerge()  # like the file front: overlapping merges give way
+                target.merge()
+        written: dict[tuple[int, int], Cell] = {}
+        for block in update.blocks:
+            written.update(self._write_block(sheet, block, merges))
+        self._format(sheet, written)
+        for column, width in update.column_widths.items():
+            sheet.range((1, column)).column_width = width if self.engine != REMOTE else _points(width)
+        if update.freeze is not None:
+            self._freeze(sheet, update.freeze)
+        if update.autofilter is not None and self.engine == COM:
+            sheet.api.AutoFilterMode = False
+            sheet.range(update.autofilter).api.AutoFilter()
+        if update.page_setup is not None and self.engine == COM:
+            _com_page_setup(self.book, sheet, update.page_setup)
+        for name, target in update.names.items():
+            self.book.names[name] = f"={_quoted(sheet.name)}!{absolute_coordinate(target)}"
+        for chart in update.charts:
+            self._chart(sheet, chart)
+
+    def _sheet(self, title: str) -> xw.Sheet:
+        """The sheet Excel would call `title` (case-insensitive), else a new last sheet."""
+        key = _fold(title)
+        for sheet in self.book.sheets:
+            if _fold(sheet.name) == key:
+                return sheet
+        self.moved_focus = True  # Excel activates a sheet it adds
+        return self.book.sheets.add(title, after=self.book.sheets[-1])
+
+    def _write_block(self, sheet: xw.Sheet, block: Block, merges: list[Box]) -> dict[tuple[int, int], Cell]:
+        """Values as one 2-D write per run of equal-length rows; returns the cells to format."""
+        cells = {(block.row + i, block.column + j): cell
+                 for i, row in enumerate(block.cells) for j, cell in enumerate(row)}
+        values = {key: cell.value for key, cell in cells.items()}
+        for key, cell in list(cells.items()):
+            anchor = _anchor(key, merges)
+            if anchor is None:
+                continue
+            values[key] = None  # a covered cell of a merge holds no value
+            if anchor not in cells:  # the file front writes it to the merge's anchor instead
+                values[anchor] = cell.value
+                cells[anchor] = cell
+                del cells[key]
+        for first, last, width in _runs(block):
+            matrix = [[_excel_value(values[(r, c)]) for c in range(block.column, block.column + width)]
+                      for r in range(first, last + 1)]
+            sheet.range((first, block.column), (last, block.column + width - 1)).value = matrix
+        for key in values.keys() - _block_keys(block):
+            sheet.range(key).value = _excel_value(values[key])
+        return cells
+
+    def _format(self, sheet: xw.Sheet, cells: dict[tuple[int, int], Cell]) -> None:
+        """Styles grouped into as few rectangles as possible, then hyperlinks."""
+        by_style: dict[CellStyle, list[tuple[int, int]]] = defaultdict(list)
+        for key, cell in cells.items():
+            if cell.style is not None:
+                by_style[cell.style].append(key)
+        for style, keys in by_style.items():
+            for top, left, bottom, right in _rectangles(keys):
+                self._style(sheet.range((top, left), (bottom, right)), style)
+        for key, cell in cells.items():
+            if cell.hyperlink is not None:
+                target = cell.hyperlink.lstrip("#")
+                sheet.range(key).add_hyperlink("#" + target, _link_text(cell), f"Đến ô {target}")
+
+    def _style(self, rng: xw.Range, style: CellStyle) -> None:
+        if style.number_format is not None:
+            rng.number_format = style.number_format
+        if style.fill is not None:
+            rng.color = style.fill
+        font = rng.font
+        for attribute, value in (("color", style.font_color), ("bold", style.bold), ("italic", style.italic),
+                                 ("name", style.font_name), ("size", style.font_size)):
+            if value is not None:
+                setattr(font, attribute, value)
+        if style.underline is not None and self.engine == COM:
+            rng.api.Font.Underline = _XL_UNDERLINE[style.underline]
+        for attribute, value in (("horizontal_alignment", style.h_align), ("vertical_alignment", style.v_align)):
+            if value is not None:
+                with suppress(NotImplementedError):  # only COM and Office.js clients align
+                    setattr(rng, attribute, value)
+        if style.wrap is not None:
+            rng.wrap_text = style.wrap
+        if style.border is not None:
+            rows, columns = rng.shape
+            sides = [*_EDGES, *["inside_vertical"] * (columns > 1), *["inside_horizontal"] * (rows > 1)]
+            if style.border:  # thin on every side of every cell
+                rng.borders.set(sides, line_style="continuous", weight="thin")
+            else:
+                rng.borders.clear(sides + ["diagonal_down", "diagonal_up"])
+
+    def _freeze(self, sheet: xw.Sheet, top_left: str) -> None:
+        """Freeze the rows above and the columns left of `top_left` ("A1" unfreezes)."""
+        row, column = _cell(top_left)
+        if self.engine != COM:
+            if (row, column) == (1, 1):
+                sheet.freeze_panes.unfreeze()
+            else:
+                sheet.freeze_panes.freeze_at(_frozen_cells(row, column))
+            return
+        # xlwings' COM engine has no freeze panes: Excel freezes the active window.
+        sheet.activate()
+        self.moved_focus = True
+        window = self.book.app.api.ActiveWindow
+        window.FreezePanes = False
+        window.ScrollRow, window.ScrollColumn = 1, 1
+        window.SplitRow, window.SplitColumn = row - 1, column - 1
+        window.FreezePanes = (row, column) != (1, 1)
+
+    def _chart(self, sheet: xw.Sheet, spec: BarChart) -> None:
+        """A clustered column chart named `spec.name`, replacing the one of that name."""
+        series = _series_address(spec)
+        if "," in series and self.engine != COM:
+            return
+        if spec.name in sheet.charts:
+            sheet.charts[spec.name].delete()
+        chart = sheet.charts.add(name=spec.name, anchor=sheet.range(spec.anchor))
+        chart.set_source_data(sheet.range(series), plot_by="columns")
+        chart.chart_type = "column_clustered"
+        chart.set_x_axis_values(sheet.range((spec.first_row, spec.category_column),
+                                            (spec.last_row, spec.category_column)))
+        chart.title = spec.title
+
+
+def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
+    """Paper, orientation, margins, fit to width and title rows through Excel's PageSetup object."""
+    if setup.paper not in PAPER_SIZES:
+        raise ValueError(f"unknown paper size {setup.paper!r}")
+    app = book.app.api
+    app.PrintCommunication = False  # one round-trip to the printer driver instead of one per property
+    try:
+        page = sheet.api.PageSetup
+        page.PaperSize = PAPER_SIZES[setup.paper]
+        page.Orientation = 2 if setup.landscape else 1  # xlLandscape, xlPortrait
+        top, bottom, left, right = (mm * POINTS_PER_MM for mm in setup.margins_mm)
+        page.TopMargin, page.BottomMargin, page.LeftMargin, page.RightMargin = top, bottom, left, right
+        if setup.fit_to_width:
+            page.Zoom = False
+            page.FitToPagesWide, page.FitToPagesTall = 1, False
+        if setup.title_rows is not None:
+            page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
+    finally:
+        app.PrintCommunication = True
+
+
+# --- values and shapes --------------------------------------------------------------------
+
+
+def _excel_value(value: Value) -> Value:
+    """A value as Excel must receive it; text that Excel would parse (a formula, a number,
+    TRUE) gets the leading apostrophe that makes it text, which Excel does not store."""
+    if isinstance(value, str) and value and (not value[0].isalpha() or _BOOLEAN_TEXT.match(value)):
+        return "'" + value
+    return value
+
+
+def _link_text(cell: Cell) -> str:
+    return cell.hyperlink if cell.value is None else str(cell.value)
+
+
+def _runs(block: Block) -> Iterator[tuple[int, int, int]]:
+    """(first row, last row, width) of each run of consecutive block rows of equal length."""
+    start = 0
+    for i in range(1, len(block.cells) + 1):
+        if i == len(block.cells) or len(block.cells[i]) != len(block.cells[start]):
+            if block.cells[start]:
+                yield block.row + start, block.row + i - 1, len(block.cells[start])
+            start = i
+
+
+def _block_keys(block: Block) -> set[tuple[int, int]]:
+    return {(block.row + i, block.column + j) for i, row in enumerate(block.cells) for j in range(len(row))}
+
+
+def _rectangles(keys: Iterable[tuple[int, int]]) -> list[Box]:
+    """Cover the cells with few rectangles: runs along each row, stacked when they line up."""
+    columns_by_row: dict[int, list[int]] = defaultdict(list)
+    for row, column in sorted(keys):
+        columns_by_row[row].append(column)
+    done: list[Box] = []
+    growing: dict[tuple[int, int], list[int]] = {}  # (left, right) → [top, bottom]
+    for row, columns in columns_by_row.items():
+        runs = []
+        start = previous = columns[0]
+        for column in columns[1:]:
+            if column != previous + 1:
+                runs.append((start, previous))
+                start = column
+            previous = column
+        runs.append((start, previous))
+        for span in runs:
+            rows = growing.get(span)
+            if rows is not None and rows[1] == row - 1:
+                rows[1] = row
+                continue
+            if rows is not None:
+                done.append((rows[0], span[0], rows[1], span[1]))
+            growing[span] = [row, row]
+    done.extend((rows[0], span[0], rows[1], span[1]) for span, rows in growing.items())
+    return done
+
+
+def _box(ref: str) -> Box:
+    left, top, right, bottom = range_boundaries(ref)
+    return top, left, bottom, right
+
+
+def _anchor(key: tuple[int, int], merges: list[Box]) -> tuple[int, int] | None:
+    """The top-left cell of the merge covering `key` when `key` is not that cell itself."""
+    row, column = key
+    for top, left, bottom, right in merges:
+        if top <= row <= bottom and left <= column <= right and (row, column) != (top, left):
+            return top, left
+    return None
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    column, row, _, _ = range_boundaries(ref)
+    return row, column
+
+
+def _frozen_cells(row: int, column: int) -> str:
+    """The cells that stay in view when the scrolling pane starts at (row, column)."""
+    if column == 1:
+        return f"1:{row - 1}"
+    if row == 1:
+        return f"A:{get_column_letter(column - 1)}"
+    return f"A1:{get_column_letter(column - 1)}{row - 1}"
+
+
+def _series_address(spec: BarChart) -> str:
+    """The series columns from the header row down; one area when they are adjacent."""
+    columns = sorted(spec.series_columns)
+    if columns == list(range(columns[0], columns[-1] + 1)):
+        spans = [(columns[0], columns[-1])]
+    else:
+        spans = [(c, c) for c in columns]
+    return ",".join(f"{get_column_letter(a)}{spec.header_row}:{get_column_letter(b)}{spec.last_row}"
+                    for a, b in spans)
+
+
+def _points(width: float) -> float:
+    """A column width in characters of the default font (Calibri 11: 7 px) as points."""
+    return round((width * 7 + 5) * 0.75, 2)
+
+
+def _fold(title: str) -> str:
+    return unicodedata.normalize("NFC", title).casefold()
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
