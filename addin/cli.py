@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from addin.files.jobs import FileResult, check_file, expand, refresh_file, run_batch
+from addin.files.jobs import FileResult, check_file, expand, refresh_file, run_batch, summarise_file
 from addin.rules.values import Unreadable, parse_date
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -30,11 +30,12 @@ def _as_of(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(f"{exc}; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd") from None
 
 
-def _run(job, paths: List[Path], jobs: int, as_json: bool, **options) -> int:
+def _collect(job, paths: List[Path], jobs: int, as_json: bool, **options) -> list[FileResult] | None:
+    """Run `job` over every workbook of `paths`, with a progress bar on a terminal; results in input order."""
     files = expand(paths)
     if not files:
         err.print("[red]Không có tệp workbook nào (.xlsx, .xlsm) ở đường dẫn đã cho.[/red]")
-        return 2
+        return None
     results: list[FileResult] = []
     show_bar = err.is_terminal and not as_json
     with Progress(console=err, disable=not show_bar, transient=True) as bar:
@@ -44,6 +45,13 @@ def _run(job, paths: List[Path], jobs: int, as_json: bool, **options) -> int:
             bar.advance(task)
     order = {str(f): i for i, f in enumerate(files)}
     results.sort(key=lambda r: order.get(r.path, 0))
+    return results
+
+
+def _run(job, paths: List[Path], jobs: int, as_json: bool, **options) -> int:
+    results = _collect(job, paths, jobs, as_json, **options)
+    if results is None:
+        return 2
     if as_json:
         sys.stdout.write(json.dumps({"files": [r.as_json() for r in results]}, ensure_ascii=False, default=str) + "\n")
     else:
@@ -89,6 +97,28 @@ def refresh(paths: List[Path] = PathsArg, as_of: Optional[str] = AsOfOpt,
             jobs: int = JobsOpt, as_json: bool = JsonOpt) -> None:
     """Kiểm tra, tính chỉ tiêu, lập kế hoạch và ghi vào workbook (có bản sao lưu)."""
     raise typer.Exit(_run(refresh_file, paths, jobs, as_json, as_of=_as_of(as_of), year=year, output=output))
+
+
+@app.command()
+def summary(paths: List[Path] = PathsArg,
+            output: Path = typer.Option(..., "--output", help="Tệp báo cáo tổng hợp (.xlsx) sẽ tạo"),
+            as_of: Optional[str] = AsOfOpt, year: Optional[int] = typer.Option(None, "--year", help="Năm tổng hợp"),
+            jobs: int = JobsOpt) -> None:
+    """Báo cáo tổng hợp nhiều chi bộ: chỉ tiêu, tiến độ, quá hạn, số lỗi của từng chi bộ."""
+    from addin.workbook.summary import summary_book
+
+    if output.suffix.lower() != ".xlsx":
+        err.print("[red]Tệp báo cáo phải có đuôi .xlsx.[/red]")
+        raise typer.Exit(2)
+    results = _collect(summarise_file, [p for p in paths if p.resolve() != output.resolve()], jobs, False,
+                       as_of=_as_of(as_of), year=year)
+    if results is None:
+        raise typer.Exit(2)
+    lines = [r.summary for r in results if r.ok and r.summary is not None]
+    failures = [(r.path, r.error or "") for r in results if not r.ok]
+    summary_book(lines, failures, output)
+    out.print(f"Đã tổng hợp {len(lines)} chi bộ vào {output}; {len(failures)} tệp không đọc được.")
+    raise typer.Exit(2 if failures else 0)
 
 
 @app.command()

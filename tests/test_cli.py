@@ -78,3 +78,37 @@ def test_refresh_keeps_vba_and_buttons_of_an_xlsm(tmp_path: Path) -> None:
         vml = [n for n in z.namelist() if n.endswith(".vml")]
         assert vml and any(b"SampleCall" in z.read(n) for n in vml)
         assert "xl/worksheets/sheet1.xml" in z.namelist()
+
+
+def test_summary_over_a_folder_lists_cells_and_unreadable_files(tmp_path: Path) -> None:
+    import openpyxl
+
+    folder = tmp_path / "cac-chi-bo"
+    folder.mkdir()
+    for i in range(3):
+        write_register_book(folder / f"chi-bo-{i}.xlsx")
+    (folder / "hong.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    report = tmp_path / "tong-hop.xlsx"
+    run = chibo("summary", str(folder), "--output", str(report), "--as-of", "15/01/2025", "--year", "2025")
+    assert run.returncode == 2, run.stdout + run.stderr  # one file could not be read; the others are reported
+    wb = openpyxl.load_workbook(report)
+    lines = [r for r in wb["Tổng hợp"].iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert [r[2] for r in lines] == [str(folder / f"chi-bo-{i}.xlsx") for i in range(3)]
+    assert all(r[-1] >= 1 for r in lines)  # each cell's error count (the expired certificate)
+    failures = list(wb["Tệp không đọc được"].iter_rows(min_row=2, values_only=True))
+    assert len(failures) == 1 and "hong.xlsx" in failures[0][1]
+
+
+def test_json_carries_quota_rows(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = write_register_book(tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(book)
+    quota = wb.create_sheet("Chỉ tiêu")
+    quota.append(["Năm", "Chỉ tiêu được giao"])
+    quota.append([2024, 2])
+    wb.save(book)
+    run = chibo("check", str(book), "--as-of", "15/01/2025", "--json")
+    rows = json.loads(run.stdout)["files"][0]["quota"]
+    assert rows[0]["year"] == 2024 and rows[0]["target"] == 2
+    assert rows[0]["admitted"] == 1 and rows[0]["rate"] == 0.5  # Nguyễn Văn An, decided 02/12/2024

@@ -16,6 +16,7 @@ from addin.rules.findings import Severity
 from addin.workbook.book import BookInput
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
+from addin.workbook.summary import CellSummary, summarise
 
 from .inspect import inspect_package
 from .reader import read_grids
@@ -38,6 +39,7 @@ class FileResult:
     backup: str | None = None
     not_carried: tuple[str, ...] = ()  # what a copy written with --output could not carry over
     exit_code: int = 0
+    summary: CellSummary | None = None  # the cell's line of `chibo summary`
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity)
@@ -56,10 +58,22 @@ def _finding_rows(result: RunResult) -> tuple[dict, ...]:
     )
 
 
+def _quota_rows(result: RunResult) -> tuple[dict, ...]:
+    return tuple(
+        {"year": q.year, "target": q.target, "resolution_target": q.resolution_target, "admitted": q.admitted,
+         "rate": q.rate, "resolution_rate": q.resolution_rate, "in_pipeline": q.in_pipeline,
+         "pipeline": {stage.label: n for stage, n in q.pipeline}, "more_expected": q.more_expected,
+         "projected": q.projected, "probationary": q.probationary, "recognised": q.recognised,
+         "overdue": q.overdue, "assessment": q.assessment}
+        for q in result.quota
+    )
+
+
 def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
     rows = _finding_rows(result)
     has_errors = any(r["severity"] == Severity.ERROR.value for r in rows)
-    return FileResult(path=str(path), ok=True, findings=rows, exit_code=1 if has_errors else 0, **extra)
+    return FileResult(path=str(path), ok=True, findings=rows, quota=_quota_rows(result),
+                      exit_code=1 if has_errors else 0, **extra)
 
 
 def _failed(path: Path, exc: ChiboError) -> FileResult:
@@ -75,6 +89,19 @@ def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = N
         return _ok_result(path, evaluate(book, as_of=as_of, year=year))
     except ChiboError as exc:
         return _failed(path, exc)
+
+
+def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
+    """One cell's line of the consolidated report, read through the fast path; never writes."""
+    path = Path(path)
+    try:
+        inspect_package(path)
+        result = evaluate(BookInput(read_grids(path, "calamine")), as_of=as_of, year=year)
+    except ChiboError as exc:
+        return _failed(path, exc)
+    cell = result.data.settings.cell_name or path.stem
+    line = summarise(cell, str(path), result.year, result.quota, result.progress.values(), result.findings)
+    return _ok_result(path, result, summary=line)
 
 
 def _fidelity_message(path: Path, losses: Sequence[str]) -> str:
