@@ -18,6 +18,7 @@ import xlwings
 from addin.excel import udfs
 from addin.excel.template import BUTTONS, CONF_SHEET, GUIDE_SHEET, INTERPRETER_WIN, UDF_MODULE, build_template
 from addin.rules import catalogue
+from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS, read_settings
 from addin.rules.text import fold
 from addin.workbook import schema
@@ -141,6 +142,7 @@ def test_settings_sheet_reads_back_without_findings(book: openpyxl.Workbook) -> 
     items = {fold(row[0].value): (row[0].row, row[1].value)
              for row in sheet.iter_rows(min_row=2, max_col=2) if row[0].value}
     labels = list(ITEMS) + [p.label for _, p in catalogue.configurable_params()]
+    labels += [label for label, _, _ in planning_settings()]
     assert set(items) == {fold(label) for label in labels}
     settings, problems = read_settings(items)
     assert problems == []

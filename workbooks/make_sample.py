@@ -19,6 +19,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from addin.rules.catalogue import configurable_params
+from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS
 from addin.rules.stages import STAGE_LABELS, Stage
 from addin.workbook.schema import CALENDAR, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
@@ -328,6 +329,7 @@ def _settings(book: xlsxwriter.Workbook, styles: _Styles) -> None:
         if isinstance(value, bool):
             value = "Có" if value else "Không"
         rows.append({"item": param.label, "value": value, "Ghi chú": f"{rule.id}: {rule.title_vi}"})
+    rows += [{"item": label, "value": default, "Ghi chú": source} for label, default, source in planning_settings()]
     _write_table(sheet, SETTINGS, 0, rows, styles, extra=("Ghi chú",))
     sheet.set_column(2, 2, 60)
     sheet.freeze_panes(1, 0)

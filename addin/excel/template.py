@@ -29,6 +29,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from addin.excel import udfs
 from addin.rules import catalogue
+from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS
 from addin.workbook import schema
 
@@ -270,6 +271,8 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
         value = ("Có" if param.default else "Không") if isinstance(param.default, bool) else param.default
         rows.append((param.label, value, f"Mặc định: {value} (quy tắc {rule.id})",
                      "DM_CO_KHONG" if isinstance(param.default, bool) else None))
+    rows += [(label, default, f"Mặc định: {default}. Căn cứ: {source}", None)
+             for label, default, source in planning_settings()]
     for row, (label, value, note, choice) in enumerate(rows, start=1):
         sheet.write_string(row, 0, label, f.plain)
         if label == "Ngày tính":

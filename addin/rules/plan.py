@@ -93,6 +93,19 @@ def recurring_tasks() -> tuple[Recurring, ...]:
     return tuple(Recurring(**r) for r in planning()["recurring"])
 
 
+def planning_settings() -> list[tuple[str, Any, str]]:
+    """(label, default, source) of every `Cài đặt` item the plan reads: durations, thresholds, margins, texts."""
+    data = planning()
+    rows = [(s.label, s.after_days, s.source) for s in _steps() if s.label]
+    for key in ("meeting_day", "stale_days"):
+        item = data["settings"][key]
+        rows.append((item["label"], item["default"], item["source"]))
+    margins = data["settings"]["margins"]
+    rows += [(margins[side]["label"], margins[side]["default"], margins["source"]) for side in ("top", "bottom", "left", "right")]
+    rows += [(text["label"], text["default"], "Văn bản mặc định; {year} là năm kế hoạch") for text in data["texts"].values()]
+    return rows
+
+
 def setting_number(settings: Settings, label: str, default: int) -> int:
     """A whole-number item of `Cài đặt` by label; the default when empty or unreadable."""
     try:

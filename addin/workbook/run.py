@@ -13,7 +13,7 @@ from addin.rules import catalogue
 from addin.rules.calendar import WorkCalendar
 from addin.rules.checks import Context, check_register
 from addin.rules.findings import Finding, Severity
-from addin.rules.plan import plan_tasks
+from addin.rules.plan import plan_tasks, planning_settings
 from addin.rules.quota import QuotaRow, quota_rows, stage_times
 from addin.rules.settings import ITEMS
 from addin.rules.stages import Progress, progress
@@ -103,7 +103,9 @@ def _missing_sheets(data: BookData) -> list[SheetUpdate]:
     """`Cài đặt`, `Chỉ tiêu` and `Ngày nghỉ` with their headers when the workbook lacks them."""
     out = []
     if data.sheets.get(SETTINGS.key) is None:
-        rows = [(label, STARTER_VALUES.get(label)) for label in ITEMS] + [(p.label, _shown(p.default)) for _, p in catalogue.configurable_params()]
+        rows = [(label, STARTER_VALUES.get(label)) for label in ITEMS]
+        rows += [(p.label, _shown(p.default)) for _, p in catalogue.configurable_params()]
+        rows += [(label, default) for label, default, _ in planning_settings()]
         out.append(new_sheet_update(SETTINGS, rows))
     if data.sheets.get(CALENDAR.key) is None:
         out.append(new_sheet_update(CALENDAR))
