@@ -24,7 +24,7 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from addin.files.jobs import check_file, refresh_file, run_batch  # noqa: E402
-from workbook_builders import CANDIDATES, MEMBERS_ROWS, write_register_book  # noqa: E402
+from workbook_builders import CANDIDATES, write_register_book  # noqa: E402
 
 AS_OF = dt.date(2025, 1, 15)
 

@@ -13,7 +13,7 @@ import xlsxwriter
 from addin.files.jobs import check_file, expand, refresh_file, run_batch
 from addin.workbook.schema import FINDINGS, REGISTER
 
-from workbook_builders import CANDIDATES, REGISTER_KEYS, write_register_book
+from workbook_builders import REGISTER_KEYS, write_register_book
 
 AS_OF = dt.date(2025, 1, 15)
 

@@ -6,7 +6,6 @@ from typing import Mapping, Sequence
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.stages import Progress
-from addin.rules.values import format_date
 
 from .schema import FINDINGS, REGISTER, SheetSpec
 from .tables import Grid, Table, cell_ref, column_letter
