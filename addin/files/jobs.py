@@ -77,7 +77,9 @@ def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
 
 
 def _failed(path: Path, exc: ChiboError) -> FileResult:
-    return FileResult(path=str(path), ok=False, error=exc.message, exit_code=exc.exit_code)
+    """A file that could not be processed; the message always names the file."""
+    message = exc.message if path.name in exc.message else f"Tệp “{path.name}”: {exc.message}"
+    return FileResult(path=str(path), ok=False, error=message, exit_code=exc.exit_code)
 
 
 def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
