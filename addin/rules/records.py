@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from .calendar import CalendarOverride
@@ -188,43 +189,54 @@ _CANDIDATE_KINDS = {
 _MEMBER_KINDS = {"dob": "birth", "exempt": "yesno", "attached_elsewhere": "yesno"}
 
 
+@lru_cache(maxsize=4)
+def _field_kinds(cls: type, kinds: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(field, kind) of every field of a record read from a cell: text, date, birth, month, yesno, count, education."""
+    given = dict(kinds)
+    return tuple(
+        (f.name, given.get(f.name, "text" if f.type == "str" or f.name in _TEXT_FIELDS else "date"))
+        for f in fields(cls) if f.name not in ("row", "education_text")
+    )
+
+
 def _parse_record(cls: type, kinds: Mapping[str, str], sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Any, list[Finding]]:
     """Build a record of `cls` from raw values, collecting a finding per unreadable or legacy cell."""
     name = _text(values.get("name"))
     parsed: dict[str, Any] = {"row": row}
+    if "education" in values:
+        parsed["education_text"] = _text(values.get("education"))
     problems: list[Finding] = []
-    for f in fields(cls):
-        if f.name == "row" or f.name not in values and f.name != "education_text":
+    for key, kind in _field_kinds(cls, tuple(sorted(kinds.items()))):
+        if key not in values:
             continue
-        raw = values.get(f.name)
-        kind = kinds.get(f.name, "text" if f.type in ("str",) or f.name in _TEXT_FIELDS else "date")
-        if f.name == "education_text":
-            parsed[f.name] = _text(values.get("education"))
-            continue
+        raw = values[key]
         if kind == "text":
             text = _text(raw)
             encoding = legacy_encoding(text) if text else None
             if encoding:
                 unicode_text = from_legacy(text, encoding)
                 problems.append(finding(
-                    "TEXT_LEGACY", sheet=sheet, row=row, column=f.name, person=from_legacy(name, encoding) if f.name == "name" else name,
-                    field=LABELS.get(f.name, (f.name, f.name)), encoding=encoding.upper(), unicode=unicode_text,
+                    "TEXT_LEGACY", sheet=sheet, row=row, column=key, person=from_legacy(name, encoding) if key == "name" else name,
+                    field=LABELS.get(key, (key, key)), encoding=encoding.upper(), unicode=unicode_text,
                 ))
                 text = unicode_text
-            parsed[f.name] = text
+            parsed[key] = text
+            continue
+        if raw is None:
             continue
         try:
             value = _PARSERS[kind](raw)
         except Unreadable as exc:
-            rule_id = "DATE_INVALID" if kind in ("date", "birth", "month") else _RULE_OF_FIELD.get(f.name, "DATE_INVALID")
+            rule_id = "DATE_INVALID" if kind in ("date", "birth", "month") else _RULE_OF_FIELD.get(key, "DATE_INVALID")
+            label = LABELS.get(key, (key, key))
             problems.append(finding(
-                rule_id, sheet=sheet, row=row, column=f.name, person=name,
-                field=LABELS.get(f.name, (f.name, f.name)), reason=str(exc), raw=_text(raw),
-                detail=(f"{LABELS.get(f.name, (f.name,))[0]}: {exc}", f"{LABELS.get(f.name, (f.name, f.name))[1]}: unreadable value '{_text(raw)}'"),
+                rule_id, sheet=sheet, row=row, column=key, person=name,
+                field=label, reason=str(exc), raw=_text(raw),
+                detail=(f"{label[0]}: {exc}", f"{label[1]}: unreadable value '{_text(raw)}'"),
             ))
             continue
         if value is not None:
-            parsed[f.name] = value
+            parsed[key] = value
     return cls(**parsed), problems
 
 

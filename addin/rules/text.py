@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from functools import cache
 
@@ -173,6 +174,7 @@ def _evidence(words: list[str], encoding: str) -> int | None:
     return evidence
 
 
+@lru_cache(maxsize=65536)  # registers repeat the same names, units and introducers
 def legacy_encoding(text: str) -> str | None:
     """Detect text typed in TCVN3 (ABC, .VnTime) or VNI (VNI-Times): "tcvn3", "vni" or None.
 

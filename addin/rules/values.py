@@ -94,10 +94,10 @@ def parse_date(raw: object) -> dt.date | None:
         return None
     if isinstance(raw, bool):
         raise Unreadable(f"'{raw}' không phải là ngày")
-    if isinstance(raw, dt.datetime):
-        return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y"))
     if isinstance(raw, dt.date):
-        return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y"))
+        if FIRST_YEAR <= raw.year <= LAST_YEAR:
+            return raw.date() if isinstance(raw, dt.datetime) else raw
+        raise Unreadable(f"'{raw.strftime('%d/%m/%Y')}' nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}")
     if isinstance(raw, (int, float)):
         return from_serial(raw)
     text = nfc(str(raw))
