@@ -324,3 +324,108 @@ BAD_FILES: dict[str, Callable[[Path], Path]] = {
     "hostile_vml": hostile_vml,
     "malformed_xml": malformed_xml,
 }
+
+
+# --- registers with bad data (typed by hand over years) ---------------------------------
+
+class Formula(tuple):
+    """A formula cell with the value Excel last saved, e.g. Formula(("=NA()", "#N/A"))."""
+
+    @property
+    def text(self) -> str:
+        return self[0]
+
+    @property
+    def cached(self) -> object:
+        return self[1]
+
+
+DATA_HEADERS = ("STT", "Họ và tên", "Ngày sinh", "Ngày vào nguồn", "Ngày làm đơn", "Số tán thành",
+                "Ngày chi bộ xét kết nạp", "Ghi chú")  # columns A…H
+
+
+def write_value(sheet: "xlsxwriter.worksheet.Worksheet", row: int, column: int, value: object,
+                date_format: object) -> None:
+    """Write one value with its own type: text always as text, never as a formula."""
+    import datetime as dt
+
+    if value is None:
+        return
+    if isinstance(value, Formula):
+        sheet.write_formula(row, column, value.text, None, value.cached)
+    elif isinstance(value, str):
+        sheet.write_string(row, column, value)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        sheet.write_datetime(row, column, value, date_format)
+    else:
+        raise TypeError(f"cannot write {value!r}")
+
+
+def register_book(directory: Path, name: str, rows: list[list[object]], *,
+                  headers: tuple[str | None, ...] = DATA_HEADERS, sheet: str = "Theo dõi",
+                  title_rows: int = 0, other_sheets: Mapping[str, list[list[object]]] = {}) -> Path:
+    """A register written by XlsxWriter cell by cell, so each value keeps exactly its type."""
+    path = directory / name
+    book = xlsxwriter.Workbook(str(path))
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    register = book.add_worksheet(sheet)
+    if title_rows:
+        register.write_string(0, 0, "DANH SÁCH THEO DÕI QUẦN CHÚNG ƯU TÚ")
+    for c, header in enumerate(headers):
+        write_value(register, title_rows, c, header, date_format)
+    for r, values in enumerate(rows, start=title_rows + 1):
+        for c, value in enumerate(values):
+            write_value(register, r, c, value, date_format)
+    for title, grid in other_sheets.items():
+        ws = book.add_worksheet(title)
+        for r, values in enumerate(grid):
+            for c, value in enumerate(values):
+                write_value(ws, r, c, value, date_format)
+    book.close()
+    return path
+
+
+def without_register(directory: Path) -> Path:
+    """Sheets with other names only: the register was renamed or never made."""
+    rows = [["STT", "Họ và tên", "Ngày sinh"], [1, "Nguyễn Văn An", "15/03/1998"]]
+    return register_book(directory, "không có sổ.xlsx", [], headers=(), sheet="Danh sách 2025",
+                         other_sheets={"Tổng hợp": rows})
+
+
+def without_header(directory: Path) -> Path:
+    """A register whose headers were typed without accents and abbreviated beyond recognition."""
+    return register_book(directory, "sai tiêu đề.xlsx", [[1, "Nguyễn Văn An", "15/03/1998"]],
+                         headers=("TT", "Ho ten QC", "Ngay sinh"), title_rows=1)
+
+
+def two_registers(directory: Path) -> Path:
+    """The register copied to a second sheet under an alias name."""
+    rows = [[1, "Nguyễn Văn An", "15/03/1998"]]
+    return register_book(directory, "hai sổ.xlsx", rows, headers=DATA_HEADERS[:3],
+                         other_sheets={"Quần chúng": [list(DATA_HEADERS[:3]), *rows]})
+
+
+def merged_header(directory: Path) -> Path:
+    """A committee's two-row header: vertical merges, and "Người giới thiệu" merged over "1" | "2"."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Theo dõi"
+    ws["A1"] = "DANH SÁCH QUẦN CHÚNG ƯU TÚ"
+    ws.merge_cells("A1:G1")
+    for column, text in zip("ABCDFG", ["STT", "Họ và tên", "Ngày sinh", "Người giới thiệu",
+                                       "Ngày chi bộ xét kết nạp", "Ghi chú"]):
+        ws[f"{column}3"] = text
+    for ref in ("A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:F4", "G3:G4"):
+        ws.merge_cells(ref)
+    ws["D4"], ws["E4"] = "1", "2"
+    ws.append([1, "Nguyễn Văn An", "15/03/1998", "Trần Văn Bình", "Lê Thị Cúc", "10/10/2024", None])
+    ws.append([2, "Lê Thị Hoa", "01/02/2000", "Trần Văn Bình", None, "31/02/2026", "xét lại"])
+    path = directory / "tiêu đề gộp.xlsx"
+    wb.save(path)
+    return path

@@ -187,8 +187,10 @@ def replay(sheets: list[tuple[str, Cells]], actions: list[dict]) -> list[tuple[s
 
 def _from_action(value: object) -> object:
     """A written value as Excel stores it: apostrophe-marked text without the mark, ISO dates as dates."""
-    if not isinstance(value, str) or value == "":
-        return value or None
+    if not isinstance(value, str):
+        return value
+    if value == "":
+        return None
     if value.startswith("'"):
         return value[1:]
     if _ISO_DATE.match(value):
@@ -264,7 +266,8 @@ def test_refresh_marks_text_and_adds_sheets(open_book, tmp_path: Path) -> None:
     written = [v for a in actions if a["func"] == "setValues" for row in a["values"] for v in row]
     assert "'=Trần Thị Bình" in written  # a name starting with "=" stays text
     assert "=Trần Thị Bình" not in written
-    assert [a["args"][1] for a in actions if a["func"] == "addSheet"] == ["Kiểm tra", "Cài đặt", "Chỉ tiêu", "Ngày nghỉ"]
+    added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
+    assert added == ["Kiểm tra", "Chỉ tiêu", f"Kế hoạch {AS_OF.year}", "Cài đặt", "Ngày nghỉ"], added
     assert actions[-1]["func"] == "activateSheet" and actions[-1]["args"] == [0]  # the user stays where they were
     links = [a["args"][0] for a in actions if a["func"] == "addHyperlink"]
     assert links and all(link.startswith("#'Theo dõi'!") for link in links)

@@ -54,6 +54,7 @@ def snapshot(book: openpyxl.Workbook) -> dict:
         "fit_to_width": [ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight],
         "margins_mm": [round(v * 25.4, 1) for v in (margins.top, margins.bottom, margins.left, margins.right)],
         "widths": {k: d.width for k, d in sorted(ws.column_dimensions.items())},
+        "heights": {str(r): d.height for r, d in sorted(ws.row_dimensions.items()) if d.height},
     }
 
 

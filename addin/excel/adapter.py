@@ -99,6 +99,8 @@ class _Writer:
         self._format(sheet, written)
         for column, width in update.column_widths.items():
             sheet.range((1, column)).column_width = width if self.engine != REMOTE else _points(width)
+        for row, height in update.row_heights.items():
+            sheet.range((row, 1)).row_height = height
         if update.freeze is not None:
             self._freeze(sheet, update.freeze)
         if update.autofilter is not None and self.engine == COM:

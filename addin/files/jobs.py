@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
@@ -19,7 +20,7 @@ from addin.workbook.run import PARTS, RunResult, evaluate, updates
 from addin.workbook.summary import CellSummary, summarise
 
 from .inspect import inspect_package
-from .reader import read_grids
+from .reader import SERIAL_OUT_OF_RANGE, read_grids
 from .save import BACKUP_DIR, save_atomically
 from .writer import apply_updates
 
@@ -122,7 +123,7 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
         if report.losses and output is None:
             raise FidelityRisk(_fidelity_message(path, report.losses), list(report.losses))
         grids = read_grids(path, "calamine")
-        book_file = openpyxl.load_workbook(path, keep_vba=report.is_macro_enabled)
+        book_file = _load_for_writing(path, report.is_macro_enabled, grids)
         names = {name: dn.attr_text for name, dn in book_file.defined_names.items()}
         book = BookInput(grids, names)
         result = evaluate(book, as_of=as_of, year=year)
@@ -135,6 +136,27 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
                           not_carried=tuple(report.losses))
     except ChiboError as exc:
         return _failed(path, exc)
+
+
+def _load_for_writing(path: Path, keep_vba: bool, grids: dict) -> openpyxl.Workbook:
+    """openpyxl's workbook to write into, with the numbers it would turn into `#VALUE!` put back.
+
+    openpyxl reads a date-formatted number past year 9999 (an ID typed into a date cell) as an
+    error and would save it so; python-calamine's grid still holds the number.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        book = openpyxl.load_workbook(path, keep_vba=keep_vba)
+    cells = {m.group(1) + m.group(2) for w in caught if (m := SERIAL_OUT_OF_RANGE.match(str(w.message)))}
+    for ws in book.worksheets:
+        grid = grids.get(ws.title, [])
+        for coordinate in cells:
+            cell = ws[coordinate]
+            r, c = cell.row - 1, cell.column - 1
+            original = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+            if cell.data_type == "e" and cell.value == "#VALUE!" and isinstance(original, (int, float)):
+                cell.value = original
+    return book
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -11,6 +11,7 @@ skipped; hidden sheets are read.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
 import zipfile
@@ -20,6 +21,7 @@ from typing import Literal
 
 import openpyxl
 from defusedxml import ElementTree
+from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from addin.errors import UnreadableWorkbook
@@ -34,6 +36,9 @@ _ERROR_MARKS = (b't="e"', b"t='e'")  # the type attribute of a cell holding an e
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*[^/]>$")  # an opening <c …> tag, not <c …/>
 _CELL_REF = re.compile(rb"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>|</(?:[\w.-]+:)?c>")
+SERIAL_OUT_OF_RANGE = re.compile(r"Cell ([A-Z]{1,3})(\d+) is marked as a date but the serial value (\S+) is outside")
+_FIRST_EXCEL_DAY = dt.date(1899, 12, 31)  # serial 0 is a time; serials below it are no Excel date
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML ST_Xstring: a character XML cannot hold
 
 
 def read_grids(path: str | Path, engine: Engine = "calamine") -> dict[str, Grid]:
@@ -44,7 +49,14 @@ def read_grids(path: str | Path, engine: Engine = "calamine") -> dict[str, Grid]
     path = Path(path)
     _check_container(path)
     try:
-        return readers[engine](path)
+        try:
+            return readers[engine](path)
+        except BaseException as exc:
+            # python-calamine panics (a BaseException) on a date-formatted number beyond ±1e11 days,
+            # e.g. a 12-digit ID pasted into a date column; openpyxl reads such a cell as its number.
+            if engine == "calamine" and type(exc).__name__ == "PanicException":
+                return _read_openpyxl(path)
+            raise
     except Exception as exc:  # every parser failure of either engine means the same to the user
         raise UnreadableWorkbook(
             f"Không đọc được tệp '{path}': tệp bị hỏng hoặc không đúng định dạng ({exc}). "
@@ -90,18 +102,60 @@ def _trimmed(rows: list[list[object]]) -> Grid:
     return [row[:width] + [None] * (width - len(row)) for row in rows[:height]]
 
 
+def _unescaped(value: object) -> object:
+    """Text with its escaped control characters decoded ("a_x0001_b" → "a\x01b"), as python-calamine
+    reads them; openpyxl leaves `_xHHHH_` as stored. Only control characters are decoded: openpyxl has
+    already unescaped a literal "_x0041_" typed by a user (stored "_x005F_x0041_") to "_x0041_"."""
+    if isinstance(value, str) and "_x" in value:
+        return _XML_ESCAPE.sub(_control_character, value)
+    return value
+
+
+def _control_character(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return chr(code) if code < 0x20 or 0x7F <= code <= 0x9F else match.group(0)
+
+
+def _calamine_like(value: object) -> object:
+    """A date-formatted serial before 1900 (≤ 0) as python-calamine reads it: its time of day."""
+    if isinstance(value, dt.datetime):
+        return value.time() if value.date() < _FIRST_EXCEL_DAY else value
+    if isinstance(value, dt.date) and value < _FIRST_EXCEL_DAY:
+        return dt.time()
+    return _unescaped(value)
+
+
 def _read_openpyxl(path: Path) -> dict[str, Grid]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # unsupported-extension notices: the fidelity guard reports them
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # unsupported-extension notices: the fidelity guard reports them
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             grids = {}
             for sheet in book.worksheets:
                 sheet.reset_dimensions()  # a stale <dimension> would cut rows short
-                grids[sheet.title] = _to_grid(sheet.iter_rows(values_only=True))
+                del caught[:]
+                rows = [[_calamine_like(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                _restore_serials(rows, caught)
+                grids[sheet.title] = _to_grid(rows)
             return grids
         finally:
             book.close()
+
+
+def _restore_serials(rows: list[list[object]], caught: list[warnings.WarningMessage]) -> None:
+    """openpyxl turns a date-formatted number past year 9999 (10102024 typed into a date cell)
+    into `#VALUE!` and says so in a warning; put the number back, as python-calamine reads it."""
+    for warning in caught:
+        match = SERIAL_OUT_OF_RANGE.match(str(warning.message))
+        if not match:
+            continue
+        letters, digits, serial = match.groups()
+        r, c = int(digits) - 1, column_index_from_string(letters) - 1
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] == "#VALUE!":
+            try:
+                rows[r][c] = float(serial)
+            except ValueError:
+                continue
 
 
 def _read_calamine(path: Path) -> dict[str, Grid]:

@@ -70,6 +70,8 @@ def _apply_update(book: Workbook, update: SheetUpdate, styler: _Styler) -> None:
         _write_block(ws, block, styler)
     for column, width in update.column_widths.items():
         _column_dimension(ws, column).width = width
+    for row, height in update.row_heights.items():
+        ws.row_dimensions[row].height = height
     if update.freeze is not None:
         ws.freeze_panes = update.freeze
     if update.autofilter is not None:

@@ -103,51 +103,47 @@ def _task_values(task: PlanTask, number: int, has_deadline_column: bool) -> dict
     }
 
 
-def _row_style(key: str, overdue: bool) -> CellStyle:
-    centred = key in ("stt", "period", "deadline")
-    return CellStyle(font_name=FONT, font_size=TABLE_SIZE, border=True, wrap=True, v_align="top",
-                     h_align="center" if centred else "left", fill=OVERDUE_FILL if overdue else None,
-                     bold=key == "notes" and overdue)
+_ROW_STYLES = {
+    (key, overdue): CellStyle(font_name=FONT, font_size=TABLE_SIZE, border=True, wrap=True, v_align="top",
+                              h_align="center" if key in ("stt", "period", "deadline") else "left",
+                              fill=OVERDUE_FILL if overdue else None, bold=key == "notes" and overdue)
+    for key in WIDTHS for overdue in (False, True)
+}
+LINE_HEIGHT = 15.75  # points per line of 12-pt text
 
 
 def _lines(text: object, width: float) -> int:
-    """Printed lines a value needs in a column of `width` characters (12-pt text, wrapped)."""
+    """Printed lines a value needs in a column of `width` characters (12-pt text, wrapped at words)."""
     if text in (None, ""):
         return 1
-    return max(1, len(textwrap.wrap(str(text), max(int(width) - 1, 4))))
+    usable = max(int(width) - 1, 4)
+    return sum(max(1, -(-len(part) * 11 // (usable * 10))) for part in str(text).splitlines() or [""])
 
 
 @dataclass(frozen=True)
 class _Body:
-    """Task rows laid out in the sheet: each task spans as many rows as its longest cell needs lines."""
+    """Task rows laid out in the sheet: one row per task, tall enough for its longest cell."""
 
     block: Block
-    merges: tuple[str, ...]
+    heights: dict[int, float]
     height: int
 
 
 def _task_body(tasks: Sequence[PlanTask], columns: dict[str, int], first_row: int, first_number: int) -> _Body:
-    """Task rows over the table's columns; a task's cells are merged down over its rows.
-
-    Merged cells hold wrapped text at a fixed height, so the sheet prints right without row heights.
-    """
+    """One row per task over the table's columns, with a row height that fits its wrapped text."""
     low, high = min(columns.values()), max(columns.values())
     by_column = {col: key for key, col in columns.items()}
     rows: list[tuple[Cell, ...]] = []
-    merges: list[str] = []
+    heights: dict[int, float] = {}
     for i, task in enumerate(tasks):
         values = _task_values(task, first_number + i, "deadline" in columns)
-        span = max(_lines(values[key], WIDTHS[key]) for key in by_column.values())
-        top = first_row + len(rows)
-        for line in range(span):
-            rows.append(tuple(
-                Cell(values[by_column[col]] if line == 0 else None, _row_style(by_column[col], task.overdue))
-                if col in by_column else Cell(None)
-                for col in range(low, high + 1)
-            ))
-        if span > 1:
-            merges.extend(f"{column_letter(col)}{top}:{column_letter(col)}{top + span - 1}" for col in by_column)
-    return _Body(Block(first_row, low, tuple(rows)), tuple(merges), len(rows))
+        lines = max(_lines(values[key], WIDTHS[key]) for key in by_column.values())
+        heights[first_row + i] = lines * LINE_HEIGHT
+        rows.append(tuple(
+            Cell(values[by_column[col]], _ROW_STYLES[(by_column[col], task.overdue)]) if col in by_column else Cell(None)
+            for col in range(low, high + 1)
+        ))
+    return _Body(Block(first_row, low, tuple(rows)), heights, len(rows))
 
 
 def _page_setup(settings: Settings, title_rows: tuple[int, int]) -> PageSetup:
@@ -238,7 +234,6 @@ def _document(year: int, tasks: Sequence[PlanTask], quota: QuotaRow | None, sett
     first = header_row + 2
     body = _task_body(tasks, columns, first, 1)
     doc.blocks.append(body.block)
-    doc.merges.extend(body.merges)
     last = first + max(body.height, 1) - 1
     doc.row = last + 2
     doc.line("IV. TỔ CHỨC THỰC HIỆN", bold)
@@ -250,6 +245,7 @@ def _document(year: int, tasks: Sequence[PlanTask], quota: QuotaRow | None, sett
         blocks=tuple(doc.blocks),
         merges=tuple(doc.merges),
         column_widths={i + 1: WIDTHS[key] for i, key in enumerate(_KEYS)},
+        row_heights=body.heights,
         page_setup=_page_setup(settings, (header_row, header_row + 1)),
         names={owned_name(year): f"A{first}:{doc.last}{last}"},
     )
@@ -332,7 +328,7 @@ def _in_place(year: int, tasks: Sequence[PlanTask], sheet: str, grid: Grid, owne
         insert_rows=insert,
         clear=clear,
         blocks=(body.block,),
-        merges=body.merges,
+        row_heights=body.heights,
         names={owned_name(year): f"{column_letter(low)}{first}:{column_letter(high)}{first + new_count - 1}"},
     )
 

@@ -197,7 +197,7 @@ def _spec_index(spec: SheetSpec) -> dict[str, str]:
     return index
 
 
-def _no_header_error(sheet: str, labels: list[list[str | None]], spec: SheetSpec) -> WorkbookFormatError:
+def _no_header_error(sheet: str, labels: list[list[str | None]], spec: SheetSpec, header_rows: int) -> WorkbookFormatError:
     """The error for a sheet whose header row cannot be found, suggesting the nearest cells."""
     keys = spec.required_keys or tuple(col.key for col in spec.all_columns[:2])
     wanted = [spec.column(key) for key in keys]
@@ -217,7 +217,7 @@ def _no_header_error(sheet: str, labels: list[list[str | None]], spec: SheetSpec
             hints.append(f"'{best[3]}' ở ô {column_letter(best[2] + 1)}{best[1] + 1}")
     nearest = f"; gần nhất: {', '.join(hints)}" if hints else "; không có ô nào gần giống"
     return WorkbookFormatError(
-        f"Không thấy dòng tiêu đề của sheet '{sheet}' trong {len(labels)} dòng đầu. "
+        f"Không thấy dòng tiêu đề của sheet '{sheet}' trong {header_rows} dòng đầu. "
         f"Cần có cột {needs}{nearest}. Hãy sửa tiêu đề cột cho đúng rồi chạy lại."
     )
 
@@ -239,7 +239,7 @@ def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int) -> _
             if len(found) >= min_keys and set(spec.required_keys) <= found:
                 ranked.append((len(found), single, -r, layout))
     if not ranked:
-        raise _no_header_error(sheet, labels, spec)
+        raise _no_header_error(sheet, labels, spec, header_rows)
     # Most keys wins; on a tie one row beats two (a sub-header row must add keys), then the topmost.
     return max(ranked, key=lambda option: option[:3])[3]
 

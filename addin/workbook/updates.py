@@ -97,6 +97,7 @@ class SheetUpdate:
     insert_rows: tuple[tuple[int, int], ...] = ()  # (before_row, count), applied first
     merges: tuple[str, ...] = ()  # "A1:C1"
     column_widths: dict[int, float] = field(default_factory=dict)
+    row_heights: dict[int, float] = field(default_factory=dict)  # points, e.g. for wrapped text
     freeze: str | None = None  # top-left cell of the scrolling pane, e.g. "A2"
     autofilter: str | None = None  # "A1:H20"
     page_setup: PageSetup | None = None
