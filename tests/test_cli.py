@@ -28,6 +28,7 @@ def test_check_json_and_exit_codes(tmp_path: Path) -> None:
     assert run.returncode == 2, run.stderr  # one file could not be read
     report = json.loads(run.stdout)
     good, bad = report["files"]
+    assert set(good) == set(bad) == {"path", "ok", "error", "findings", "quota"}  # DESIGN §4, exactly
     assert good["ok"] is True and good["error"] is None
     assert bad["ok"] is False and "b.xlsx" in bad["error"]
     f = good["findings"][0]

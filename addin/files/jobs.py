@@ -46,9 +46,9 @@ class FileResult:
         return sum(1 for f in self.findings if f["severity"] == severity)
 
     def as_json(self) -> dict:
+        """The file's object of `--json`, exactly the keys of DESIGN §4."""
         return {"path": self.path, "ok": self.ok, "error": self.error, "findings": list(self.findings),
-                "quota": list(self.quota), "written": self.written, "backup": self.backup,
-                "not_carried": list(self.not_carried)}
+                "quota": list(self.quota)}
 
 
 def _finding_rows(result: RunResult) -> tuple[dict, ...]:
