@@ -53,34 +53,43 @@ def _base_calendar(first_year: int, last_year: int) -> tuple[frozenset[dt.date],
     return frozenset(vn.keys()), make_up
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2045
+
+
+@lru_cache(maxsize=32)
+def _working_days(changes: tuple[tuple[dt.date, OverrideKind], ...], culture_day_off: bool
+                  ) -> tuple[frozenset[dt.date], frozenset[dt.date], tuple[int, ...]]:
+    """Days off, make-up working days and the ordinals of every working day, 1990–2045.
+
+    Built once per set of overrides: a batch over many workbooks shares it.
+    """
+    days_off, make_up = _base_calendar(FIRST_YEAR, LAST_YEAR)
+    off = set(days_off)
+    work = set(make_up)
+    if not culture_day_off:
+        off -= {d for d in off if (d.month, d.day) == CULTURE_DAY and d.year >= FIRST_CULTURE_DAY_YEAR}
+    for day, kind in [(swap.day, swap.kind) for swap in KNOWN_SWAPS] + list(changes):
+        (off if kind == "off" else work).add(day)
+        (work if kind == "off" else off).discard(day)
+    first, last = dt.date(FIRST_YEAR, 1, 1).toordinal(), dt.date(LAST_YEAR, 12, 31).toordinal()
+    ordinals = tuple(
+        o for o in range(first, last + 1)
+        if (d := dt.date.fromordinal(o)) in work or (d not in off and d.weekday() < 5)
+    )
+    return frozenset(off), frozenset(work), ordinals
+
+
 class WorkCalendar:
     """Working days of a Vietnamese state office, with the workbook's overrides on top."""
 
-    FIRST_YEAR = 1990
-    LAST_YEAR = 2045
+    FIRST_YEAR = FIRST_YEAR
+    LAST_YEAR = LAST_YEAR
 
     def __init__(self, overrides: Iterable[CalendarOverride] = (), *, culture_day_off: bool = True) -> None:
-        days_off, make_up = _base_calendar(self.FIRST_YEAR, self.LAST_YEAR)
-        off = set(days_off)
-        work = set(make_up)
-        if not culture_day_off:
-            off -= {d for d in off if (d.month, d.day) == CULTURE_DAY and d.year >= FIRST_CULTURE_DAY_YEAR}
-        for swap in KNOWN_SWAPS:
-            (off if swap.kind == "off" else work).add(swap.day)
-            (work if swap.kind == "off" else off).discard(swap.day)
-        for item in overrides:
-            (off if item.kind == "off" else work).add(item.day)
-            (work if item.kind == "off" else off).discard(item.day)
-        self._off = frozenset(off)
-        self._work = frozenset(work)
-        # Ordinals of every working day of the span, in order: deadlines become bisections, not day-by-day scans.
-        first, last = dt.date(self.FIRST_YEAR, 1, 1).toordinal(), dt.date(self.LAST_YEAR, 12, 31).toordinal()
-        self._days = [o for o in range(first, last + 1) if self._is_working(dt.date.fromordinal(o))]
+        changes = tuple(dict.fromkeys((item.day, item.kind) for item in overrides))  # sheet order: the last row wins
+        self._off, self._work, self._days = _working_days(changes, culture_day_off)
 
     def is_working_day(self, day: dt.date) -> bool:
-        return self._is_working(day)
-
-    def _is_working(self, day: dt.date) -> bool:
         if day in self._work:
             return True
         if day in self._off:

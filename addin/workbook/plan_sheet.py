@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from addin.rules.plan import PlanTask, planning, setting_number
@@ -116,8 +117,12 @@ def _lines(text: object, width: float) -> int:
     """Printed lines a value needs in a column of `width` characters (12-pt text, wrapped at words)."""
     if text in (None, ""):
         return 1
-    usable = max(int(width) - 1, 4)
-    return sum(max(1, -(-len(part) * 11 // (usable * 10))) for part in str(text).splitlines() or [""])
+    return _wrapped_lines(str(text), max(int(width) - 1, 4))
+
+
+@lru_cache(maxsize=8192)  # task texts, bases and notes repeat from person to person
+def _wrapped_lines(text: str, usable: int) -> int:
+    return sum(max(1, -(-len(part) * 11 // (usable * 10))) for part in text.splitlines() or [""])
 
 
 @dataclass(frozen=True)
