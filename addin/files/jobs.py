@@ -25,6 +25,7 @@ from .save import BACKUP_DIR, save_atomically
 from .writer import apply_updates
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
+CHUNK_FILES = 8  # files a worker takes at once in a batch
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,16 @@ def run_batch(job: Callable[..., FileResult], paths: Sequence[Path], *, jobs: in
         for p in paths:
             yield _guarded(work, p)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths), os.cpu_count() or 1)) as pool:
-        futures = {pool.submit(_guarded, work, p): p for p in paths}
-        for future in as_completed(futures):
-            yield future.result()
+    workers = min(jobs, len(paths), os.cpu_count() or 1)
+    size = max(1, min(CHUNK_FILES, len(paths) // (workers * 4)))  # few round trips, still a smooth progress bar
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for future in as_completed([pool.submit(_guarded_chunk, work, chunk) for chunk in chunks]):
+            yield from future.result()
+
+
+def _guarded_chunk(work: Callable[[Path], FileResult], paths: Sequence[Path]) -> list[FileResult]:
+    return [_guarded(work, p) for p in paths]
 
 
 def _guarded(work: Callable[[Path], FileResult], path: Path) -> FileResult:

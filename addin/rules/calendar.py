@@ -142,6 +142,7 @@ def _holiday_names() -> holidays.HolidayBase:
     return holidays.Vietnam(years=range(WorkCalendar.FIRST_YEAR, WorkCalendar.LAST_YEAR + 1), language="vi")
 
 
+@lru_cache(maxsize=65536)  # the same milestones are shifted by the same months over and over
 def add_months(day: dt.date, months: int) -> dt.date:
     """Same day number `months` later; the month's last day when that day does not exist."""
     index = day.year * 12 + (day.month - 1) + months

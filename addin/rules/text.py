@@ -80,6 +80,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+@lru_cache(maxsize=16384)  # headers, sheet names and yes/no words repeat endlessly
 def fold(text: str) -> str:
     """Matching key: case-, accent- and spacing-insensitive ("NGÀY  sinh" -> "ngay sinh")."""
     decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))

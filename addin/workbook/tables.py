@@ -283,16 +283,17 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
         if key in fields:
             fields[key].append(c)
     required = spec.required_keys
+    single = [(key, cols[0]) for key, cols in fields.items() if key in user_keys and len(cols) == 1]
+    spread = [(key, cols) for key, cols in fields.items() if key in user_keys and len(cols) > 1]
     rows: list[TableRow] = []
     for r in range(layout.header_row + 1, len(grid)):
-        line = [clean_value(v) for v in grid[r]]
-        if r == layout.header_row + 1 and _is_numbering(line):
+        raw = grid[r]
+        if r == layout.header_row + 1 and _is_numbering([clean_value(v) for v in raw]):
             continue
-        values = {
-            key: _joined([line[c] if c < len(line) else None for c in cols])
-            for key, cols in fields.items()
-            if key in user_keys
-        }
+        width = len(raw)
+        values = {key: clean_value(raw[c]) if c < width else None for key, c in single}
+        for key, cols in spread:
+            values[key] = _joined([clean_value(raw[c]) if c < width else None for c in cols])
         present = [values.get(k) for k in required] if required else list(values.values())
         if any(v is not None for v in present):
             rows.append(TableRow(row=r + 1, values=values))
