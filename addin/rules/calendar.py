@@ -86,7 +86,7 @@ class WorkCalendar:
     LAST_YEAR = LAST_YEAR
 
     def __init__(self, overrides: Iterable[CalendarOverride] = (), *, culture_day_off: bool = True) -> None:
-        changes = tuple(dict.fromkeys((item.day, item.kind) for item in overrides))  # sheet order: the last row wins
+        changes = tuple({item.day: item.kind for item in overrides}.items())  # the last row for a day wins
         self._off, self._work, self._days = _working_days(changes, culture_day_off)
 
     def is_working_day(self, day: dt.date) -> bool:
