@@ -143,6 +143,7 @@ def test_configurable_labels_are_unique() -> None:
 # --- regime by event date (party-rules.md §0) ------------------------------------------------------
 
 @pytest.mark.parametrize("day, code", [
+    ("29/07/2021", "QĐ 29-QĐ/TW"),  # before QĐ 24: the 2016 regulation
     ("30/07/2021", "QĐ 24-QĐ/TW"),
     ("19/01/2025", "QĐ 24-QĐ/TW"),
     ("20/01/2025", "QĐ 232-QĐ/TW"),  # effective on signing

@@ -644,3 +644,36 @@ def test_context_member_lookup() -> None:
     ctx = Context(settings=make_settings(), calendar=context("01/01/2025").calendar, as_of=d("01/01/2025"),
                   members=cell_members())
     assert ctx.member("TRẦN VĂN BÌNH") is not None and ctx.member("Ai Đó") is None
+
+
+def test_unreadable_birth_date_is_reported_once_at_its_cell(tmp_path) -> None:
+    """DATE_INVALID at the cell, and no second 'missing' REQUIRED_FIELD for the same cell."""
+    from addin.workbook.book import BookInput
+    from addin.workbook.run import evaluate
+
+    grid = [["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "31/02/2000"]]
+    result = evaluate(BookInput({"Theo dõi": grid}), as_of=dt.date(2026, 1, 5))
+    at_dob = [f.rule for f in result.findings if f.row == 2 and f.column == "dob"]
+    assert at_dob == ["DATE_INVALID"]
+
+
+def test_three_fail_only_for_a_failed_vote_not_a_data_error() -> None:
+    """VOTE_3FAIL follows a recognition vote under 2/3, not a count above the members (VOTE_RECOG data error)."""
+    from addin.rules.calendar import WorkCalendar
+    from addin.rules.records import Member, read_candidate
+    from addin.rules.settings import Settings
+
+    members = tuple(Member(row=i + 2, name=f"Đảng viên {i}", admitted=dt.date(2010, 1, 1), official=dt.date(2011, 1, 1))
+                    for i in range(9))
+    ctx = Context(Settings(), WorkCalendar(), dt.date(2026, 6, 1), members)
+
+    def rules_for(yes: int) -> list[str]:
+        c, _ = read_candidate("Theo dõi", 5, {"name": "Lê Thị Hoa", "dob": dt.date(1995, 1, 1),
+                                              "ceremony_date": dt.date(2025, 3, 2),
+                                              "new_member_course_date": dt.date(2025, 9, 1),
+                                              "recognition_vote_date": dt.date(2026, 3, 10), "recognition_vote_yes": yes})
+        return [f.rule for f in check_candidate(c, ctx)]
+
+    assert "VOTE_3FAIL" in rules_for(5) and "VOTE_RECOG" in rules_for(5)  # 5/9 < 2/3
+    assert "VOTE_3FAIL" not in rules_for(12) and "VOTE_RECOG" in rules_for(12)  # 12 > 9 members: a data error
+    assert "VOTE_3FAIL" not in rules_for(6)  # 6/9 = 2/3 passes

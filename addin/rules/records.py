@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 
 from .calendar import CalendarOverride
 from .catalogue import finding
-from .findings import Finding
+from .findings import Finding, Severity
 from .text import fold, from_legacy, legacy_encoding, nfc
 from .values import (
     Education,
@@ -268,8 +268,10 @@ def read_override(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Cale
     elif kind_text in _WORK_WORDS:
         kind = "work"
     else:
+        raw_kind = _text(values.get("kind"))
         return None, [finding(
-            "HOL", sheet=sheet, row=row, column="kind", person="", severity=None,
-            date=day.strftime("%d/%m/%Y"), name=f"không rõ loại '{_text(values.get('kind'))}': ghi 'Nghỉ' hoặc 'Làm bù'",
+            "HOL", sheet=sheet, row=row, column="kind", person="", severity=Severity.WARNING,
+            detail=(f"Ngày {day.strftime('%d/%m/%Y')}: không rõ loại '{raw_kind}' (ghi 'Nghỉ' hoặc 'Làm bù'); dòng này chưa được tính.",
+                    f"{day.isoformat()}: unknown kind '{raw_kind}' (write 'Nghỉ' or 'Làm bù'); the row is ignored."),
         )]
     return CalendarOverride(day, kind, _text(values.get("notes")), row), []

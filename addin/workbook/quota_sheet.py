@@ -20,6 +20,7 @@ CHART_ROWS = 18  # rows the chart covers; the days-in-stage table starts below i
 _HEADER = CellStyle(bold=True, wrap=True, h_align="center", v_align="center", border=True, fill="#DDEBF7")
 _NUMBER = CellStyle(border=True, h_align="center")
 _PERCENT = CellStyle(number_format="0%", border=True, h_align="center")
+_DATE = CellStyle(number_format="dd/mm/yyyy", border=True, h_align="center")
 _ASSESSMENT_FILL = {REACHED: "#C6EFCE", LIKELY: "#FFEB9C", AT_RISK: "#FFC7CE", MISSED: "#FFC7CE"}
 
 
@@ -78,7 +79,7 @@ def _stage_block(stages: Sequence[StageTime], row: int, column: int, as_of: dt.d
     lines = [(title,), headers]
     for i, s in enumerate(stages, 1):
         warn = CellStyle(border=True, fill="#FFC7CE" if s.stale else None)
-        lines.append((Cell(i, _NUMBER), Cell(s.name, warn), Cell(s.stage.label, warn), Cell(s.since, _NUMBER),
+        lines.append((Cell(i, _NUMBER), Cell(s.name, warn), Cell(s.stage.label, warn), Cell(s.since, _DATE),
                       Cell(s.days, _NUMBER), Cell("Quá lâu, cần đôn đốc" if s.stale else "", warn)))
     return Block(row, column, tuple(lines))
 

@@ -54,7 +54,11 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
     calendar = WorkCalendar(data.overrides, culture_day_off=data.settings.param("HOL", "culture_day_off"))
     ctx = Context(settings=data.settings, calendar=calendar, as_of=day, members=data.members,
                   members_present=data.members_table is not None, sheet=data.register.sheet)
-    findings = list(data.findings) + check_register(data.candidates, ctx)
+    unreadable = {(f.sheet, f.row, f.column) for f in data.findings}
+    findings = list(data.findings) + [
+        f for f in check_register(data.candidates, ctx)
+        if not (f.rule == "REQUIRED_FIELD" and (f.sheet, f.row, f.column) in unreadable)  # said once: unreadable
+    ]
     tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
     progress_by_row = {c.row: progress(c, data.settings, calendar, day) for c in data.candidates}
     targets = read_targets(data.quota_table) if data.quota_table else []
