@@ -17,7 +17,7 @@ from addin.rules.findings import Severity
 
 from rules_helpers import d
 
-REFERENCE = Path("/work/shared/domain/party-rules.md")
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "domain" / "party-rules.md"  # ../shared beside the repo
 
 
 def _section(number: int) -> str:
