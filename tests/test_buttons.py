@@ -182,6 +182,13 @@ def replay(sheets: list[tuple[str, Cells]], actions: list[dict]) -> list[tuple[s
             moved = {(r + action["row_count"] if r >= top else r, c): v for (r, c), v in cells.items()}
             cells.clear()
             cells.update(moved)
+        elif func == "rangeDelete":
+            assert action["args"] in ("up", ["up"]) and action["column_count"] == FULL_ROW
+            count = action["row_count"]
+            moved = {(r - count if r >= top + count else r, c): v for (r, c), v in cells.items()
+                     if not top <= r < top + count}
+            cells.clear()
+            cells.update(moved)
     return [(name, {k: v for k, v in cells.items() if v is not None}) for name, cells in sheets]
 
 

@@ -181,3 +181,29 @@ def test_libreoffice_renders_plan_within_page_width(tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "(A4)" in info  # portrait A4
     assert len(pages) <= 2
+
+
+def test_a_shorter_plan_deletes_chibo_rows_and_the_signature_moves_back_up(tmp_path):
+    """When a refresh has fewer tasks, chibo's surplus rows go: no blank rows, the committee's row and
+    the signature block sit right under the new body, with their formatting."""
+    path = tmp_path / "committee.xlsx"
+    committee_book(path)
+    ref = refresh(path, PEOPLE[:2], None)
+    last = int(ref.split(":D")[1])
+    book = openpyxl.load_workbook(path)
+    book["KH 2027"].cell(last + 1, 2, "Việc chi ủy tự thêm")
+    book.save(path)
+    long_ws = openpyxl.load_workbook(path)["KH 2027"]
+    gap = next(r for r in range(1, long_ws.max_row + 1) if long_ws.cell(r, 3).value == "T/M CHI BỘ") - last
+    owned = openpyxl.load_workbook(path).defined_names[owned_name(2027)].attr_text.split("!")[1].replace("$", "")
+    shorter = refresh(path, [], owned)  # only the recurring tasks are left
+    ws = openpyxl.load_workbook(path)["KH 2027"]
+    new_last = int(shorter.split(":D")[1])
+    assert new_last < last
+    assert ws.cell(new_last + 1, 2).value == "Việc chi ủy tự thêm"  # right under chibo's rows
+    signature = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "T/M CHI BỘ")
+    assert signature - new_last == gap  # moved up by exactly the deleted rows
+    assert ws.cell(signature, 3).font.name == "Arial" and ws.cell(signature + 1, 3).value == "BÍ THƯ"
+    assert all(ws.cell(r, 2).value for r in range(8, new_last + 1))  # no blank row inside chibo's body
+    heights = {r for r, d in ws.row_dimensions.items() if d.height}
+    assert max(heights) <= new_last  # no row height left behind below the body

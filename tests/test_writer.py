@@ -534,3 +534,33 @@ def test_libreoffice_reads_text_values_as_text(tmp_path):
     with open(out / "lo.csv", encoding="utf-8", newline="") as handle:
         table = list(csv.reader(handle))
     assert table == [[name, value] for name, value in rows[:-1]] + [["Ngày", "01/03/2026"]]
+
+
+def test_delete_rows_moves_what_lies_below_back_up(tmp_path):
+    """delete_rows: merges, heights, validations, conditional formats and names below move up intact."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Kế hoạch 2027"
+    for r in range(5, 10):
+        ws.cell(r, 1, f"việc {r}")
+    ws["A12"] = "T/M CHI BỘ"
+    ws.merge_cells("A12:C12")
+    ws.row_dimensions[12].height = 30
+    dv = DataValidation(type="list", formula1='"Có,Không"')
+    ws.add_data_validation(dv)
+    dv.add("D12:D13")
+    ws.conditional_formatting.add("E12:E13", CellIsRule(operator="equal", formula=['"x"'], fill=None))
+    ws["F14"] = "=A12"
+    apply_updates(book, [SheetUpdate(sheet="Kế hoạch 2027", delete_rows=((7, 3),))])
+    path = tmp_path / "deleted.xlsx"
+    book.save(path)
+    ws = openpyxl.load_workbook(path)["Kế hoạch 2027"]
+    assert [ws.cell(r, 1).value for r in range(5, 10)] == ["việc 5", "việc 6", None, None, "T/M CHI BỘ"]
+    assert [str(m) for m in ws.merged_cells.ranges] == ["A9:C9"]
+    assert ws.row_dimensions[9].height == 30
+    assert str(ws.data_validations.dataValidation[0].sqref) == "D9:D10"
+    assert [str(cf.sqref) for cf in ws.conditional_formatting] == ["E9:E10"]
+    assert ws["F11"].value == "=A9"

@@ -85,6 +85,9 @@ class _Writer:
         for before, count in update.insert_rows:
             if count > 0:
                 sheet.range(f"{before}:{before + count - 1}").insert("down")
+        for first, count in update.delete_rows:
+            if count > 0:
+                sheet.range(f"{first}:{first + count - 1}").delete("up")
         for area in update.clear:
             sheet.range((area.first_row, area.first_column), (area.last_row, area.last_column)).clear()
         merges = [_box(ref) for ref in update.merges]

@@ -62,6 +62,8 @@ def _apply_update(book: Workbook, update: SheetUpdate, styler: _Styler) -> None:
     ws = _sheet(book, update.sheet)
     for before, count in update.insert_rows:
         _insert_rows(ws, before, count)
+    for first, count in update.delete_rows:
+        _delete_rows(ws, first, count)
     for area in update.clear:
         _clear(ws, area)
     for ref in update.merges:
@@ -172,6 +174,28 @@ def _insert_rows(ws: Worksheet, before: int, count: int) -> None:
     _shift_formulas(ws.parent, shift)
 
 
+def _delete_rows(ws: Worksheet, first: int, count: int) -> None:
+    """Delete rows like Excel: what lies below moves up intact (for chibo's own rows, which nothing refers to)."""
+    if count <= 0:
+        return
+    last = first + count - 1
+    for mcr in [m for m in ws.merged_cells.ranges if first <= m.min_row and m.max_row <= last]:
+        ws.unmerge_cells(mcr.coord)
+    for row in [r for r in ws.row_dimensions if first <= r <= last]:
+        del ws.row_dimensions[row]
+    ws.delete_rows(first, count)
+    shift = _RowShift(ws.title, first + count, -count)
+    _shift_merges(ws, shift)
+    _shift_row_dimensions(ws, shift)
+    _shift_hyperlinks(ws, shift)
+    for dv in ws.data_validations.dataValidation:
+        dv.sqref = shift.ranges(dv.sqref)
+    _shift_conditional_formats(ws, shift)
+    _shift_sheet_ranges(ws, shift)
+    _shift_drawings(ws, shift)
+    _shift_formulas(ws.parent, shift)
+
+
 def _shift_merges(ws: Worksheet, shift: _RowShift) -> None:
     ranges = list(ws.merged_cells.ranges)
     for mcr in ranges:
@@ -186,7 +210,7 @@ def _shift_merges(ws: Worksheet, shift: _RowShift) -> None:
 
 def _shift_row_dimensions(ws: Worksheet, shift: _RowShift) -> None:
     dims = ws.row_dimensions
-    moving = sorted((r for r in dims if r >= shift.before), reverse=True)
+    moving = sorted((r for r in dims if r >= shift.before), reverse=shift.count > 0)  # never onto a row not yet moved
     for row in moving:
         dim = dims.pop(row)
         dim.index = shift.row(row)

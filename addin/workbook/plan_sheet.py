@@ -327,10 +327,12 @@ def _in_place(year: int, tasks: Sequence[PlanTask], sheet: str, grid: Grid, owne
     new_count = max(body.height, 1)
     low, high = min(table_columns), max(table_columns)
     insert = ((first + old_count, new_count - old_count),) if new_count > old_count else ()
-    clear = (Area(first, low, first + old_count - 1, high),) if old_count else ()
+    delete = ((first + new_count, old_count - new_count),) if new_count < old_count else ()
+    clear = (Area(first, low, first + min(old_count, new_count) - 1, high),) if old_count else ()
     return SheetUpdate(
         sheet=sheet,
         insert_rows=insert,
+        delete_rows=delete,
         clear=clear,
         blocks=(body.block,),
         row_heights=body.heights,

@@ -95,6 +95,7 @@ class SheetUpdate:
     clear: tuple[Area, ...] = ()
     blocks: tuple[Block, ...] = ()
     insert_rows: tuple[tuple[int, int], ...] = ()  # (before_row, count), applied first
+    delete_rows: tuple[tuple[int, int], ...] = ()  # (first_row, count) of rows chibo wrote; applied next
     merges: tuple[str, ...] = ()  # "A1:C1"
     column_widths: dict[int, float] = field(default_factory=dict)
     row_heights: dict[int, float] = field(default_factory=dict)  # points, e.g. for wrapped text
