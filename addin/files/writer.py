@@ -162,16 +162,7 @@ def _insert_rows(ws: Worksheet, before: int, count: int) -> None:
     if count <= 0:
         return
     ws.insert_rows(before, count)
-    shift = _RowShift(ws.title, before, count)
-    _shift_merges(ws, shift)
-    _shift_row_dimensions(ws, shift)
-    _shift_hyperlinks(ws, shift)
-    for dv in ws.data_validations.dataValidation:
-        dv.sqref = shift.ranges(dv.sqref)
-    _shift_conditional_formats(ws, shift)
-    _shift_sheet_ranges(ws, shift)
-    _shift_drawings(ws, shift)
-    _shift_formulas(ws.parent, shift)
+    _shift_all(ws, _RowShift(ws.title, before, count))
 
 
 def _delete_rows(ws: Worksheet, first: int, count: int) -> None:
@@ -184,7 +175,11 @@ def _delete_rows(ws: Worksheet, first: int, count: int) -> None:
     for row in [r for r in ws.row_dimensions if first <= r <= last]:
         del ws.row_dimensions[row]
     ws.delete_rows(first, count)
-    shift = _RowShift(ws.title, first + count, -count)
+    _shift_all(ws, _RowShift(ws.title, first + count, -count))
+
+
+def _shift_all(ws: Worksheet, shift: _RowShift) -> None:
+    """After openpyxl moved the cells: move everything it leaves behind (merges, heights, rules, names…)."""
     _shift_merges(ws, shift)
     _shift_row_dimensions(ws, shift)
     _shift_hyperlinks(ws, shift)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from addin.errors import WorkbookFormatError
 from addin.rules.findings import Finding
@@ -46,6 +46,17 @@ def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | No
     return read_table(name, book.grids[name], spec)
 
 
+def _records(table: Table | None, read: Callable[..., tuple[Any, list[Finding]]], findings: list[Finding]) -> list:
+    """Every row of `table` read into a record; reading findings go to `findings`, unusable rows are left out."""
+    records = []
+    for line in table.rows if table else ():
+        record, problems = read(table.sheet, line.row, line.values)
+        findings.extend(problems)
+        if record is not None:
+            records.append(record)
+    return records
+
+
 def read_book(book: BookInput) -> BookData:
     """Read the register (required) and the optional sheets; raise WorkbookFormatError when unusable."""
     sheets: dict[str, str | None] = {}
@@ -60,18 +71,9 @@ def read_book(book: BookInput) -> BookData:
     register = read_table(register_name, book.grids[register_name], REGISTER)
     findings: list[Finding] = []
 
-    candidates = []
-    for line in register.rows:
-        candidate, problems = read_candidate(register_name, line.row, line.values)
-        candidates.append(candidate)
-        findings.extend(problems)
-
+    candidates = _records(register, read_candidate, findings)
     members_table = _optional_table(book, MEMBERS, sheets)
-    members = []
-    for line in members_table.rows if members_table else ():
-        member, problems = read_member(members_table.sheet, line.row, line.values)
-        members.append(member)
-        findings.extend(problems)
+    members = _records(members_table, read_member, findings)
 
     settings_name = find_sheet(list(book.grids), SETTINGS)
     sheets[SETTINGS.key] = settings_name
@@ -81,13 +83,7 @@ def read_book(book: BookInput) -> BookData:
     settings, problems = read_settings(items, settings_name or SETTINGS.name)
     findings.extend(problems)
 
-    calendar_table = _optional_table(book, CALENDAR, sheets)
-    overrides = []
-    for line in calendar_table.rows if calendar_table else ():
-        override, problems = read_override(calendar_table.sheet, line.row, line.values)
-        findings.extend(problems)
-        if override:
-            overrides.append(override)
+    overrides = _records(_optional_table(book, CALENDAR, sheets), read_override, findings)
 
     quota_table = _optional_table(book, QUOTA, sheets)
     return BookData(
