@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -109,6 +110,7 @@ _HINT = re.compile(r"\s*\([^()]*\)$")  # "Ngày sinh (dd/mm/yyyy)" → "Ngày si
 _NUMBERING = re.compile(r"\(?\d{1,2}\)?")  # the "(1) (2) (3)" row under Vietnamese form headers
 
 
+@lru_cache(maxsize=8192)  # the same header texts come back in every row scanned and every workbook
 def _header_keys(text: str) -> tuple[str, ...]:
     """Fold keys a header text may match: itself, then without a trailing hint or mark."""
     folded = fold(text)
@@ -189,6 +191,7 @@ def _layout(
     )
 
 
+@lru_cache(maxsize=32)
 def _spec_index(spec: SheetSpec) -> dict[str, str]:
     index: dict[str, str] = {}
     for col in spec.all_columns:
