@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+from addin.rules.calendar import add_months
+
 from addin.rules.calendar import WorkCalendar
 from addin.rules.stages import STAGE_LABELS, Stage, legal_deadlines, probation_end, progress, stage_of
 
@@ -30,7 +32,10 @@ def test_stage_of_each_clean_dossier(stage: Stage) -> None:
 EXPECTED: dict[Stage, tuple[str, str | None, dt.date | None]] = {
     Stage.SOURCE: ("Phân công đảng viên chính thức giúp đỡ, theo dõi", None, None),
     Stage.COURSE: ("Cử đi học lớp bồi dưỡng nhận thức về Đảng", None, None),
-    Stage.DOSSIER: ("Chi bộ họp xét, đề nghị kết nạp", "COURSE_NT_VALID", d("20/03/2029")),
+    # DOSSIER_12M [C] comes before the certificate's 60 months (20/03/2029): 12 months from the first paper
+    Stage.DOSSIER: ("Chi bộ họp xét, đề nghị kết nạp", "DOSSIER_12M",
+                    add_months(min(x for x in (dossier(Stage.DOSSIER).cv_date, dossier(Stage.DOSSIER).union_intro_date,
+                                              dossier(Stage.DOSSIER).opinions_date) if x), 12)),
     Stage.CELL_VOTED: ("Đảng ủy cơ sở xét, đề nghị cấp có thẩm quyền quyết định kết nạp", "DEC_60WD", d("06/09/2024")),
     Stage.COMMITTEE_REVIEWED: ("Chờ quyết định kết nạp của cấp có thẩm quyền", "DEC_60WD", d("06/09/2024")),
     Stage.DECIDED: ("Tổ chức lễ kết nạp", "CEREMONY_30WD", CALENDAR.add_working_days(d("18/07/2024"), 30)),

@@ -300,6 +300,9 @@ def _day_month(text: str, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+REMEDY_WORKING_DAYS = 20  # about one monthly meeting cycle
+
+
 def _recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[PlanTask]:
     meeting = planning()["settings"]["meeting_day"]
     meeting_day = min(max(setting_number(settings, meeting["label"], meeting["default"]), 1), 28)
@@ -336,6 +339,17 @@ def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, cal
     return tasks
 
 
+def _remedy_task(c: Candidate, remedy: str, year: int, settings: Settings, calendar: WorkCalendar,
+                 as_of: dt.date) -> list[PlanTask]:
+    """A blocked procedure: the one thing to do before anything else, at the next monthly meeting."""
+    start = calendar.next_working_day(max(as_of, dt.date(year, 1, 1)))
+    if start.year != year:
+        return []
+    end = calendar.add_working_days(start, REMEDY_WORKING_DAYS)
+    return [PlanTask(remedy, c.name, start, end, None, responsible_text("chi_uy", c), "",
+                     "Hồ sơ đang vướng (xem sheet Kiểm tra)", False)]
+
+
 def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress],
                settings: Settings, calendar: WorkCalendar, as_of: dt.date) -> list[PlanTask]:
     """The year's tasks: overdue ones first, then by date (start, end), recurring before personal."""
@@ -345,6 +359,9 @@ def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapp
         found = progress_by_row.get(c.row)
         stage = found.stage if found else stage_of(c)
         if stage is Stage.OFFICIAL:
+            continue
+        if found and found.blocked:
+            tasks.extend(_remedy_task(c, found.blocked, year, settings, calendar, as_of))
             continue
         tasks.extend(_person_tasks(c, stage, year, settings, calendar, as_of, chain))
     return sorted(tasks, key=lambda t: (not t.overdue, t.start, t.end, t.person != "", t.person))

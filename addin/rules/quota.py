@@ -181,7 +181,9 @@ def quota_row(target: YearTarget, candidates: Sequence[Candidate], progress_by_r
         for c, _ in pipeline:
             if c.row not in earliest:
                 earliest[c.row] = earliest_admission(c, settings, calendar, as_of, chain)
-        more = sum(1 for c, _ in pipeline if (d := earliest[c.row]) is not None and d.year == target.year)
+        blocked = {row for row, p in progress_by_row.items() if p.blocked}
+        more = sum(1 for c, _ in pipeline
+                   if c.row not in blocked and (d := earliest[c.row]) is not None and d.year == target.year)
     by_stage = tuple((s, n) for s in Stage if (n := sum(1 for _, st in pipeline if st is s)))
     probationary = sum(
         1 for c in candidates

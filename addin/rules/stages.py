@@ -56,10 +56,11 @@ class Progress:
     next_step: str
     deadline: dt.date | None
     deadline_rule: str | None
-    status: str  # "overdue" | "soon" | "ok" | "" (no deadline)
+    status: str  # "overdue" | "soon" | "ok" | "blocked" | "" (no deadline)
     probation_end: dt.date | None  # PROB_12M
     official_from: dt.date | None  # RECOG_DATE
     party_age_from: dt.date | None  # PARTY_AGE
+    blocked: str = ""  # why the procedure cannot go on as planned (from an error finding); empty when it can
 
 
 def stage_of(c: Candidate) -> Stage:
@@ -95,6 +96,12 @@ def legal_deadlines(c: Candidate, settings: Settings, calendar: WorkCalendar) ->
         due = add_months(c.course_date, settings.param("COURSE_NT_VALID", "valid_months"))
         found.append(Deadline("COURSE_NT_VALID", "Chi bộ xét kết nạp (trước khi GCN lớp nhận thức hết giá trị)",
                               "Cell vote before the course certificate expires", c.course_date, due, None))
+    papers = [d for d in (c.cv_date, c.union_intro_date, c.opinions_date) if d]
+    if papers and not c.cell_vote_date:
+        first = min(papers)
+        found.append(Deadline("DOSSIER_12M", "Chi bộ xét kết nạp (trước khi giấy tờ trong hồ sơ quá 12 tháng)",
+                              "Cell vote before the dossier papers are 12 months old", first,
+                              add_months(first, settings.param("DOSSIER_12M", "months")), None))
     if c.cell_vote_date:
         n, ext = settings.param("DEC_60WD", "working_days"), settings.param("DEC_60WD", "extension_days")
         found.append(Deadline("DEC_60WD", "Cấp có thẩm quyền ra quyết định kết nạp", "Admission decision",
@@ -132,12 +139,47 @@ def _next_dossier_item(c: Candidate) -> str:
     return "Chi bộ họp xét, đề nghị kết nạp"
 
 
-def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date) -> Progress:
-    """Stage, next step and its deadline for `c` on `as_of`."""
+# Error findings that stop the procedure where it stands, and what the cell must do instead.
+BLOCKING: dict[str, tuple[Stage, ...] | None] = {
+    "VOTE_CELL": (Stage.CELL_VOTED,),
+    "COURSE_NT_VALID": (Stage.DOSSIER,),
+    "COURSE_NT_REQ": (Stage.CELL_VOTED,),
+    "AGE_MAX": (Stage.SOURCE, Stage.COURSE, Stage.DOSSIER),
+    "EDU_MIN": (Stage.SOURCE, Stage.COURSE, Stage.DOSSIER),
+    "EDU_EXC": (Stage.SOURCE, Stage.COURSE, Stage.DOSSIER),
+    "YOUTH_DV": (Stage.SOURCE, Stage.COURSE, Stage.DOSSIER),
+    "VOTE_RECOG": (Stage.PROBATIONARY,),
+}
+REMEDIES = {
+    "VOTE_CELL": "Nghị quyết chi bộ chưa đủ 2/3 đảng viên chính thức tán thành: chưa đề nghị cấp trên; chi ủy xem xét, báo cáo chi bộ",
+    "COURSE_NT_VALID": "GCN lớp nhận thức hết giá trị: cử đi học lại lớp bồi dưỡng nhận thức về Đảng trước khi chi bộ xét",
+    "COURSE_NT_REQ": "Chưa có GCN lớp nhận thức hợp lệ khi chi bộ xét: chi ủy báo cáo cấp trên, hoàn thiện lại hồ sơ",
+    "AGE_MAX": "Quá 60 tuổi: chỉ xét khi Ban Thường vụ tỉnh ủy đồng ý bằng văn bản",
+    "EDU_MIN": "Chưa đủ trình độ học vấn THCS: chưa đủ điều kiện xét kết nạp",
+    "EDU_EXC": "Chưa đủ trình độ tối thiểu của ngoại lệ học vấn: chưa đủ điều kiện xét kết nạp",
+    "YOUTH_DV": "Trong độ tuổi thanh niên mà chưa là đoàn viên: cần kết nạp vào Đoàn trước khi xét",
+    "VOTE_RECOG": "Biểu quyết chuyển chính thức chưa đủ 2/3: chi bộ xét lại; ba lần không đủ thì báo cáo cấp ủy cấp trên",
+}
+
+
+def blocking_reason(c: Candidate, error_rules: set[str]) -> str:
+    """What the cell must do first when an error stops `c`'s procedure at its stage; "" when nothing does."""
+    stage = stage_of(c)
+    for rule_id, stages in BLOCKING.items():
+        if rule_id in error_rules and stages and stage in stages:
+            return REMEDIES[rule_id]
+    return ""
+
+
+def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date, blocked: str = "") -> Progress:
+    """Stage, next step and its deadline for `c` on `as_of`; a `blocked` procedure's next step is its remedy."""
     stage = stage_of(c)
     end = probation_end(c, settings)
+    if blocked:
+        return Progress(stage=stage, next_step=blocked, deadline=None, deadline_rule=None, status="blocked",
+                        probation_end=end, official_from=None, party_age_from=c.decision_date, blocked=blocked)
     open_deadlines = [d for d in legal_deadlines(c, settings, calendar) if d.done is None]
-    deadline = open_deadlines[0] if open_deadlines else None
+    deadline = min(open_deadlines, key=lambda d: d.due) if open_deadlines else None
     if stage is Stage.SOURCE:
         step = "Phân công đảng viên chính thức giúp đỡ, theo dõi"
     elif stage is Stage.COURSE:
