@@ -205,3 +205,15 @@ def test_settings_item_twice_is_an_error():
     grid = [["Mục", "Giá trị"], ["Năm kế hoạch", 2027], ["nam ke hoach", 2028]]
     with pytest.raises(WorkbookFormatError, match="dòng 2 và 3"):
         read_key_values(grid, SETTINGS, sheet="Cai dat")
+
+
+def test_a_first_data_row_of_numbers_is_data_not_a_numbering_row():
+    """`Chỉ tiêu` rows are all numbers (2026, 3, 3): only 1, 2, 3… in order is the form's numbering row."""
+    from addin.workbook.schema import QUOTA
+
+    grid = [["Năm", "Chỉ tiêu được giao", "Chỉ tiêu theo nghị quyết"], [2026, 3, 3], [2027, 4, 5]]
+    assert [line.values["year"] for line in read_table("Chỉ tiêu", grid, QUOTA).rows] == [2026, 2027]
+    numbered = [grid[0], [1, 2, 3], *grid[1:]]
+    assert [line.row for line in read_table("Chỉ tiêu", numbered, QUOTA).rows] == [3, 4]
+    numbered_text = [grid[0], ["(1)", "(2)", "(3)"], *grid[1:]]
+    assert len(read_table("Chỉ tiêu", numbered_text, QUOTA).rows) == 2

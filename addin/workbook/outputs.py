@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from addin.rules.findings import Finding, Severity
@@ -9,7 +10,7 @@ from addin.rules.stages import Progress
 
 from .schema import FINDINGS, REGISTER, SheetSpec
 from .tables import Grid, Table, cell_ref, column_letter
-from .updates import Area, Block, Cell, CellStyle, SheetUpdate
+from .updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER = CellStyle(bold=True, fill="#D9E1F2", h_align="center", v_align="center", wrap=True, border=True)
@@ -24,6 +25,20 @@ LOOKS: dict[str, CellStyle] = {
 }
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 MAX_SUMMARY = 250
+LINE_HEIGHT = 15.75  # points per line of 11–12-pt text
+FINDING_WIDTHS = {1: 6, 2: 10, 3: 17, 4: 12, 5: 8, 6: 24, 7: 70, 8: 40}
+
+
+def wrapped_lines(text: object, width: float) -> int:
+    """Printed lines a value needs in a column `width` characters wide, its text wrapped at words."""
+    if text in (None, ""):
+        return 1
+    return _wrapped_lines(str(text), max(int(width) - 1, 4))
+
+
+@lru_cache(maxsize=8192)  # the same texts come back row after row
+def _wrapped_lines(text: str, usable: int) -> int:
+    return sum(max(1, -(-len(part) * 11 // (usable * 10))) for part in text.splitlines() or [""])
 
 
 def located_index(f: Finding, tables: Mapping[str, Table]) -> int | None:
@@ -125,9 +140,13 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
         sheet=name,
         clear=clear,
         blocks=(Block(1, 1, tuple(rows)),),
-        column_widths={1: 6, 2: 10, 3: 17, 4: 12, 5: 8, 6: 24, 7: 70, 8: 40},
+        column_widths=FINDING_WIDTHS,
+        row_heights={r: LINE_HEIGHT * max(wrapped_lines(row[6].value, FINDING_WIDTHS[7]),
+                                          wrapped_lines(row[7].value, FINDING_WIDTHS[8]))
+                     for r, row in enumerate(rows[1:], start=2)},
         freeze="A2",
         autofilter=f"A1:{column_letter(width)}{len(rows)}",
+        page_setup=PageSetup(landscape=True, margins_mm=(15, 15, 15, 15), fit_to_width=True, title_rows=(1, 1)),
     )
 
 

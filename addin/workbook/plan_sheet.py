@@ -10,7 +10,6 @@ import datetime as dt
 import re
 import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 from addin.rules.plan import PlanTask, planning, setting_number
@@ -18,7 +17,8 @@ from addin.rules.quota import QuotaRow
 from addin.rules.settings import Settings
 from addin.rules.values import Unreadable, format_date, parse_date
 from addin.workbook.schema import PLAN_TABLE, plan_sheet_name
-from addin.workbook.tables import Grid, clean_value, column_letter, read_table
+from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
+from addin.workbook.tables import Grid, clean_value, column_letter, is_numbering, read_table
 from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 FONT = "Times New Roman"
@@ -110,19 +110,6 @@ _ROW_STYLES = {
                               fill=OVERDUE_FILL if overdue else None, bold=key == "notes" and overdue)
     for key in WIDTHS for overdue in (False, True)
 }
-LINE_HEIGHT = 15.75  # points per line of 12-pt text
-
-
-def _lines(text: object, width: float) -> int:
-    """Printed lines a value needs in a column of `width` characters (12-pt text, wrapped at words)."""
-    if text in (None, ""):
-        return 1
-    return _wrapped_lines(str(text), max(int(width) - 1, 4))
-
-
-@lru_cache(maxsize=8192)  # task texts, bases and notes repeat from person to person
-def _wrapped_lines(text: str, usable: int) -> int:
-    return sum(max(1, -(-len(part) * 11 // (usable * 10))) for part in text.splitlines() or [""])
 
 
 @dataclass(frozen=True)
@@ -142,7 +129,7 @@ def _task_body(tasks: Sequence[PlanTask], columns: dict[str, int], first_row: in
     heights: dict[int, float] = {}
     for i, task in enumerate(tasks):
         values = _task_values(task, first_number + i, "deadline" in columns)
-        lines = max(_lines(values[key], WIDTHS[key]) for key in by_column.values())
+        lines = max(wrapped_lines(values[key], WIDTHS[key]) for key in by_column.values())
         heights[first_row + i] = lines * LINE_HEIGHT
         rows.append(tuple(
             Cell(values[by_column[col]], _ROW_STYLES[(by_column[col], task.overdue)]) if col in by_column else Cell(None)
@@ -288,14 +275,6 @@ def _row_empty(grid: Grid, row: int, columns: Sequence[int]) -> bool:
     return all(c - 1 >= len(line) or clean_value(line[c - 1]) is None for c in columns)
 
 
-def _is_numbering(line: Sequence[object]) -> bool:
-    values = [clean_value(v) for v in line if clean_value(v) is not None]
-    return len(values) >= 3 and all(
-        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and re.fullmatch(r"\(?\d{1,2}\)?", v))
-        for v in values
-    )
-
-
 def _body_end(grid: Grid, start: int, columns: Sequence[int], owned: tuple[int, int] | None) -> int:
     """The last row of the task table: rows go on until the first empty one outside chibo's rows."""
     row = start - 1
@@ -312,7 +291,7 @@ def _in_place(year: int, tasks: Sequence[PlanTask], sheet: str, grid: Grid, owne
     columns = dict(table.columns)
     table_columns = sorted(columns.values())
     start = table.header_row + 1
-    if start - 1 < len(grid) and _is_numbering(grid[start - 1]):
+    if start - 1 < len(grid) and is_numbering(grid[start - 1]):
         start += 1  # the "(1) (2) (3)" row under the headers of Vietnamese forms
     owned = _ref_rows(owned_ref)
     if owned is not None and owned[0] < start:

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from functools import lru_cache
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -267,12 +268,22 @@ def _joined(parts: list[object]) -> object:
     return present[0] if present else None
 
 
-def _is_numbering(row: list[object]) -> bool:
-    values = [v for v in row if v is not None]
-    return len(values) >= 3 and all(
-        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and _NUMBERING.fullmatch(v))
-        for v in values
-    )
+def is_numbering(row: Sequence[object]) -> bool:
+    """The "(1) (2) (3)…" row under the headers of Vietnamese forms: column numbers 1, 2, 3… in order.
+
+    A data row of numbers (a year and two targets: 2026, 3, 3) is no numbering row.
+    """
+    numbers = []
+    for v in (clean_value(v) for v in row):
+        if v is None:
+            continue
+        if isinstance(v, int) and not isinstance(v, bool):
+            numbers.append(v)
+        elif isinstance(v, str) and _NUMBERING.fullmatch(v):
+            numbers.append(int(v.strip("()")))
+        else:
+            return False
+    return len(numbers) >= 3 and numbers[0] == 1 and numbers == list(range(1, len(numbers) + 1))
 
 
 def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADER_ROWS) -> Table:
@@ -291,7 +302,7 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
     rows: list[TableRow] = []
     for r in range(layout.header_row + 1, len(grid)):
         raw = grid[r]
-        if r == layout.header_row + 1 and _is_numbering([clean_value(v) for v in raw]):
+        if r == layout.header_row + 1 and is_numbering(raw):
             continue
         width = len(raw)
         values = {key: clean_value(raw[c]) if c < width else None for key, c in single}
