@@ -15,6 +15,7 @@ import openpyxl
 from addin.errors import ChiboError, FidelityRisk
 from addin.rules.findings import Severity
 from addin.workbook.book import BookInput
+from addin.workbook.tables import CellError
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
 from addin.workbook.summary import CellSummary, summarise
@@ -148,15 +149,16 @@ def _load_for_writing(path: Path, keep_vba: bool, grids: dict) -> openpyxl.Workb
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         book = openpyxl.load_workbook(path, keep_vba=keep_vba)
-    cells = {m.group(1) + m.group(2) for w in caught if (m := SERIAL_OUT_OF_RANGE.match(str(w.message)))}
+    serials = {m.group(1) + m.group(2): float(m.group(3))
+               for w in caught if (m := SERIAL_OUT_OF_RANGE.match(str(w.message)))}
     for ws in book.worksheets:
         grid = grids.get(ws.title, [])
-        for coordinate in cells:
+        for coordinate, serial in serials.items():
             cell = ws[coordinate]
             r, c = cell.row - 1, cell.column - 1
             original = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
-            if cell.data_type == "e" and cell.value == "#VALUE!" and isinstance(original, (int, float)):
-                cell.value = original
+            if cell.data_type == "e" and cell.value == "#VALUE!" and not isinstance(original, CellError):
+                cell.value = serial  # the number the file holds; a real #VALUE! error stays
     return book
 
 
