@@ -59,13 +59,6 @@ def test_tet_2026_week_counts_no_working_day() -> None:
     assert CALENDAR.add_working_days(d("13/02/2026"), 1) == d("23/02/2026")
 
 
-def test_holiday_name_for_messages() -> None:
-    assert CALENDAR.holiday_name(d("17/02/2026"))
-    assert CALENDAR.holiday_name(d("18/03/2026")) is None
-
-
-# --- DESIGN §3: "N working days from E" ----------------------------------------------------
-
 def test_n_working_days_does_not_count_the_event_day() -> None:
     monday = d("09/03/2026")
     assert CALENDAR.add_working_days(monday, 0) == monday

@@ -14,7 +14,6 @@ from addin.rules.text import (
     fold,
     from_legacy,
     legacy_encoding,
-    looks_like_formula,
     name_sort_key,
     nfc,
 )
@@ -208,12 +207,3 @@ def test_clean_text_is_always_writable_by_openpyxl(text: str) -> None:
     assert unicodedata.is_normalized("NFC", cleaned)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("=SUM(A1:A3)", True), ("+84 912 345 678", True), ("-5", True), ("@user", True),
-        ("Nguyễn Văn Phúc", False), ("", False), (" =1", False), ("a=b", False),
-    ],
-)
-def test_looks_like_formula(text: str, expected: bool) -> None:
-    assert looks_like_formula(text) is expected

@@ -132,15 +132,6 @@ class WorkCalendar:
             day -= dt.timedelta(days=1)
         return day
 
-    def holiday_name(self, day: dt.date) -> str | None:
-        """The Vietnamese name of a public holiday, for messages; None on other days."""
-        return _holiday_names().get(day)
-
-
-@lru_cache(maxsize=1)
-def _holiday_names() -> holidays.HolidayBase:
-    return holidays.Vietnam(years=range(WorkCalendar.FIRST_YEAR, WorkCalendar.LAST_YEAR + 1), language="vi")
-
 
 @lru_cache(maxsize=65536)  # the same milestones are shifted by the same months over and over
 def add_months(day: dt.date, months: int) -> dt.date:

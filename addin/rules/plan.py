@@ -18,6 +18,7 @@ from .calendar import WorkCalendar, add_months
 from .records import Candidate
 from .settings import Settings
 from .stages import Progress, Stage, stage_of
+from .text import name_sort_key
 from .values import PartialDate, Unreadable, format_date, parse_count
 
 OVERDUE_NOTE = "Quá hạn"
@@ -364,4 +365,4 @@ def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapp
             tasks.extend(_remedy_task(c, found.blocked, year, settings, calendar, as_of))
             continue
         tasks.extend(_person_tasks(c, stage, year, settings, calendar, as_of, chain))
-    return sorted(tasks, key=lambda t: (not t.overdue, t.start, t.end, t.person != "", t.person))
+    return sorted(tasks, key=lambda t: (not t.overdue, t.start, t.end, t.person != "", name_sort_key(t.person)))

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 from .calendar import CalendarOverride
 from .catalogue import finding
 from .findings import Finding, Severity
-from .text import fold, from_legacy, legacy_encoding, nfc
+from .text import clean_text, fold, from_legacy, legacy_encoding, nfc
 from .values import (
     Education,
     PartialDate,
@@ -160,11 +160,12 @@ class Member:
 
 
 def _text(raw: Any) -> str:
+    """A cell's text as a record keeps it: NFC, control characters dropped, spacing folded."""
     if raw is None:
         return ""
     if isinstance(raw, float) and raw == int(raw):
         raw = int(raw)
-    return _SPACES.sub(" ", nfc(str(raw)))
+    return _SPACES.sub(" ", clean_text(str(raw)))
 
 
 _PARSERS: dict[type | str, Callable[[Any], Any]] = {

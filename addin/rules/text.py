@@ -94,11 +94,6 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", lines).strip()
 
 
-def looks_like_formula(text: str) -> bool:
-    """True when Excel would read `text` as a formula, so it must be written as text."""
-    return text[:1] in ("=", "+", "-", "@")
-
-
 def _split_letter(ch: str) -> tuple[str, int]:
     """Split one lowercase character into its alphabet letter and its tone rank."""
     decomposed = unicodedata.normalize("NFD", ch)
