@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
@@ -52,6 +52,8 @@ def build(path: Path, rows, cells, extra) -> None:
         cell = ws.cell(r, c, value)
         if isinstance(value, str) and value[:1] in "=+-@":
             cell.data_type = "s"
+        if number_format == "dd/mm/yyyy" and isinstance(value, (int, float)) and not 1 <= value < 2958466:
+            number_format = None  # openpyxl rewrites such a "date" (before 1900) as 0 or a time: left out, see note
         if number_format:
             cell.number_format = number_format
         cell.font = Font(bold=bold, color="FF0000")
@@ -99,7 +101,8 @@ def owned(key: tuple, before_sheets: set[str]) -> bool:
     return sheet == REGISTER.name and len(USER_COLUMNS) < column <= len(USER_COLUMNS) + len(REGISTER.owned_columns)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=(Phase.explicit, Phase.reuse, Phase.generate))  # no shrinking: each example is a refresh
 @given(rows=st.lists(register_row, min_size=1, max_size=5), cells=st.lists(user_cell, max_size=8),
        extra=st.lists(values, max_size=5))
 def test_refresh_changes_nothing_outside_its_areas(tmp_path_factory, rows, cells, extra) -> None:
