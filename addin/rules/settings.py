@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -31,6 +32,14 @@ SEVERITY_PREFIX = "Mức độ "  # "Mức độ DOSSIER_12M" = Lỗi | Cảnh b
 _SEVERITY_WORDS = {"loi": Severity.ERROR, "canh bao": Severity.WARNING, "luu y": Severity.INFO}
 
 
+_MISSING = object()
+
+
+@lru_cache(maxsize=256)
+def _default_param(rule_id: str, key: str) -> Any:
+    return catalogue.rule(rule_id).params[key].default
+
+
 @dataclass(frozen=True)
 class Settings:
     cell_name: str = ""
@@ -48,9 +57,8 @@ class Settings:
 
     def param(self, rule_id: str, key: str) -> Any:
         """A rule parameter: the cell's override when allowed, else the catalogue default."""
-        if (rule_id, key) in self.params:
-            return self.params[(rule_id, key)]
-        return catalogue.rule(rule_id).params[key].default
+        found = self.params.get((rule_id, key), _MISSING)
+        return _default_param(rule_id, key) if found is _MISSING else found
 
     def severity(self, rule_id: str) -> Severity:
         return self.severities.get(rule_id, catalogue.rule(rule_id).severity)
