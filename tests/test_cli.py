@@ -1,7 +1,6 @@
 """`chibo` on the command line: exit codes, `--json` as DESIGN §4 specifies, xlsm fidelity."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -9,11 +8,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-import xlsxwriter
 
-from addin.workbook.schema import REGISTER
 
-from workbook_builders import write_register_book
+from workbook_builders import write_register_book, write_xlsm_with_button
 
 
 def chibo(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -51,27 +48,9 @@ def test_bad_as_of_is_refused_in_vietnamese(tmp_path: Path) -> None:
     assert run.returncode == 2 and "không phải là ngày có thật" in run.stderr
 
 
-def _xlsm_with_button(path: Path) -> bytes:
-    import xlwings
-
-    quickstart = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
-    with zipfile.ZipFile(quickstart) as z:
-        vba = z.read("xl/vbaProject.bin")
-    wb = xlsxwriter.Workbook(path)
-    ws = wb.add_worksheet(REGISTER.name)
-    ws.write_row(0, 0, ["STT", "Họ và tên", "Ngày sinh"])
-    ws.write_row(1, 0, [1, "Nguyễn Văn An", "15/03/1998"])
-    wb.add_vba_project(io.BytesIO(vba), is_stream=True)
-    wb.set_vba_name()
-    ws.set_vba_name()
-    ws.insert_button("F2", {"macro": "SampleCall", "caption": "Kiểm tra"})
-    wb.close()
-    return vba
-
-
 def test_refresh_keeps_vba_and_buttons_of_an_xlsm(tmp_path: Path) -> None:
     book = tmp_path / "so-theo-doi.xlsm"
-    vba = _xlsm_with_button(book)
+    vba = write_xlsm_with_button(book)
     run = chibo("refresh", str(book), "--as-of", "15/01/2025")
     assert run.returncode in (0, 1), run.stdout + run.stderr
     with zipfile.ZipFile(book) as z:

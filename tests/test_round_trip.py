@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import subprocess
 import zipfile
 from pathlib import Path
 
 import openpyxl
-import xlsxwriter
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl.comments import Comment
@@ -20,6 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from addin.files.jobs import refresh_file
 from addin.files.reader import read_grids
 from addin.workbook.schema import REGISTER
+
+from workbook_builders import write_xlsm_with_button
 
 AS_OF = dt.date(2026, 11, 16)
 USER_COLUMNS = ("stt", "name", "dob", "course_date", "cell_vote_date", "notes")
@@ -127,29 +127,12 @@ def test_refresh_changes_nothing_outside_its_areas(tmp_path_factory, rows, cells
     assert snapshot(path) == second  # idempotent
 
 
-def _xlsm(path: Path) -> bytes:
-    import xlwings
-
-    with zipfile.ZipFile(Path(xlwings.__file__).parent / "quickstart_standalone.xlsm") as z:
-        vba = z.read("xl/vbaProject.bin")
-    wb = xlsxwriter.Workbook(path)
-    ws = wb.add_worksheet(REGISTER.name)
-    ws.write_row(0, 0, ["STT", "Họ và tên", "Ngày sinh"])
-    ws.write_row(1, 0, [1, "Nguyễn Văn An", "15/03/1998"])
-    wb.add_vba_project(io.BytesIO(vba), is_stream=True)
-    wb.set_vba_name()
-    ws.set_vba_name()
-    ws.insert_button("F2", {"macro": "SampleCall", "caption": "Kiểm tra"})
-    wb.close()
-    return vba
-
-
 def test_libreoffice_opens_every_refreshed_workbook(tmp_path: Path) -> None:
     """The sample, a committee-style register and an .xlsm with a button, each refreshed, then converted."""
     books = [tmp_path / "mau.xlsx", tmp_path / "so.xlsx", tmp_path / "nut.xlsm"]
     books[0].write_bytes((Path(__file__).resolve().parents[1] / "workbooks" / "chi-bo-mau.xlsx").read_bytes())
     build(books[1], [("Nguyễn Văn An", "15/03/1998", "20/06/2024", "10/10/2024", "ghi chú")], [], ["x"])
-    vba = _xlsm(books[2])
+    vba = write_xlsm_with_button(books[2])
     for book in books:
         assert refresh_file(book, as_of=AS_OF).ok
     with zipfile.ZipFile(books[2]) as z:

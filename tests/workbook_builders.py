@@ -5,7 +5,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Sequence
 
+import io
+import zipfile
+
 import openpyxl
+import xlsxwriter
+import xlwings
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -69,3 +74,19 @@ def write_register_book(path: Path, candidates: Sequence[tuple] = CANDIDATES, *,
             m.append(list(row))
     wb.save(path)
     return path
+
+
+def write_xlsm_with_button(path: Path) -> bytes:
+    """A macro-enabled register with xlwings' VBA project and a form button bound to a macro; returns the VBA."""
+    with zipfile.ZipFile(Path(xlwings.__file__).parent / "quickstart_standalone.xlsm") as z:
+        vba = z.read("xl/vbaProject.bin")
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet(REGISTER.name)
+    ws.write_row(0, 0, ["STT", "Họ và tên", "Ngày sinh"])
+    ws.write_row(1, 0, [1, "Nguyễn Văn An", "15/03/1998"])
+    wb.add_vba_project(io.BytesIO(vba), is_stream=True)
+    wb.set_vba_name()
+    ws.set_vba_name()
+    ws.insert_button("F2", {"macro": "SampleCall", "caption": "Kiểm tra"})
+    wb.close()
+    return vba
