@@ -250,3 +250,27 @@ def test_libreoffice_binds_each_button_to_its_macro(built: Path, tmp_path: Path)
         [b.caption, [f"vnd.sun.star.script:VBAProject.ChiboButtons.{b.macro}?language=Basic&location=document"]]
         for b in BUTTONS]
     assert {"DM_CO_KHONG", "DM_LOAI_NGAY", "DM_TINH_CHI_TIEU", "NGAY_TINH"} <= set(seen["names"])
+
+
+def test_a_new_workbook_refreshes_in_place_and_keeps_its_macros(built: Path, tmp_path: Path) -> None:
+    """`chibo new` then `chibo refresh`, twice: the placeholder plan sheet becomes the document, VBA and buttons stay."""
+    import datetime as dt
+    import shutil
+
+    from addin.files.jobs import refresh_file
+
+    path = tmp_path / "SoMoi.xlsm"
+    shutil.copy(built, path)
+    with zipfile.ZipFile(path) as z:
+        vba = z.read("xl/vbaProject.bin")
+    for _ in range(2):
+        result = refresh_file(path, as_of=dt.date(2026, 11, 16))
+        assert result.ok, result.error
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    plan = wb[f"Kế hoạch {YEAR}"]
+    texts = [c.value for row in plan.iter_rows(max_row=40) for c in row if c.value]
+    assert "KẾ HOẠCH" in texts and "T/M CHI BỘ" in [c.value for row in plan.iter_rows() for c in row]
+    assert texts.count("KẾ HOẠCH") == 1  # the second refresh filled the same document, not a second one
+    with zipfile.ZipFile(path) as z:
+        assert z.read("xl/vbaProject.bin") == vba
+        assert sum(z.read(n).count(b"<x:FmlaMacro>") for n in z.namelist() if n.endswith(".vml")) == len(BUTTONS)

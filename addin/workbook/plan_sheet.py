@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from addin.rules.plan import PlanTask, planning, setting_number
@@ -319,9 +319,26 @@ def _in_place(year: int, tasks: Sequence[PlanTask], sheet: str, grid: Grid, owne
     )
 
 
+PLACEHOLDER_CELLS = 3  # a plan sheet with no more than a title and a hint in its first rows
+
+
+def _is_placeholder(grid: Grid) -> bool:
+    """A plan sheet holding only a title and a hint (as `chibo new` makes it): no content to keep."""
+    filled = [(r, c) for r, line in enumerate(grid) for c, v in enumerate(line) if clean_value(v) is not None]
+    return len(filled) <= PLACEHOLDER_CELLS and all(r < PLACEHOLDER_CELLS for r, _ in filled)
+
+
 def plan_updates(year: int, tasks: Sequence[PlanTask], quota_row: QuotaRow | None, settings: Settings,
                  existing: tuple[str, Grid] | None, owned_ref: str | None) -> SheetUpdate:
-    """The plan of `year`: a new HD 36 document, or chibo's rows in the committee's existing sheet."""
+    """The plan of `year`: a new HD 36 document, or chibo's rows in the committee's existing sheet.
+
+    An existing sheet that is only a placeholder (a title, a hint) gets the whole document.
+    """
+    if existing is not None and _is_placeholder(existing[1]):
+        sheet, grid = existing
+        document = _document(year, tasks, quota_row, settings)
+        width = max(len(line) for line in grid) if grid else 1
+        return replace(document, sheet=sheet, clear=(Area(1, 1, max(len(grid), 1), max(width, 1)), *document.clear))
     if existing is None:
         return _document(year, tasks, quota_row, settings)
     sheet, grid = existing

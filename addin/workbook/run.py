@@ -111,7 +111,7 @@ def _plan_update(result: RunResult, book: BookInput) -> SheetUpdate:
 
 
 def _missing_sheets(data: BookData) -> list[SheetUpdate]:
-    """`Cài đặt`, `Chỉ tiêu` and `Ngày nghỉ` with their headers when the workbook lacks them."""
+    """`Cài đặt` and `Ngày nghỉ` with their headers when the workbook lacks them (the quota part makes `Chỉ tiêu`)."""
     out = []
     if data.sheets.get(SETTINGS.key) is None:
         rows = [(label, STARTER_VALUES.get(label)) for label in ITEMS]
