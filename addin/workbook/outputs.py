@@ -89,13 +89,12 @@ def register_update(table: Table, grid: Grid, progress: Mapping[int, Progress], 
         if f.sheet == table.sheet and f.row is not None:
             by_row[f.row].append(f)
     last_row = max([len(grid), *(line.row for line in table.rows)], default=table.header_row)
-    records = {line.row for line in table.rows}
     clear = tuple(Area(table.header_row + 1, c, last_row, c) for c in columns.values()) if last_row > table.header_row else ()
     blocks = [Block(table.header_row, c, ((Cell(REGISTER.column(key).header, HEADER),),)) for key, c in columns.items()]
     for key, c in columns.items():
         cells = []
         for r in range(table.header_row + 1, last_row + 1):
-            cells.append((_register_cell(key, progress.get(r), by_row.get(r, ())) if r in records else Cell(None),))
+            cells.append((_register_cell(key, progress.get(r), by_row.get(r, ())),))  # no progress: not a record, emptied
         if cells:
             blocks.append(Block(table.header_row + 1, c, tuple(cells)))
     widths = {columns["stage"]: 18, columns["check_result"]: 45, columns["next_step"]: 40, columns["deadline"]: 12}
@@ -152,7 +151,7 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
 
 def new_sheet_update(spec: SheetSpec, rows: Sequence[Sequence[object]] = ()) -> SheetUpdate:
     """A sheet the workbook lacks, created with its headers (and starter rows)."""
-    columns = spec.columns + spec.owned_columns
+    columns = spec.all_columns
     header = tuple(Cell(col.header, HEADER) for col in columns)
     body = tuple(tuple(Cell(v, LOOKS["date"] if hasattr(v, "year") else None) for v in row) for row in rows)
     return SheetUpdate(
