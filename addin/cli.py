@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List, Optional
 
 import typer
 from rich.console import Console
@@ -21,7 +21,7 @@ err = Console(stderr=True)
 out = Console()
 
 
-def _as_of(value: Optional[str]) -> Optional[dt.date]:
+def _as_of(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -30,7 +30,7 @@ def _as_of(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(f"{exc}; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd") from None
 
 
-def _collect(job, paths: List[Path], jobs: int, as_json: bool, **options) -> list[FileResult] | None:
+def _collect(job, paths: list[Path], jobs: int, as_json: bool, **options) -> list[FileResult] | None:
     """Run `job` over every workbook of `paths`, with a progress bar on a terminal; results in input order."""
     files = expand(paths)
     if not files:
@@ -48,7 +48,7 @@ def _collect(job, paths: List[Path], jobs: int, as_json: bool, **options) -> lis
     return results
 
 
-def _run(job, paths: List[Path], jobs: int, as_json: bool, **options) -> int:
+def _run(job, paths: list[Path], jobs: int, as_json: bool, **options) -> int:
     results = _collect(job, paths, jobs, as_json, **options)
     if results is None:
         return 2
@@ -84,25 +84,25 @@ JobsOpt = typer.Option(1, "--jobs", min=1, help="Số tiến trình chạy song 
 
 
 @app.command()
-def check(paths: List[Path] = PathsArg, as_of: Optional[str] = AsOfOpt, as_json: bool = JsonOpt,
+def check(paths: list[Path] = PathsArg, as_of: str | None = AsOfOpt, as_json: bool = JsonOpt,
           jobs: int = JobsOpt) -> None:
     """Kiểm tra hồ sơ (chỉ đọc, không ghi gì vào tệp)."""
     raise typer.Exit(_run(check_file, paths, jobs, as_json, as_of=_as_of(as_of)))
 
 
 @app.command()
-def refresh(paths: List[Path] = PathsArg, as_of: Optional[str] = AsOfOpt,
-            year: Optional[int] = typer.Option(None, "--year", help="Năm kế hoạch; mặc định: ô 'Năm kế hoạch'"),
-            output: Optional[Path] = typer.Option(None, "--output", help="Ghi ra thư mục này thay vì ghi đè tệp gốc"),
+def refresh(paths: list[Path] = PathsArg, as_of: str | None = AsOfOpt,
+            year: int | None = typer.Option(None, "--year", help="Năm kế hoạch; mặc định: ô 'Năm kế hoạch'"),
+            output: Path | None = typer.Option(None, "--output", help="Ghi ra thư mục này thay vì ghi đè tệp gốc"),
             jobs: int = JobsOpt, as_json: bool = JsonOpt) -> None:
     """Kiểm tra, tính chỉ tiêu, lập kế hoạch và ghi vào workbook (có bản sao lưu)."""
     raise typer.Exit(_run(refresh_file, paths, jobs, as_json, as_of=_as_of(as_of), year=year, output=output))
 
 
 @app.command()
-def summary(paths: List[Path] = PathsArg,
+def summary(paths: list[Path] = PathsArg,
             output: Path = typer.Option(..., "--output", help="Tệp báo cáo tổng hợp (.xlsx) sẽ tạo"),
-            as_of: Optional[str] = AsOfOpt, year: Optional[int] = typer.Option(None, "--year", help="Năm tổng hợp"),
+            as_of: str | None = AsOfOpt, year: int | None = typer.Option(None, "--year", help="Năm tổng hợp"),
             jobs: int = JobsOpt) -> None:
     """Báo cáo tổng hợp nhiều chi bộ: chỉ tiêu, tiến độ, quá hạn, số lỗi của từng chi bộ."""
     from addin.workbook.summary import summary_book
@@ -123,7 +123,7 @@ def summary(paths: List[Path] = PathsArg,
 
 @app.command()
 def new(output: Path = typer.Option(..., "--output", help="Tệp .xlsm sẽ tạo"),
-        year: Optional[int] = typer.Option(None, "--year", help="Năm kế hoạch; mặc định: năm sau")) -> None:
+        year: int | None = typer.Option(None, "--year", help="Năm kế hoạch; mặc định: năm sau")) -> None:
     """Tạo workbook mới (.xlsm) có các sheet, nút bấm và hàm DV_, sẵn sàng nhập liệu."""
     from addin.excel.template import build_template
 

@@ -23,9 +23,10 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from addin.files.jobs import check_file, refresh_file, run_batch  # noqa: E402
-from addin.workbook.run import PARTS  # noqa: E402
-from workbook_builders import CANDIDATES, write_register_book  # noqa: E402
+from workbook_builders import CANDIDATES, write_register_book
+
+from addin.files.jobs import check_file, refresh_file, run_batch
+from addin.workbook.run import PARTS
 
 AS_OF = dt.date(2025, 1, 15)
 

@@ -344,7 +344,7 @@ DATA_HEADERS = ("STT", "Họ và tên", "Ngày sinh", "Ngày vào nguồn", "Ng�
                 "Ngày chi bộ xét kết nạp", "Ghi chú")  # columns A…H
 
 
-def write_value(sheet: "xlsxwriter.worksheet.Worksheet", row: int, column: int, value: object,
+def write_value(sheet: xlsxwriter.worksheet.Worksheet, row: int, column: int, value: object,
                 date_format: object) -> None:
     """Write one value with its own type: text always as text, never as a formula."""
     import datetime as dt

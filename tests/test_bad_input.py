@@ -14,10 +14,12 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+import corpus
 import openpyxl
 import pytest
+from corpus import Formula
+from workbook_builders import write_register_book
 
-import corpus
 from addin.files import jobs
 from addin.files.jobs import FileResult, check_file, expand, refresh_file, run_batch
 from addin.files.reader import read_grids
@@ -25,8 +27,6 @@ from addin.files.save import BACKUP_DIR, TEMP_PREFIX, backups
 from addin.workbook.book import BookInput
 from addin.workbook.run import RunResult, evaluate
 from addin.workbook.schema import FINDINGS, REGISTER
-from corpus import Formula
-from workbook_builders import write_register_book
 
 AS_OF = dt.date(2026, 1, 15)
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)

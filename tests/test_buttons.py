@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlwings as xw
+from excel_payload import payload
 
 from addin.excel import buttons
 from addin.excel.adapter import apply_updates, read_book
@@ -28,8 +29,6 @@ from addin.files.reader import read_grids
 from addin.files.writer import apply_updates as apply_to_file
 from addin.workbook.tables import CellError
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate
-
-from excel_payload import payload
 
 AS_OF = dt.date(2026, 1, 5)
 SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "chi-bo-mau.xlsx"

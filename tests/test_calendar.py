@@ -6,10 +6,9 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rules_helpers import d
 
 from addin.rules.calendar import CalendarOverride, WorkCalendar, add_months, completed_months
-
-from rules_helpers import d
 
 CALENDAR = WorkCalendar()
 days = st.dates(min_value=dt.date(2021, 1, 1), max_value=dt.date(2029, 12, 31))

@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+from rules_helpers import d
 
 from addin.rules import catalogue
 from addin.rules.catalogue import regime_on, rule, rules
 from addin.rules.findings import Severity
-
-from rules_helpers import d
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "domain" / "party-rules.md"  # ../shared beside the repo
 

@@ -7,13 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from addin.rules.checks import Context, check_candidate, check_register
-from addin.rules.findings import Severity
-from addin.rules.records import read_candidate
-from addin.rules.stages import Stage
-from addin.rules.values import Education, PartialDate
-
 from rules_helpers import (
     AS_OF,
     INTRODUCER_1,
@@ -29,6 +22,12 @@ from rules_helpers import (
     serious,
     youth_dossier,
 )
+
+from addin.rules.checks import Context, check_candidate, check_register
+from addin.rules.findings import Severity
+from addin.rules.records import read_candidate
+from addin.rules.stages import Stage
+from addin.rules.values import Education, PartialDate
 
 PENDING_NOTE = "chi bộ chưa họp xét"
 

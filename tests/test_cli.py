@@ -8,8 +8,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-
-
 from workbook_builders import write_register_book, write_xlsm_with_button
 
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from workbook_builders import write_register_book
 
 from addin.files.jobs import refresh_file
 from addin.files.save import backup_dir
-
-from workbook_builders import write_register_book
 
 STAGES = ("read", "writing", "written", "replaced")
 AS_OF = dt.date(2025, 1, 15)

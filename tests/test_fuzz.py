@@ -10,7 +10,9 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from corpus import Formula, write_value
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from addin.files.jobs import check_file, refresh_file
 from addin.files.reader import read_grids
@@ -18,8 +20,6 @@ from addin.rules.text import fold
 from addin.workbook.book import BookInput
 from addin.workbook.run import evaluate
 from addin.workbook.schema import REGISTER, is_plan_sheet
-
-from corpus import Formula, write_value
 
 AS_OF = dt.date(2026, 1, 15)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],

@@ -9,11 +9,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import corpus
 import olefile
 import openpyxl
 import pytest
 
-import corpus
 from addin.errors import UnreadableWorkbook, WorkbookBusy, WriteFailed
 from addin.files import inspect as ins
 from addin.files.inspect import check_writable, inspect_package, owner_files
@@ -179,15 +179,15 @@ def test_loss_is_reported_and_real(tmp_path: Path, kind: str) -> None:
 
 
 # Parts and elements XlsxWriter cannot make: added to a real workbook as Excel lays them out.
-X = '<x xmlns="urn:chibo-test"/>'.encode()
+X = b'<x xmlns="urn:chibo-test"/>'
 SHEET = "xl/worksheets/sheet1.xml"
-CUSTOM_UI_REL = ('<Relationship Id="rIdUI" Type="http://schemas.microsoft.com/office/2007/relationships/'
-                 'ui/extensibility" Target="customUI/customUI14.xml"/></Relationships>').encode()
+CUSTOM_UI_REL = (b'<Relationship Id="rIdUI" Type="http://schemas.microsoft.com/office/2007/relationships/'
+                 b'ui/extensibility" Target="customUI/customUI14.xml"/></Relationships>')
 SMARTART_DRAWING = (
-    '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor><xdr:graphicFrame>'
-    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram"/></a:graphic>'
-    '</xdr:graphicFrame></xdr:twoCellAnchor></xdr:wsDr>').encode()
+    b'<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+    b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor><xdr:graphicFrame>'
+    b'<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram"/></a:graphic>'
+    b'</xdr:graphicFrame></xdr:twoCellAnchor></xdr:wsDr>')
 
 
 def in_sheet(element: str) -> dict[str, Callable[[bytes], bytes]]:

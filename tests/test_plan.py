@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from addin.rules.calendar import CalendarOverride, WorkCalendar
 from addin.rules.plan import OVERDUE_NOTE, PlanTask, plan_tasks, schedule, working_days_before

@@ -8,13 +8,13 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+from test_plan import AS_OF, CAL, PEOPLE, tasks
 
 from addin.files.reader import read_grids
 from addin.files.writer import apply_updates
 from addin.rules.quota import YearTarget, quota_rows
 from addin.rules.settings import Settings
 from addin.workbook.plan_sheet import date_line, number_line, owned_name, plan_updates
-from test_plan import AS_OF, CAL, PEOPLE, tasks
 
 GOLDEN = Path(__file__).parent / "golden" / "plan_2027.json"
 SHEET = "Kế hoạch 2027"

@@ -5,7 +5,15 @@ import datetime as dt
 
 from addin.rules.calendar import WorkCalendar
 from addin.rules.quota import (
-    AT_RISK, LIKELY, MISSED, REACHED, YearTarget, as_on, days_in_stage, quota_rows, stage_times,
+    AT_RISK,
+    LIKELY,
+    MISSED,
+    REACHED,
+    YearTarget,
+    as_on,
+    days_in_stage,
+    quota_rows,
+    stage_times,
 )
 from addin.rules.records import Candidate
 from addin.rules.settings import Settings

@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
-from openpyxl.chart import BarChart, Reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.chart import BarChart, Reference
 
 from addin.errors import UnreadableWorkbook
 from addin.files.reader import read_grids
@@ -185,7 +185,7 @@ _GRIDS = st.lists(st.lists(_VALUES, max_size=6), max_size=6)
 
 def _as_written(value: object) -> object:
     """openpyxl writes a float with 16 significant digits."""
-    return float("%.16g" % value) if isinstance(value, float) else value
+    return float(f"{value:.16g}") if isinstance(value, float) else value
 
 
 def _expected(rows: list[list[object]]) -> list[list[object]]:

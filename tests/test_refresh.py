@@ -9,11 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from workbook_builders import REGISTER_KEYS, write_register_book
 
 from addin.files.jobs import check_file, expand, refresh_file, run_batch
 from addin.workbook.schema import FINDINGS, REGISTER
-
-from workbook_builders import REGISTER_KEYS, write_register_book
 
 AS_OF = dt.date(2025, 1, 15)
 

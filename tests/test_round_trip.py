@@ -14,12 +14,11 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from workbook_builders import write_xlsm_with_button
 
 from addin.files.jobs import refresh_file
 from addin.files.reader import read_grids
 from addin.workbook.schema import REGISTER
-
-from workbook_builders import write_xlsm_with_button
 
 AS_OF = dt.date(2026, 11, 16)
 USER_COLUMNS = ("stt", "name", "dob", "course_date", "cell_vote_date", "notes")

@@ -9,13 +9,13 @@ import textwrap
 import time
 from pathlib import Path
 
+import corpus
 import openpyxl
 import pytest
+from test_inspect import assert_vietnamese_about
 
-import corpus
 from addin.errors import WorkbookBusy, WriteFailed
 from addin.files.save import BACKUP_DIR, TEMP_PREFIX, backups, lock_path, save_atomically
-from test_inspect import assert_vietnamese_about
 
 ROOT = Path(__file__).resolve().parents[1]
 

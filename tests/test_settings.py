@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from rules_helpers import context, d, dossier, make_settings, only, rules_of
 
 from addin.rules.catalogue import configurable_params
 from addin.rules.checks import check_candidate
@@ -9,8 +10,6 @@ from addin.rules.findings import Severity
 from addin.rules.settings import read_settings
 from addin.rules.stages import Stage
 from addin.rules.text import fold
-
-from rules_helpers import context, d, dossier, make_settings, only, rules_of
 
 
 def _read(items: dict[str, object]):

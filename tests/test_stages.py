@@ -4,13 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from addin.rules.calendar import add_months
-
-from addin.rules.calendar import WorkCalendar
-from addin.rules.stages import STAGE_LABELS, Stage, legal_deadlines, probation_end, progress, stage_of
-
 from rules_helpers import AS_OF, d, dossier, make_settings
+
+from addin.rules.calendar import WorkCalendar, add_months
+from addin.rules.stages import STAGE_LABELS, Stage, legal_deadlines, probation_end, progress, stage_of
 
 CALENDAR = WorkCalendar()
 SETTINGS = make_settings()

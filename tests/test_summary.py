@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import openpyxl
+from test_quota import AS_OF, CAL, PEOPLE
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import YearTarget, quota_rows
 from addin.rules.settings import Settings
 from addin.rules.stages import Stage, progress
 from addin.workbook.summary import FAILURES_SHEET, PIPELINE_STAGES, SUMMARY_SHEET, summarise, summary_book
-from test_quota import AS_OF, CAL, PEOPLE
 
 
 def cell_summary(name: str, people=PEOPLE):

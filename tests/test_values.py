@@ -11,6 +11,7 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rules_helpers import d, only
 
 from addin.rules.catalogue import rule
 from addin.rules.findings import Severity
@@ -26,8 +27,6 @@ from addin.rules.values import (
     parse_education,
     parse_yes_no,
 )
-
-from rules_helpers import d, only
 
 JAN_15_2020 = dt.date(2020, 1, 15)
 

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Sequence
-
 import io
 import zipfile
+from collections.abc import Sequence
+from pathlib import Path
 
 import openpyxl
 import xlsxwriter

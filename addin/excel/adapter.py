@@ -111,8 +111,8 @@ class _Writer:
             sheet.range(update.autofilter).api.AutoFilter()
         if update.page_setup is not None and self.engine == COM:
             _com_page_setup(self.book, sheet, update.page_setup)
-        for name, target in update.names.items():
-            self.book.names[name] = f"={_quoted(sheet.name)}!{absolute_coordinate(target)}"
+        for defined, refers in update.names.items():
+            self.book.names[defined] = f"={_quoted(sheet.name)}!{absolute_coordinate(refers)}"
         for chart in update.charts:
             self._chart(sheet, chart)
 
@@ -253,7 +253,7 @@ def _excel_value(value: Value) -> Value:
 
 
 def _link_text(cell: Cell) -> str:
-    return cell.hyperlink if cell.value is None else str(cell.value)
+    return (cell.hyperlink or "") if cell.value is None else str(cell.value)
 
 
 def _runs(block: Block) -> Iterator[tuple[int, int, int]]:

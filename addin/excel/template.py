@@ -17,10 +17,11 @@ import sys
 import tempfile
 import types
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import xlsxwriter
 import xlwings

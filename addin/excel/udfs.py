@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import xlwings as xw
 
@@ -96,8 +97,8 @@ def _working_days_after(start: dt.date | None, n: int, holidays: Any) -> dt.date
 def DV_TUOI(ngay_sinh: Any, ngay_tinh: Any) -> Any:
     """Tuổi (số năm và số tháng tròn) vào một ngày, ví dụ "17 tuổi 11 tháng"."""
     months = _age_months(ngay_sinh, ngay_tinh)
-    if months == "":
-        return ""
+    if isinstance(months, str):
+        return months
     years, rest = divmod(months, 12)
     return f"{years} tuổi {rest} tháng" if rest else f"{years} tuổi"
 
@@ -224,4 +225,4 @@ def DV_GIAI_DOAN(ngay_gcn_nhan_thuc: Any, ngay_chi_bo_xet: Any, ngay_dang_uy_xet
            ngay_chinh_thuc, ngay_lam_don)
     dates = {key: _date(value, label) for (key, label), value in zip(_STAGE_ARGS, raw)}
     helper = "" if nguoi_giup_do is None else str(nguoi_giup_do).strip()
-    return stage_of(Candidate(row=0, name="", helper=helper, **dates)).label
+    return stage_of(Candidate(row=0, name="", helper=helper, **dates)).label  # type: ignore[arg-type]

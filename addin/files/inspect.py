@@ -346,7 +346,7 @@ def _forbid_unparsed_entity(name: str, base: str | None, sysid: str | None, pubi
     raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
 
 
-def _forbid_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> None:
+def _forbid_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
     raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 import openpyxl
 
 from addin.errors import ChiboError, FidelityRisk
 from addin.rules.findings import Severity
 from addin.workbook.book import BookInput
-from addin.workbook.tables import CellError
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
 from addin.workbook.summary import CellSummary, summarise
+from addin.workbook.tables import CellError
 
 from .inspect import inspect_package
 from .reader import SERIAL_OUT_OF_RANGE, read_grids
@@ -202,7 +202,7 @@ def _guarded(work: Callable[[Path], FileResult], path: Path) -> FileResult:
         return work(path)
     except ChiboError as exc:
         return _failed(path, exc)
-    except Exception as exc:  # noqa: BLE001 — a batch must go on; the message names the file
+    except Exception as exc:
         return FileResult(path=str(path), ok=False, exit_code=2,
                           error=f"Lỗi không mong đợi khi xử lý tệp “{Path(path).name}”: {type(exc).__name__}: {exc}. "
                                 "Tệp được giữ nguyên; hãy gửi tệp nhật ký cho người hỗ trợ.")

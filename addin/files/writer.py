@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass
-from typing import Iterable, TypeVar
+from typing import TypeVar
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell as XlCell, MergedCell
-from openpyxl.chart import BarChart as XlBarChart, Reference, Series
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.chart import BarChart as XlBarChart
+from openpyxl.chart import Reference, Series
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formula import Tokenizer
@@ -146,7 +149,9 @@ class _RowShift:
             return operand
         parts = [self._part(p) for p in match["ref"].split(":")]
         prefix = operand[: match.start("ref")]
-        return prefix + ":".join(parts) if all(parts) else operand
+        if not all(parts):
+            return operand
+        return prefix + ":".join(p for p in parts if p)
 
     def _part(self, part: str) -> str | None:
         """One end of a reference shifted; None when it is no cell, row or column."""
@@ -404,7 +409,7 @@ def _apply_style(cell: XlCell, style: CellStyle) -> None:
     font = _font_changes(style)
     if font:
         cell.font = _updated(cell.font, font)
-    alignment = {k: v for k, v in (("horizontal", style.h_align), ("vertical", style.v_align),
+    alignment: dict[str, object] = {k: v for k, v in (("horizontal", style.h_align), ("vertical", style.v_align),
                                    ("wrap_text", style.wrap)) if v is not None}
     if alignment:
         cell.alignment = _updated(cell.alignment, alignment)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Literal
+from typing import Literal
 
 import holidays
 

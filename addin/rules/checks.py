@@ -7,8 +7,8 @@ are collected all at once, never stopping at the first.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 from . import catalogue
 from .calendar import WorkCalendar, add_months, completed_months
@@ -16,8 +16,8 @@ from .findings import Finding, Severity
 from .records import LABELS, Candidate, Member, person_key
 from .settings import Settings
 from .stages import legal_deadlines, probation_end
-from .values import Education, PartialDate, format_date
 from .text import fold
+from .values import Education, PartialDate, format_date
 
 REGISTER_SHEET = "Theo dõi"
 
@@ -177,7 +177,7 @@ def check_courses(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
             yield emit("COURSE_NT_VALID", "course_date", ctx.as_of, pending=True,
                        detail=(f"GCN cấp ngày {format_date(c.course_date)} đã hết giá trị ngày {format_date(expiry)}: phải học lại trước khi chi bộ xét.",
                                f"Certificate expired on {format_date(expiry)}: retake the course before the vote."))
-        elif not vote and _planned(c) and _planned(c) > expiry:
+        elif not vote and (planned := _planned(c)) and planned > expiry:
             yield emit("COURSE_NT_VALID", "course_date", ctx.as_of, severity=Severity.WARNING, pending=True,
                        detail=(f"GCN hết giá trị ngày {format_date(expiry)}, trước thời gian dự kiến kết nạp {format_date(c.expected)}.",
                                f"Certificate expires on {format_date(expiry)}, before the planned admission."))
@@ -270,7 +270,7 @@ def _check_time_together(c: Candidate, ctx: Context, emit: Emit, key: str, name:
         yield emit("INTRO_12M", key, on,
                    detail=(f"{name} cùng công tác với người vào Đảng từ {format_date(start)}, đến ngày chi bộ xét {format_date(on)} chưa đủ {months_needed} tháng (đủ ngày {format_date(enough_on)}).",
                            f"{name} worked with the candidate from {format_date(start)}: under {months_needed} months on the vote date."))
-    elif _planned(c) and _planned(c) < enough_on:
+    elif (planned := _planned(c)) and planned < enough_on:
         yield emit("INTRO_12M", key, ctx.as_of, severity=Severity.WARNING, pending=True,
                    detail=(f"{name} đến ngày {format_date(enough_on)} mới đủ {months_needed} tháng cùng công tác, sau thời gian dự kiến kết nạp {format_date(c.expected)}.",
                            f"{name} reaches {months_needed} months together on {format_date(enough_on)}, after the planned admission."))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from . import catalogue
 from .calendar import WorkCalendar, add_months
@@ -150,7 +151,7 @@ _DONE_FIELD = {
 def _done_keys(c: Candidate, stage: Stage, chain: Sequence[Step]) -> set[str]:
     """Steps already done: every step up to the furthest one with a date (the helper from the stage)."""
     keys = [s.key for s in chain]
-    dated = [i for i, key in enumerate(keys) if _DONE_FIELD[key] and getattr(c, _DONE_FIELD[key])]
+    dated = [i for i, key in enumerate(keys) if (name := _DONE_FIELD[key]) and getattr(c, name)]
     done = set(keys[: max(dated) + 1]) if dated else set()
     if stage >= Stage.COURSE:
         done.add("helper")
@@ -235,8 +236,8 @@ class _Scheduler:
         return back
 
     def start_of(self, key: str, previous: dt.date | None) -> dt.date:
-        if key == "recognition_vote" and self.probation_end():
-            return self.calendar.next_working_day(max(self.probation_end(), self.as_of))
+        if key == "recognition_vote" and (end := self.probation_end()):
+            return self.calendar.next_working_day(max(end, self.as_of))
         if previous is None or previous < self.as_of:
             return self.today
         return self.calendar.add_working_days(previous, 1)
@@ -254,8 +255,8 @@ class _Scheduler:
         planned: list[ScheduledStep] = []
         for s in remaining:
             earliest = self.calendar.next_working_day(self.calendar.add_working_days(previous, s.after_days)) if previous else self.today
-            if s.key == "recognition_vote" and self.probation_end():
-                earliest = self.calendar.add_working_days(self.probation_end(), s.after_days)
+            if s.key == "recognition_vote" and (probation_end := self.probation_end()):
+                earliest = self.calendar.add_working_days(probation_end, s.after_days)
             earliest = max(earliest, self.today)
             end = max(earliest, back[s.key]) if s.key in back else earliest
             due = self.deadline(s.key)

@@ -6,8 +6,9 @@ Admissions are counted from the register only (DESIGN §2), by the decision date
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Mapping, Sequence
+from typing import Any
 
 from .calendar import WorkCalendar
 from .plan import earliest_admission, planning, setting_number, steps
@@ -80,7 +81,8 @@ _DATE_FIELDS = tuple(f.name for f in fields(Candidate) if f.type == "dt.date | N
 
 def as_on(c: Candidate, day: dt.date) -> Candidate:
     """`c` as the register stood on `day`: milestones dated later are removed."""
-    return replace(c, **{name: None for name in _DATE_FIELDS if getattr(c, name) and getattr(c, name) > day})
+    later: dict[str, Any] = {name: None for name in _DATE_FIELDS if getattr(c, name) and getattr(c, name) > day}
+    return replace(c, **later)
 
 
 def _stage_start(c: Candidate, stage: Stage) -> dt.date | None:

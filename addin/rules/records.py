@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from .calendar import CalendarOverride
+from .calendar import CalendarOverride, OverrideKind
 from .catalogue import finding
 from .findings import Finding, Severity
 from .text import clean_text, fold, from_legacy, legacy_encoding, nfc
@@ -264,6 +265,7 @@ def read_override(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Cale
     if day is None:
         return None, []
     kind_text = fold(_text(values.get("kind")))
+    kind: OverrideKind
     if kind_text in _OFF_WORDS or kind_text == "":
         kind = "off"
     elif kind_text in _WORK_WORDS:

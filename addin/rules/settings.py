@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from . import catalogue
 from .catalogue import finding

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from viparse.normalize.encodings import get_charmap
 from viparse.normalize.tables import Charmap, convert

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from addin.errors import WorkbookFormatError
+from addin.rules.calendar import CalendarOverride
 from addin.rules.findings import Finding
 from addin.rules.records import Candidate, Member, read_candidate, read_member, read_override
-from addin.rules.calendar import CalendarOverride
 from addin.rules.settings import Settings, read_settings
 
 from .schema import CALENDAR, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
@@ -48,8 +49,10 @@ def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | No
 
 def _records(table: Table | None, read: Callable[..., tuple[Any, list[Finding]]], findings: list[Finding]) -> list:
     """Every row of `table` read into a record; reading findings go to `findings`, unusable rows are left out."""
-    records = []
-    for line in table.rows if table else ():
+    records: list[Any] = []
+    if table is None:
+        return records
+    for line in table.rows:
         record, problems = read(table.sheet, line.row, line.values)
         findings.extend(problems)
         if record is not None:

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Mapping, Sequence
+from typing import cast
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.stages import Progress
 
 from .schema import FINDINGS, REGISTER, SheetSpec
 from .tables import Grid, Table, cell_ref, column_letter
-from .updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate
+from .updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER = CellStyle(bold=True, fill="#D9E1F2", h_align="center", v_align="center", wrap=True, border=True)
@@ -26,7 +27,7 @@ LOOKS: dict[str, CellStyle] = {
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 MAX_SUMMARY = 250
 LINE_HEIGHT = 15.75  # points per line of 11–12-pt text
-FINDING_WIDTHS = {1: 6, 2: 10, 3: 17, 4: 12, 5: 8, 6: 24, 7: 70, 8: 40}
+FINDING_WIDTHS: dict[int, float] = {1: 6, 2: 10, 3: 17, 4: 12, 5: 8, 6: 24, 7: 70, 8: 40}
 
 
 def wrapped_lines(text: object, width: float) -> int:
@@ -97,7 +98,7 @@ def register_update(table: Table, grid: Grid, progress: Mapping[int, Progress], 
             cells.append((_register_cell(key, progress.get(r), by_row.get(r, ())),))  # no progress: not a record, emptied
         if cells:
             blocks.append(Block(table.header_row + 1, c, tuple(cells)))
-    widths = {columns["stage"]: 18, columns["check_result"]: 45, columns["next_step"]: 40, columns["deadline"]: 12}
+    widths: dict[int, float] = {columns["stage"]: 18, columns["check_result"]: 45, columns["next_step"]: 40, columns["deadline"]: 12}
     return SheetUpdate(sheet=table.sheet, clear=clear, blocks=tuple(blocks),
                        column_widths={c: w for c, w in widths.items() if c not in table.owned.values()})
 
@@ -125,7 +126,7 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
     for i, f in enumerate(ordered, start=1):
         index = located_index(f, tables)
         where = f"{column_letter(index)}{f.row}" if index else (str(f.row) if f.row else "")
-        link = cell_ref(f.sheet, f.row, index) if index else None
+        link = cell_ref(f.sheet, f.row, index) if index and f.row else None
         look = LOOKS[f.severity.value]
         rows.append((
             Cell(i), Cell(f.severity.label_vi, look), Cell(f.rule), Cell(f.sheet),
@@ -153,7 +154,7 @@ def new_sheet_update(spec: SheetSpec, rows: Sequence[Sequence[object]] = ()) -> 
     """A sheet the workbook lacks, created with its headers (and starter rows)."""
     columns = spec.all_columns
     header = tuple(Cell(col.header, HEADER) for col in columns)
-    body = tuple(tuple(Cell(v, LOOKS["date"] if hasattr(v, "year") else None) for v in row) for row in rows)
+    body = tuple(tuple(Cell(cast(Value, v), LOOKS["date"] if hasattr(v, "year") else None) for v in row) for row in rows)
     return SheetUpdate(
         sheet=spec.name,
         blocks=(Block(1, 1, (header, *body)),),

@@ -9,17 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import cast
 
 from addin.rules.plan import PlanTask, planning, setting_number
 from addin.rules.quota import QuotaRow
 from addin.rules.settings import Settings
 from addin.rules.values import Unreadable, format_date, parse_date
-from addin.workbook.schema import PLAN_TABLE, plan_sheet_name
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
+from addin.workbook.schema import PLAN_TABLE, plan_sheet_name
 from addin.workbook.tables import Grid, clean_value, column_letter, is_numbering, read_table
-from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate
+from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 FONT = "Times New Roman"
 BODY_SIZE = 14
@@ -132,7 +133,7 @@ def _task_body(tasks: Sequence[PlanTask], columns: dict[str, int], first_row: in
         lines = max(wrapped_lines(values[key], WIDTHS[key]) for key in by_column.values())
         heights[first_row + i] = lines * LINE_HEIGHT
         rows.append(tuple(
-            Cell(values[by_column[col]], _ROW_STYLES[(by_column[col], task.overdue)]) if col in by_column else Cell(None)
+            Cell(cast(Value, values[by_column[col]]), _ROW_STYLES[(by_column[col], task.overdue)]) if col in by_column else Cell(None)
             for col in range(low, high + 1)
         ))
     return _Body(Block(first_row, low, tuple(rows)), heights, len(rows))
@@ -140,9 +141,9 @@ def _task_body(tasks: Sequence[PlanTask], columns: dict[str, int], first_row: in
 
 def _page_setup(settings: Settings, title_rows: tuple[int, int]) -> PageSetup:
     margins = planning()["settings"]["margins"]
-    values = tuple(setting_number(settings, margins[side]["label"], margins[side]["default"])
+    top, bottom, left, right = (setting_number(settings, margins[side]["label"], margins[side]["default"])
                    for side in ("top", "bottom", "left", "right"))
-    return PageSetup(paper="A4", margins_mm=values, fit_to_width=True, title_rows=title_rows)
+    return PageSetup(paper="A4", margins_mm=(top, bottom, left, right), fit_to_width=True, title_rows=title_rows)
 
 
 # ---------------------------------------------------------------- a new document

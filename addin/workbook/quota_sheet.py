@@ -4,7 +4,7 @@ against admitted by year, and a small table of days in the current stage per per
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
 
 from openpyxl.utils.cell import range_boundaries
 
@@ -109,7 +109,7 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
             blocks.append(Block(row, owned[key], ((cell,),)))
         written.append(row)
     right = max([*owned.values(), *user.values()])
-    charts = ()
+    charts: tuple[BarChart, ...] = ()
     if written:
         charts = (BarChart(CHART_TITLE, header_row, min(written), max(written),
                            user["year"], (user["target"], owned["admitted"]),

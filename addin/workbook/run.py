@@ -6,8 +6,8 @@ write comes back as neutral sheet updates, so both fronts write the same cells.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Collection, Mapping
 
 from addin.rules import catalogue
 from addin.rules.calendar import WorkCalendar
@@ -114,7 +114,7 @@ def _missing_sheets(data: BookData) -> list[SheetUpdate]:
     """`Cài đặt` and `Ngày nghỉ` with their headers when the workbook lacks them (the quota part makes `Chỉ tiêu`)."""
     out = []
     if data.sheets.get(SETTINGS.key) is None:
-        rows = [(label, STARTER_VALUES.get(label)) for label in ITEMS]
+        rows: list[tuple[str, object]] = [(label, STARTER_VALUES.get(label)) for label in ITEMS]
         rows += [(p.label, _shown(p.default)) for _, p in catalogue.configurable_params()]
         rows += [(label, default) for label, default, _ in planning_settings()]
         out.append(new_sheet_update(SETTINGS, rows))

@@ -1,9 +1,10 @@
 """The consolidated report over many cells' workbooks (`chibo summary`, DESIGN §4), written with XlsxWriter."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import cast
 
 import xlsxwriter
 
@@ -97,7 +98,7 @@ def summary_book(results: Sequence[CellSummary], failures: Sequence[tuple[str, s
                                 total_percent, admitted / target if target else "")
             continue
         column = xlsxwriter.utility.xl_col_to_name(j)
-        value = sum((_line(0, s)[j] or 0) for s in results)
+        value = sum(cast(float, _line(0, s)[j] or 0) for s in results)
         sheet.write_formula(totals_row, j, f"=SUM({column}4:{column}{last + 1})", total, value)
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 2, 28)

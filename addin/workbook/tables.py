@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter

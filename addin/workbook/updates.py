@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Union
 
-Value = Union[None, str, int, float, bool, dt.date]
+Value = None | str | int | float | bool | dt.date
 
 
 @dataclass(frozen=True)
