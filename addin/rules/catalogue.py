@@ -33,6 +33,14 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Message:
+    """One case of a rule's finding: its Vietnamese and English templates with named fields."""
+
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     severity: Severity
@@ -45,6 +53,16 @@ class Rule:
     kind: str = "party"
     effective_until: dt.date | None = None
     params: Mapping[str, Param] = field(default_factory=dict)
+    cases: Mapping[str, Message] = field(default_factory=dict)  # other messages of the rule, by case
+    remedies: Mapping[str, str] = field(default_factory=dict)  # by case ("" = the main message)
+    blocks: str = ""  # the phase an error of this rule stops: "admission" | "recognition" | ""
+    stage_vi: str = ""  # what `Giai đoạn` reads when an error of this rule stops the dossier (a failed vote)
+
+    def message(self, case: str = "") -> Message:
+        """The templates of one case of the rule ("" = its main message; a case every rule shares, e.g. `unreadable`)."""
+        if not case:
+            return Message(self.message_vi, self.message_en)
+        return self.cases.get(case) or shared_messages()[case]
 
     def source_on(self, day: dt.date | None) -> str:
         """The source with `{regulation}` resolved to the regime in force on `day`."""
@@ -66,8 +84,18 @@ def _load() -> tuple[tuple[Regime, ...], Mapping[str, Rule]]:
             for key, p in entry.pop("params", {}).items()
         }
         entry["severity"] = Severity(entry["severity"])
-        rules[entry["id"]] = Rule(params=MappingProxyType(params), **entry)
+        cases = {key: Message(**m) for key, m in entry.pop("cases", {}).items()}
+        remedies = dict(entry.pop("remedies", {}))
+        rules[entry["id"]] = Rule(params=MappingProxyType(params), cases=MappingProxyType(cases),
+                                  remedies=MappingProxyType(remedies), **entry)
     return regimes, MappingProxyType(rules)
+
+
+@lru_cache(maxsize=1)
+def shared_messages() -> Mapping[str, Message]:
+    """Message cases any rule may use (`[messages]` of the catalogue)."""
+    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
+    return MappingProxyType({key: Message(**m) for key, m in raw.get("messages", {}).items()})
 
 
 def regimes() -> tuple[Regime, ...]:
@@ -107,9 +135,10 @@ def finding(
     on: dt.date | None = None,
     severity: Severity | None = None,
     note: str = "",
+    case: str = "",
     **fields: Any,
 ) -> Finding:
-    """A finding of `rule_id`, its message filled from `fields`; a (vi, en) pair fills `{x}` and `{x_en}`."""
+    """A finding of `rule_id` (one `case` of it), its message filled from `fields`; a (vi, en) pair fills `{x}` and `{x_en}`."""
     vi, en = _Fields(), _Fields()
     for key, value in fields.items():
         if isinstance(value, tuple):
@@ -118,7 +147,9 @@ def finding(
         else:
             vi[key] = en[key] = value
     entry = rule(rule_id)
-    message = entry.message_vi.format_map(vi)
+    templates = entry.message(case)
+    message = templates.vi.format_map(vi)
+    remedy = entry.remedies.get(case, "")
     return Finding(
         rule=rule_id,
         severity=severity or entry.severity,
@@ -128,7 +159,8 @@ def finding(
         person=person,
         message=f"{message} {note}".strip(),
         source=entry.source_on(on),
-        message_en=entry.message_en.format_map(en),
+        message_en=templates.en.format_map(en),
+        remedy=remedy.format_map(vi) if remedy else "",
     )
 
 

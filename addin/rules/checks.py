@@ -15,9 +15,10 @@ from .calendar import WorkCalendar, add_months, completed_months
 from .findings import Finding, Severity
 from .records import LABELS, Candidate, Member, person_key
 from .settings import Settings
-from .stages import legal_deadlines, probation_end
+from .stages import Halt, Phase, VoteWindow, legal_deadlines, probation_end, stage_of
 from .text import fold
 from .values import Education, PartialDate, format_date
+from .votes import Outcome, Tally, Vote, tallies
 
 REGISTER_SHEET = "Theo dõi"
 
@@ -42,14 +43,17 @@ class Context:
         return self._by_name.get(person_key(name))
 
     def official_members_on(self, day: dt.date) -> int:
-        """VOTE_DENOM: official members on `day`, here and not attached elsewhere."""
+        """VOTE_DENOM: official members convened on `day` (here, not attached elsewhere), exempted ones included."""
         if day not in self._official_on:
-            count_exempt = self.settings.param("VOTE_DENOM", "count_exempt")
             self._official_on[day] = sum(
-                1 for m in self.members
-                if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere and (count_exempt or not m.exempt)
+                1 for m in self.members if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere
             )
         return self._official_on[day]
+
+    @property
+    def roll(self) -> tuple[Member, ...] | None:
+        """The members' list when the workbook has one, for counting a vote's base."""
+        return self.members if self.members_present and self.members else None
 
 
 Emit = Callable[..., Finding]
@@ -112,16 +116,22 @@ def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
                    age=_age(completed_months(youngest, planned)), birthday=format_date(adult_on))
     oldest_months = completed_months(oldest, on)
     whole_months = (on.year - oldest.year) * 12 + on.month - oldest.month
-    if oldest_months > max_months:
-        yield emit("AGE_MAX", "dob", on, pending=pending, day=format_date(on), age=_age(oldest_months))
-        yield emit("AGE_OVER60", "dob", on)
+    consent = c.over60_consent_date
+    if consent and (oldest_months > max_months or whole_months > max_months):
+        if c.decision_date and consent > c.decision_date:
+            yield emit("AGE_OVER60", "over60_consent_date", c.decision_date, severity=Severity.ERROR, case="late",
+                       consent=format_date(consent), decision=format_date(c.decision_date))
+        else:
+            yield emit("AGE_OVER60", "over60_consent_date", on, case="consented", consent=format_date(consent))
+    elif oldest_months > max_months and pending:
+        yield emit("AGE_OVER60", "dob", on, severity=Severity.WARNING, pending=True)  # the consent is a step still to come
+    elif oldest_months > max_months:
+        yield emit("AGE_MAX", "dob", on, day=format_date(on), age=_age(oldest_months))
     elif whole_months > max_months:
         yield emit("AGE_MAX", "dob", on, severity=Severity.WARNING, pending=pending, note=_BIRTH_MONTH_NOTE,
                    day=format_date(on), age=f"{_age(oldest_months)} (tính theo tháng, không xét ngày: {_age(whole_months)})")
     elif pending and planned and completed_months(oldest, planned) > max_months:
-        yield emit("AGE_MAX", "expected", planned, severity=Severity.WARNING, day=format_date(planned),
-                   age=_age(completed_months(oldest, planned)))
-        yield emit("AGE_OVER60", "dob", planned)
+        yield emit("AGE_OVER60", "expected", planned, severity=Severity.WARNING)
 
 
 def check_education(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
@@ -205,8 +215,21 @@ def _is_youth(c: Candidate, ctx: Context, on: dt.date) -> bool:
     return completed_months(youngest, on) < (ctx.settings.param("YOUTH_DV", "youth_max_years") + 1) * 12
 
 
+def _left_before(member: Member, day: dt.date) -> bool:
+    """The member had left the cell by `day` (a status without a date counts as gone)."""
+    return member.left <= day if member.left else member.gone
+
+
+def _left_text(member: Member) -> str:
+    return f"chuyển đi ngày {format_date(member.left)}" if member.left else member.status
+
+
 def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
-    """INTRO_N, INTRO_OFFICIAL, INTRO_12M, INTRO_REPL, INTRO_UNKNOWN, YOUTH_DV, CD_CASE."""
+    """INTRO_N, INTRO_OFFICIAL, INTRO_12M, INTRO_REPL, INTRO_UNKNOWN, YOUTH_DV, CD_CASE.
+
+    An introducer who left the cell before the vote no longer counts (QĐ §3.2.2): the one the
+    cell assigned instead (`Người giới thiệu thay thế`) does, without the 12 months.
+    """
     vote, pending = c.cell_vote_date, c.cell_vote_date is None
     on = vote or ctx.as_of
     youth = ctx.settings.has_youth_union and _is_youth(c, ctx, on)
@@ -214,13 +237,15 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
         yield emit("YOUTH_DV", "youth_member", on, pending=pending,
                    detail=("Trong độ tuổi thanh niên và đơn vị có tổ chức Đoàn nhưng chưa ghi là đoàn viên.",
                            "Of youth age where a Youth Union exists, but not recorded as a member."))
-    named = [(key, getattr(c, key)) for key in ("introducer_1", "introducer_2", "helper") if getattr(c, key)]
+    keys = ("introducer_1", "introducer_2", "introducer_replacement", "helper")
+    named = [(key, getattr(c, key)) for key in keys if getattr(c, key)]
     if named and not ctx.members_present:
         yield emit("INTRO_UNKNOWN", named[0][0], None,
                    detail=("Workbook không có sheet 'Đảng viên' nên không kiểm tra được người giới thiệu, người giúp đỡ.",
                            "No 'Đảng viên' sheet: introducers and helpers cannot be checked."))
         named = []
     months_needed = ctx.settings.param("INTRO_12M", "months")
+    left: list[tuple[str, str]] = []  # (name, how) of introducers gone before the vote
     for key, name in named:
         member = ctx.member(name)
         if member is None:
@@ -229,27 +254,32 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
             continue
         if key == "helper":
             continue
-        if member.left and member.left <= on:
-            yield emit("INTRO_REPL", key, on, introducer=name, left=format_date(member.left))
+        if key != "introducer_replacement" and _left_before(member, on):
+            left.append((name, _left_text(member)))
             continue
         if not member.is_official_on(on):
             since = f" (chính thức từ {format_date(member.official)})" if member.official else " (chưa có ngày chính thức)"
             yield emit("INTRO_OFFICIAL", key, on, severity=None if vote else Severity.WARNING, pending=pending,
                        introducer=name, day=format_date(on), since=since)
-        yield from _check_time_together(c, ctx, emit, key, name, member, on, months_needed)
-    if vote:
-        members_named = len(c.introducers)
-        union = c.union_intro_date is not None
-        if youth and not union:
-            yield emit("INTRO_N", "union_intro_date", vote,
-                       detail=("Người trong độ tuổi thanh niên phải được BCH Đoàn cơ sở giới thiệu (nghị quyết mẫu 4-KNĐ) cùng một đảng viên chính thức.",
-                               "A youth-age candidate needs the Youth Union committee's resolution plus one official member."))
-        elif members_named < 2 and not (members_named == 1 and union):
-            yield emit("INTRO_N", "introducer_1", vote,
-                       detail=(f"Có {members_named} đảng viên giới thiệu{' và NQ của Đoàn/Công đoàn' if union else ''}: cần 2 đảng viên chính thức, hoặc 1 đảng viên và nghị quyết giới thiệu của BCH Đoàn/Công đoàn cơ sở.",
-                               f"{members_named} member introducer(s): two, or one plus the union resolution, are needed."))
-        if union and members_named == 1 and not ctx.settings.has_youth_union:
-            yield emit("CD_CASE", "union_intro_date", vote)
+        if key != "introducer_replacement":  # QĐ §3.2.2: the replacement needs no 12 months
+            yield from _check_time_together(c, ctx, emit, key, name, member, on, months_needed)
+    replacement = c.introducer_replacement
+    count = len(c.introducers) - len(left) + (1 if replacement else 0)
+    if replacement and left:
+        name, how = left.pop(0)
+        yield emit("INTRO_REPL", "introducer_replacement", on, introducer=name, left=how, replacement=replacement)
+    union = c.union_intro_date is not None
+    if left:
+        name, how = left[0]
+        yield emit("INTRO_N", "introducer_replacement", on, case="left", severity=None if vote else Severity.WARNING,
+                   pending=pending, introducer=name, left=how, day=format_date(on), count=count)
+    elif vote and youth and not union:
+        yield emit("INTRO_N", "union_intro_date", vote, case="youth")
+    elif vote and count < 2 and not (count == 1 and union):
+        yield emit("INTRO_N", "introducer_1", vote, count=count,
+                   union=(" và NQ của Đoàn/Công đoàn", " and the union resolution") if union else ("", ""))
+    if vote and union and count == 1 and not ctx.settings.has_youth_union:
+        yield emit("CD_CASE", "union_intro_date", vote)
 
 
 def _check_time_together(c: Candidate, ctx: Context, emit: Emit, key: str, name: str, member: Member,
@@ -292,41 +322,55 @@ def check_dossier(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
                            f"{LABELS[key][1]} ({format_date(oldest)}) is over {months} months old: redo the introductions, union resolution, opinion summary and update the CV."))
 
 
-def _vote_check(rule_id: str, emit: Emit, column: str, day: dt.date, yes: int | None, total: int | None) -> Iterator[Finding]:
-    if yes is None:
-        yield emit(rule_id, column, day, severity=Severity.WARNING,
-                   detail=(f"Chưa ghi số đảng viên tán thành trong lần xét ngày {format_date(day)}.", "The number of votes in favour is missing."))
-    elif not total:
-        yield emit("VOTE_DENOM", column, day,
-                   detail=(f"Không tính được tổng số đảng viên chính thức ngày {format_date(day)} (cần sheet Đảng viên hoặc cột Tổng số đảng viên chính thức).",
-                           "The number of official members cannot be determined."))
-    elif yes > total:
-        yield emit(rule_id, column, day,
-                   detail=(f"Số tán thành {yes} lớn hơn tổng số đảng viên chính thức {total}.", f"{yes} votes exceed {total} official members."))
-    elif yes * 3 < total * 2:
-        need = -(-2 * total // 3)
-        yield emit(rule_id, column, day,
-                   detail=(f"{yes}/{total} đảng viên chính thức tán thành, cần ít nhất {need} (2/3 tổng số, kể cả người vắng mặt).",
-                           f"{yes} of {total} official members in favour; at least {need} (two-thirds) are needed."))
+# The register columns of each vote: votes in favour, recorded total, present, exempted absent, failures.
+_VOTE_COLUMNS = {
+    Vote.ADMISSION: ("cell_vote_yes", "cell_vote_total", "cell_vote_present", "cell_vote_exempt_absent", "cell_vote_failures"),
+    Vote.COMMITTEE: ("committee_vote_yes", "committee_members", None, None, None),
+    Vote.RECOGNITION: ("recognition_vote_yes", "recognition_vote_total", "recognition_vote_present",
+                       "recognition_vote_exempt_absent", "recognition_vote_failures"),
+}
+
+
+def _exempt_absences_needed(t: Tally) -> int:
+    """The fewest exempted members absent for which the vote reaches the threshold."""
+    assert t.base is not None and t.yes is not None
+    return next(k for k in range(t.base + 1) if t.yes >= t.needed(t.base - k))
 
 
 def check_votes(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
-    """VOTE_CELL with VOTE_DENOM; VOTE_RECOG (and VOTE_3FAIL as information)."""
-    if c.cell_vote_date:
-        derived = ctx.official_members_on(c.cell_vote_date) if ctx.members_present and ctx.members else None
-        if c.cell_vote_total is not None and derived is not None and derived != c.cell_vote_total:
-            yield emit("VOTE_DENOM", "cell_vote_total", c.cell_vote_date,
-                       detail=(f"Ghi {c.cell_vote_total} đảng viên chính thức, theo sheet Đảng viên ngày {format_date(c.cell_vote_date)} là {derived}; dùng số đã ghi.",
-                               f"Recorded {c.cell_vote_total} official members; the member list gives {derived}."))
-        total = c.cell_vote_total if c.cell_vote_total is not None else derived
-        yield from _vote_check("VOTE_CELL", emit, "cell_vote_yes", c.cell_vote_date, c.cell_vote_yes, total)
-    if c.recognition_vote_date:
-        total = ctx.official_members_on(c.recognition_vote_date) if ctx.members_present and ctx.members else None
-        found = list(_vote_check("VOTE_RECOG", emit, "recognition_vote_yes", c.recognition_vote_date, c.recognition_vote_yes, total))
-        yield from found
-        yes = c.recognition_vote_yes
-        if yes is not None and total and yes <= total and yes * 3 < total * 2:  # a failed vote, not a data error
-            yield emit("VOTE_3FAIL", "recognition_vote_yes", c.recognition_vote_date)
+    """VOTE_CELL, VOTE_DU and VOTE_RECOG on their VOTE_DENOM base; VOTE_QUORUM; VOTE_3FAIL."""
+    for t in tallies(c, ctx.roll, ctx.settings):
+        rule_id, day = t.vote.value, format_date(t.day)
+        yes_col, total_col, present_col, absent_col, failures_col = _VOTE_COLUMNS[t.vote]
+        recorded = getattr(c, total_col)
+        if t.vote is not Vote.COMMITTEE and recorded is not None and ctx.roll:
+            derived = ctx.official_members_on(t.day)
+            if derived != recorded:
+                yield emit("VOTE_DENOM", total_col, t.day, case="mismatch", recorded=recorded, derived=derived, day=day)
+        outcome = t.outcome
+        if t.yes is None:
+            yield emit(rule_id, yes_col, t.day, severity=Severity.WARNING, case="missing", day=day)
+        elif not t.base:
+            if t.vote is not Vote.COMMITTEE:
+                yield emit("VOTE_DENOM", total_col, t.day, day=day)
+        elif outcome is Outcome.OVER:
+            yield emit(rule_id, yes_col, t.day, case="over", yes=t.yes, base=t.base)
+        elif outcome is Outcome.FAILED:
+            lowest = t.lowest_base if t.lowest_base is not None else t.base
+            third = t.failures >= ctx.settings.param("VOTE_3FAIL", "attempts")
+            yield emit(rule_id, yes_col, t.day, case="third" if third else "", day=day, yes=t.yes, base=lowest,
+                       needed=t.needed(lowest), failures=t.failures)
+            if third:
+                yield emit("VOTE_3FAIL", failures_col or yes_col, t.day, case=t.vote.name.lower(), failures=t.failures)
+        elif outcome is Outcome.UNSURE:
+            absent = _exempt_absences_needed(t)
+            yield emit("VOTE_DENOM", absent_col or yes_col, t.day, case="attendance", day=day, yes=t.yes,
+                       absent=absent, needed=t.needed(t.base - absent), lowest=t.base - absent, base=t.base)
+        if present_col and t.present is not None and t.lowest_base:
+            num, den = ctx.settings.param("VOTE_QUORUM", "share")
+            needed = -(-t.lowest_base * num // den)
+            if t.present < needed:
+                yield emit("VOTE_QUORUM", present_col, t.day, day=day, present=t.present, base=t.lowest_base, needed=needed)
 
 
 def _lateness(calendar: WorkCalendar, due: dt.date, day: dt.date) -> tuple[str, str]:
@@ -338,12 +382,12 @@ def _lateness(calendar: WorkCalendar, due: dt.date, day: dt.date) -> tuple[str, 
     return f"{days} ngày (ngày nghỉ)", f"{days} days (days off)"
 
 
-def check_deadlines(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
-    """DEC_60WD, CEREMONY_30WD, RECOG_CELL_30WD, RECOG_DEC_30WD: late, overdue, or due soon."""
+def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False) -> Iterator[Finding]:
+    """DEC_60WD, CEREMONY_30WD, RECOG_CELL_30WD, RECOG_DEC_30WD: late, overdue, or due soon (none after a halt)."""
     lead = ctx.settings.param("DEADLINE_SOON", "lead_working_days")
     column_of = {"DEC_60WD": "decision_date", "CEREMONY_30WD": "ceremony_date",
                  "RECOG_CELL_30WD": "recognition_vote_date", "RECOG_DEC_30WD": "recognition_date"}
-    for d in legal_deadlines(c, ctx.settings, ctx.calendar):
+    for d in legal_deadlines(c, ctx.settings, ctx.calendar, halted):
         if d.rule not in column_of:
             continue
         column = column_of[d.rule]
@@ -409,14 +453,70 @@ def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
             yield emit("DATE_FUTURE", key, day, field=LABELS[key], date=format_date(day), day=format_date(ctx.as_of))
 
 
-CANDIDATE_CHECKS = (check_age, check_education, check_courses, check_introducers, check_dossier, check_votes,
-                    check_deadlines, check_dates)
+CANDIDATE_CHECKS = (check_age, check_education, check_courses, check_introducers, check_dossier, check_votes)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the rules say about one register row."""
+
+    findings: tuple[Finding, ...]
+    halt: Halt | None  # the error that stops the dossier, with its remedy
+    window: VoteWindow  # when the cell may legally vote on admission
+
+
+_VOTE_RULES = frozenset(v.value for v in Vote)
+
+
+def _halt(c: Candidate, found: Iterable[Finding]) -> Halt | None:
+    """The error that stops `c`'s dossier at its stage (a failed vote first), from the catalogue's `blocks`."""
+    stage = stage_of(c)
+    halting = [f for f in found if f.severity is Severity.ERROR and f.remedy
+               and (phase := catalogue.rule(f.rule).blocks) and Phase(phase).covers(stage)]
+    if not halting:
+        return None
+    first = min(halting, key=lambda f: f.rule not in _VOTE_RULES)
+    return Halt(first.rule, first.remedy, catalogue.rule(first.rule).stage_vi)
+
+
+def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
+    """The legal days for the cell's admission vote: AGE_MIN, INTRO_12M (from), COURSE_NT_VALID (until); AGE_OVER60."""
+    starts: list[tuple[dt.date, str]] = []
+    youngest = c.dob.latest() if isinstance(c.dob, PartialDate) else c.dob
+    oldest = c.dob.earliest() if isinstance(c.dob, PartialDate) else c.dob
+    if youngest:
+        adult = add_months(youngest, ctx.settings.param("AGE_MIN", "min_months"))
+        starts.append((adult, f"đủ 18 tuổi ngày {format_date(adult)}"))
+    months = ctx.settings.param("INTRO_12M", "months")
+    for name in c.introducers:
+        member = ctx.member(name) if ctx.members_present else None
+        since = member and (member.arrived or member.admitted)
+        if member and since and c.unit_since and not _left_before(member, ctx.as_of):
+            together = add_months(max(c.unit_since, since), months)
+            starts.append((together, f"{name} đủ {months} tháng cùng công tác ngày {format_date(together)}"))
+    earliest, earliest_why = max(starts, default=(None, ""))
+    latest, latest_why = None, ""
+    if c.course_date:
+        latest = add_months(c.course_date, ctx.settings.param("COURSE_NT_VALID", "valid_months"))
+        latest_why = f"GCN lớp nhận thức hết giá trị sau ngày {format_date(latest)}"
+    on = c.cell_vote_date or _planned(c) or ctx.as_of
+    over_60 = bool(oldest and completed_months(oldest, max(on, ctx.as_of)) > ctx.settings.param("AGE_MAX", "max_months"))
+    return VoteWindow(earliest, earliest_why, latest, latest_why, needs_consent=over_60)
+
+
+def assess(c: Candidate, ctx: Context) -> Assessment:
+    """Every rule for one register row; a halted dossier's deadlines stop where it stands."""
+    emit = _emitter(c, ctx)
+    found = [f for check in CANDIDATE_CHECKS for f in check(c, ctx, emit)]
+    halt = _halt(c, found)
+    found.extend(check_deadlines(c, ctx, emit, halted=halt is not None))
+    found.extend(check_dates(c, ctx, emit))
+    return Assessment(tuple(found), halt, vote_window(c, ctx))
 
 
 def check_candidate(c: Candidate, ctx: Context) -> list[Finding]:
     """Every rule for one register row."""
-    emit = _emitter(c, ctx)
-    return [f for check in CANDIDATE_CHECKS for f in check(c, ctx, emit)]
+    return list(assess(c, ctx).findings)
 
 
 def check_duplicates(candidates: Iterable[Candidate], ctx: Context) -> Iterator[Finding]:
@@ -432,9 +532,15 @@ def check_duplicates(candidates: Iterable[Candidate], ctx: Context) -> Iterator[
             seen[key] = c.row
 
 
+def assess_register(candidates: Iterable[Candidate], ctx: Context) -> tuple[list[Finding], dict[int, Assessment]]:
+    """All findings for the register, row by row, then the cross-row checks; each row's assessment by row."""
+    candidates = list(candidates)
+    by_row = {c.row: assess(c, ctx) for c in candidates}
+    found = [f for c in candidates for f in by_row[c.row].findings]
+    found.extend(check_duplicates(candidates, ctx))
+    return found, by_row
+
+
 def check_register(candidates: Iterable[Candidate], ctx: Context) -> list[Finding]:
     """All findings for the register, row by row, then the cross-row checks."""
-    candidates = list(candidates)
-    found = [f for c in candidates for f in check_candidate(c, ctx)]
-    found.extend(check_duplicates(candidates, ctx))
-    return found
+    return assess_register(candidates, ctx)[0]

@@ -18,7 +18,7 @@ from . import catalogue
 from .calendar import WorkCalendar, add_months
 from .records import Candidate
 from .settings import Settings
-from .stages import Progress, Stage, stage_of
+from .stages import Progress, Stage, VoteWindow, stage_of
 from .text import name_sort_key
 from .values import PartialDate, Unreadable, format_date, parse_count
 
@@ -78,6 +78,7 @@ class ScheduledStep:
     deadline: dt.date | None
     overdue: bool
     late_for_expected: bool = False
+    barred: str = ""  # why the rules allow no date for this step (nothing after it is planned)
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +143,8 @@ def responsible_text(role: str, c: Candidate | None = None) -> str:
 # The register field holding each step's date (None: the step leaves no date).
 _DONE_FIELD = {
     "helper": None, "course": "course_date", "dossier": "verification_date", "opinions": "opinions_date",
-    "cell_vote": "cell_vote_date", "committee": "committee_date", "decision": "decision_date",
+    "cell_vote": "cell_vote_date", "committee": "committee_date", "consent": "over60_consent_date",
+    "decision": "decision_date",
     "ceremony": "ceremony_date", "new_member_course": "new_member_course_date",
     "recognition_vote": "recognition_vote_date", "recognition_decision": "recognition_date",
 }
@@ -191,8 +193,11 @@ class _Scheduler:
     """Plans one person's remaining steps."""
 
     def __init__(self, c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
-                 chain: Sequence[Step]) -> None:
-        self.c, self.settings, self.calendar, self.as_of, self.chain = c, settings, calendar, as_of, chain
+                 chain: Sequence[Step], window: VoteWindow) -> None:
+        self.c, self.settings, self.calendar, self.as_of = c, settings, calendar, as_of
+        self.window = window
+        # AGE_OVER60: the provincial consent is a step only for those over 60
+        self.chain = [s for s in chain if s.key != "consent" or window.needs_consent]
         self.today = calendar.next_working_day(as_of)
         self.dates: dict[str, dt.date] = {}  # known or planned date of each step
 
@@ -258,8 +263,14 @@ class _Scheduler:
             if s.key == "recognition_vote" and (probation_end := self.probation_end()):
                 earliest = self.calendar.add_working_days(probation_end, s.after_days)
             earliest = max(earliest, self.today)
+            if s.key == "cell_vote" and self.window.earliest:  # AGE_MIN, INTRO_12M: never before the law allows
+                earliest = max(earliest, self.calendar.next_working_day(self.window.earliest))
             end = max(earliest, back[s.key]) if s.key in back else earliest
             due = self.deadline(s.key)
+            if s.key == "cell_vote" and due is not None and due < earliest:  # COURSE_NT_VALID: no legal day left
+                why = "; ".join(w for w in (self.window.earliest_why, self.window.latest_why) if w)
+                planned.append(ScheduledStep(s, earliest, earliest, due, False, barred=why))
+                return planned
             if due is not None and due >= self.today:
                 end = min(end, due)
             late = s.key in back and earliest > back[s.key] and s.key == admission_step(self.settings)
@@ -272,20 +283,24 @@ class _Scheduler:
 
 
 def schedule(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
-             stage: Stage | None = None, chain: Sequence[Step] | None = None) -> list[ScheduledStep]:
-    """Every remaining step of `c` from `as_of`, in procedure order, each on a working day.
+             stage: Stage | None = None, chain: Sequence[Step] | None = None,
+             window: VoteWindow = VoteWindow()) -> list[ScheduledStep]:
+    """Every remaining step of `c` from `as_of`, in procedure order, each on a working day the rules allow.
 
-    `chain` is `steps(settings)`, passed in when scheduling many people with the same settings.
+    `chain` is `steps(settings)`, passed in when scheduling many people with the same settings;
+    `window` bounds the cell's vote (age, introducers, certificate) and says whether consent is needed.
     """
-    scheduler = _Scheduler(c, settings, calendar, as_of, chain if chain is not None else steps(settings))
+    scheduler = _Scheduler(c, settings, calendar, as_of, chain if chain is not None else steps(settings), window)
     return scheduler.run(stage if stage is not None else stage_of(c))
 
 
 def earliest_admission(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
-                       chain: Sequence[Step] | None = None) -> dt.date | None:
-    """When `c` can be admitted at the earliest (forward only, ignoring `Dự kiến kết nạp`)."""
+                       chain: Sequence[Step] | None = None, window: VoteWindow = VoteWindow()) -> dt.date | None:
+    """When `c` can be admitted at the earliest (forward only, ignoring `Dự kiến kết nạp`); None when never."""
     target = admission_step(settings)
-    for planned in schedule(replace(c, expected=None), settings, calendar, as_of, chain=chain):
+    for planned in schedule(replace(c, expected=None), settings, calendar, as_of, chain=chain, window=window):
+        if planned.barred:
+            return None
         if planned.step.key == target:
             return planned.end
     return None
@@ -323,9 +338,20 @@ def _recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[Pl
 
 
 def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, calendar: WorkCalendar,
-                  as_of: dt.date, chain: Sequence[Step]) -> list[PlanTask]:
+                  as_of: dt.date, chain: Sequence[Step], window: VoteWindow) -> list[PlanTask]:
     tasks = []
-    for planned in schedule(c, settings, calendar, as_of, stage, chain):
+    for planned in schedule(c, settings, calendar, as_of, stage, chain, window):
+        s = planned.step
+        if planned.barred:  # the rules leave no day for it: say so, never invent one
+            tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
+                                  responsible_text(s.responsible, c), _basis("COURSE_NT_VALID", planned.end),
+                                  f"Không có ngày hợp lệ: {planned.barred}", False))
+            break
+        if s.key == "cell_vote" and window.earliest and window.earliest.year > year:
+            tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, None,
+                                  responsible_text(s.responsible, c), _basis(s.rule, planned.end),
+                                  f"Chưa có ngày hợp lệ trong năm {year}: {window.earliest_why}", False))
+            break
         in_year = planned.start.year <= year <= planned.end.year
         if not (in_year or planned.overdue and year >= as_of.year):
             continue
@@ -334,7 +360,6 @@ def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, cal
             notes.append(OVERDUE_NOTE)
         if planned.late_for_expected:
             notes.append(f"Không kịp thời gian dự kiến kết nạp {format_date(c.expected)}")
-        s = planned.step
         tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
                               responsible_text(s.responsible, c), _basis(s.rule, planned.end),
                               "; ".join(notes), planned.overdue))
@@ -365,5 +390,6 @@ def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapp
         if found and found.blocked:
             tasks.extend(_remedy_task(c, found.blocked, year, settings, calendar, as_of))
             continue
-        tasks.extend(_person_tasks(c, stage, year, settings, calendar, as_of, chain))
+        tasks.extend(_person_tasks(c, stage, year, settings, calendar, as_of, chain,
+                                   found.window if found else VoteWindow()))
     return sorted(tasks, key=lambda t: (not t.overdue, t.start, t.end, t.person != "", name_sort_key(t.person)))

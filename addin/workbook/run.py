@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from addin.rules import catalogue
 from addin.rules.calendar import WorkCalendar
-from addin.rules.checks import Context, check_register
+from addin.rules.checks import Context, assess_register
 from addin.rules.findings import Finding, Severity
 from addin.rules.plan import plan_tasks, planning_settings
 from addin.rules.quota import QuotaRow, quota_rows, stage_times
 from addin.rules.settings import ITEMS
-from addin.rules.stages import Progress, blocking_reason, progress
+from addin.rules.stages import Progress, progress
 
 from .book import BookData, BookInput, plan_year, read_book, reference_date
 from .outputs import findings_update, new_sheet_update, register_update
@@ -55,17 +55,14 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
     ctx = Context(settings=data.settings, calendar=calendar, as_of=day, members=data.members,
                   members_present=data.members_table is not None, sheet=data.register.sheet)
     unreadable = {(f.sheet, f.row, f.column) for f in data.findings}
+    checked, assessments = assess_register(data.candidates, ctx)
     findings = list(data.findings) + [
-        f for f in check_register(data.candidates, ctx)
+        f for f in checked
         if not (f.rule == "REQUIRED_FIELD" and (f.sheet, f.row, f.column) in unreadable)  # said once: unreadable
     ]
     tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
-    errors_by_row: dict[int, set[str]] = {}
-    for f in findings:
-        if f.severity is Severity.ERROR and f.sheet == data.register.sheet and f.row is not None:
-            errors_by_row.setdefault(f.row, set()).add(f.rule)
     progress_by_row = {
-        c.row: progress(c, data.settings, calendar, day, blocking_reason(c, errors_by_row.get(c.row, set())))
+        c.row: progress(c, data.settings, calendar, day, assessments[c.row].halt, assessments[c.row].window)
         for c in data.candidates
     }
     targets = read_targets(data.quota_table) if data.quota_table else []
