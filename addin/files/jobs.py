@@ -85,13 +85,19 @@ def _failed(path: Path, exc: ChiboError) -> FileResult:
     return FileResult(path=str(path), ok=False, error=message, exit_code=exc.exit_code)
 
 
+def read_run(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> RunResult:
+    """One workbook read through the fast path (python-calamine) and evaluated; never writes.
+
+    Raises ChiboError when the file cannot be read."""
+    inspect_package(path)
+    return evaluate(BookInput(read_grids(path, "calamine")), as_of=as_of, year=year)
+
+
 def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
-    """Validate one workbook, reading only (fast path: python-calamine); never writes."""
+    """Validate one workbook, reading only; never writes."""
     path = Path(path)
     try:
-        inspect_package(path)
-        book = BookInput(read_grids(path, "calamine"))
-        return _ok_result(path, evaluate(book, as_of=as_of, year=year))
+        return _ok_result(path, read_run(path, as_of=as_of, year=year))
     except ChiboError as exc:
         return _failed(path, exc)
 
@@ -100,8 +106,7 @@ def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None
     """One cell's line of the consolidated report, read through the fast path; never writes."""
     path = Path(path)
     try:
-        inspect_package(path)
-        result = evaluate(BookInput(read_grids(path, "calamine")), as_of=as_of, year=year)
+        result = read_run(path, as_of=as_of, year=year)
     except ChiboError as exc:
         return _failed(path, exc)
     cell = result.data.settings.cell_name or path.stem
