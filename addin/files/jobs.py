@@ -6,7 +6,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from addin.rules.findings import Severity
 from addin.workbook.book import BookInput
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
+from addin.workbook.statistics import people_facts
 from addin.workbook.summary import CellSummary, summarise
 from addin.workbook.tables import CellError
 
@@ -110,7 +111,8 @@ def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None
     except ChiboError as exc:
         return _failed(path, exc)
     cell = result.data.settings.cell_name or path.stem
-    line = summarise(cell, str(path), result.year, result.quota, result.progress.values(), result.findings)
+    line = replace(summarise(cell, str(path), result.year, result.quota, result.progress.values(), result.findings),
+                   people=people_facts(result))
     return _ok_result(path, result, summary=line)
 
 
