@@ -233,3 +233,17 @@ def test_over_60_plan_includes_the_provincial_consent_step() -> None:
     assert consent in old_steps
     assert old_steps.index(consent) < old_steps.index("Theo dõi, đôn đốc cấp có thẩm quyền ra quyết định kết nạp")
     assert consent not in [t.content for t in tasks if t.person == "Phạm Văn Tú"]
+
+
+def test_the_calendar_of_deadlines_has_nothing_after_a_failed_vote() -> None:
+    """`chibo lich`: a failed vote leaves no DEC_60WD event and no planned step; the passed vote keeps them."""
+    from addin.workbook.agenda import agenda
+
+    result = evaluate(BookInput({"Theo dõi": [HEADER, person("Nguyễn Thị Hỏng", **{"Số tán thành": 6}),
+                                               person("Phạm Văn Đạt")], "Đảng viên": MEMBERS}),
+                      as_of=dt.date(2026, 3, 20), year=2026)
+    events = agenda(result, "Chi bộ A")
+    assert not [e for e in events if "Nguyễn Thị Hỏng" in e.summary]
+    # 60 working days after 10/03/2026 (30/04, 01/05 off; 27/04 Giỗ Tổ in lieu): Friday 05/06/2026
+    assert ("Hạn: Cấp có thẩm quyền ra quyết định kết nạp – Phạm Văn Đạt", dt.date(2026, 6, 5)) in {
+        (e.summary, e.day) for e in events}
