@@ -247,3 +247,49 @@ def test_the_calendar_of_deadlines_has_nothing_after_a_failed_vote() -> None:
     # 60 working days after 10/03/2026 (30/04, 01/05 off; 27/04 Giỗ Tổ in lieu): Friday 05/06/2026
     assert ("Hạn: Cấp có thẩm quyền ra quyết định kết nạp – Phạm Văn Đạt", dt.date(2026, 6, 5)) in {
         (e.summary, e.day) for e in events}
+
+
+# --- §4 rules that used to be silent ----------------------------------------------------------------------------
+
+MEMBER_HEADER = ["Họ và tên", "Ngày vào Đảng", "Ngày chính thức", "Ngày về chi bộ"]
+RECOGNISED = {"Ngày chi bộ xét kết nạp": "10/07/2024", "Ngày quyết định kết nạp": "25/08/2024",
+              "Ngày lễ kết nạp": "15/09/2024", "Ngày cấp GCN lớp đảng viên mới": "01/03/2025",
+              "Ngày chi bộ xét chính thức": "17/09/2025", "Số tán thành chính thức": 9,
+              "Ngày cấp GCN lớp nhận thức": "20/10/2023", "Ngày làm đơn": "03/11/2023", "Ngày khai lý lịch": "10/11/2023",
+              "Ngày tổng hợp nhận xét": "20/06/2024"}
+
+
+def _recognised(decided: str, admitted: str, official: str) -> RunResult:
+    row = person("Trịnh Văn Đủ", **RECOGNISED, **{"Ngày quyết định chính thức": decided})
+    members = MEMBERS + [["Trịnh Văn Đủ", admitted, official, "15/09/2024", None, None]]
+    return evaluate(BookInput({"Theo dõi": [HEADER + ["Ngày quyết định chính thức"], row + [decided]],
+                               "Đảng viên": members}), as_of=dt.date(2025, 11, 1), year=2025)
+
+
+def test_recognition_and_party_age_are_shown_and_compared_with_the_member_list() -> None:
+    """§16: decision 25/08/2024, ceremony 15/09/2024 → party age from 25/08/2024; official from 15/09/2025."""
+    agreeing = _recognised("01/10/2025", "25/08/2024", "15/09/2025")
+    assert agreeing.progress[2].next_step == "Đảng viên chính thức từ ngày 15/09/2025; tuổi đảng tính từ ngày 25/08/2024"
+    assert not {"RECOG_DATE", "PARTY_AGE"} & set(rules_at(agreeing, 2))
+    wrong = _recognised("01/10/2025", "15/09/2024", "01/10/2025")  # the ceremony and the decision typed instead
+    found = {f.rule: f for f in wrong.findings if f.row == 2}
+    assert found["PARTY_AGE"].message == ("Tuổi đảng tính từ ngày 25/08/2024 (ngày quyết định kết nạp), nhưng sheet "
+                                          "Đảng viên ghi Ngày vào Đảng 15/09/2024.")
+    assert found["RECOG_DATE"].message == ("Là đảng viên chính thức từ ngày 15/09/2025 (hết 12 tháng dự bị), nhưng "
+                                           "sheet Đảng viên ghi Ngày chính thức 01/10/2025.")
+    assert found["PARTY_AGE"].severity is found["RECOG_DATE"].severity is Severity.WARNING
+
+
+def test_a_recognition_decided_before_the_twelve_months_is_an_error() -> None:
+    early = _recognised("01/09/2025", "25/08/2024", "15/09/2025")
+    found = [f for f in early.findings if f.row == 2 and f.rule == "RECOG_DATE"]
+    assert len(found) == 1 and found[0].severity is Severity.ERROR
+    assert "01/09/2025" in found[0].message and "15/09/2025" in found[0].message
+
+
+def test_late_is_raised_once_for_missed_deadlines() -> None:
+    """LATE (QĐ §4.2, §4.3.1): the passed vote of 10/03/2026 had its decision due 05/06/2026 (+30: 17/07/2026)."""
+    result = run(person("Phạm Văn Đạt"), person("Nguyễn Văn Kịp", **{"Ngày chi bộ xét kết nạp": "02/11/2026"}))
+    late = [f for f in result.findings if f.rule == "LATE"]
+    assert [(f.row, f.severity) for f in late] == [(2, Severity.INFO)]
+    assert "cấp có thẩm quyền ra quyết định kết nạp" in late[0].message

@@ -57,6 +57,7 @@ class Rule:
     remedies: Mapping[str, str] = field(default_factory=dict)  # by case ("" = the main message)
     blocks: str = ""  # the phase an error of this rule stops: "admission" | "recognition" | ""
     stage_vi: str = ""  # what `Giai đoạn` reads when an error of this rule stops the dossier (a failed vote)
+    cited_only: bool = False  # cited by the plan or holding parameters, never raised as a finding
 
     def message(self, case: str = "") -> Message:
         """The templates of one case of the rule ("" = its main message; a case every rule shares, e.g. `unreadable`)."""

@@ -385,6 +385,7 @@ def _lateness(calendar: WorkCalendar, due: dt.date, day: dt.date) -> tuple[str, 
 def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False) -> Iterator[Finding]:
     """DEC_60WD, CEREMONY_30WD, RECOG_CELL_30WD, RECOG_DEC_30WD: late, overdue, or due soon (none after a halt)."""
     lead = ctx.settings.param("DEADLINE_SOON", "lead_working_days")
+    missed: list[tuple[str, str, str]] = []  # (column, step vi, step en) of deadlines missed beyond any extension
     column_of = {"DEC_60WD": "decision_date", "CEREMONY_30WD": "ceremony_date",
                  "RECOG_CELL_30WD": "recognition_vote_date", "RECOG_DEC_30WD": "recognition_date"}
     for d in legal_deadlines(c, ctx.settings, ctx.calendar, halted):
@@ -397,6 +398,8 @@ def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False
         within_extension = d.extension_due is not None and met_on <= d.extension_due
         consent = " Phải báo cáo và được cấp ủy cấp trên trực tiếp đồng ý." if d.rule == "CEREMONY_30WD" else ""
         extension = " Chỉ được kéo dài tối đa 30 ngày làm việc khi có lý do chính đáng." if within_extension else ""
+        if late and not within_extension:
+            missed.append((column, d.step, d.step_en))
         if d.done and late:
             yield emit(d.rule, column, d.done, severity=Severity.WARNING if within_extension else None,
                        detail=(f"{d.step} ngày {format_date(d.done)}, quá hạn {format_date(d.due)} {late_vi}.{extension}{consent}",
@@ -409,6 +412,24 @@ def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False
             left = ctx.calendar.working_days_between(ctx.as_of, d.due)
             if left <= lead:
                 yield emit("DEADLINE_SOON", column, ctx.as_of, step=(d.step, d.step_en), deadline=format_date(d.due), left=left, rule=d.rule)
+    if missed:  # LATE (QĐ §4.2, §4.3.1): once per person, naming every missed step
+        yield emit("LATE", missed[0][0], ctx.as_of, steps=("; ".join(m[1].lower() for m in missed), "; ".join(m[2] for m in missed)))
+
+
+def check_membership_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """RECOG_DATE and PARTY_AGE: the dates the register implies, and `Đảng viên`'s own, must agree."""
+    end = probation_end(c, ctx.settings)
+    if end and c.recognition_date and c.recognition_date < end:
+        yield emit("RECOG_DATE", "recognition_date", c.recognition_date, severity=Severity.ERROR, case="early",
+                   decision=format_date(c.recognition_date), ceremony=format_date(c.ceremony_date), date=format_date(end))
+    member = ctx.member(c.name) if ctx.members_present else None
+    if member is None:
+        return
+    if c.decision_date and member.admitted and member.admitted != c.decision_date:
+        yield emit("PARTY_AGE", "decision_date", c.decision_date, date=format_date(c.decision_date),
+                   recorded=format_date(member.admitted))
+    if end and c.recognition_date and member.official and member.official != end:
+        yield emit("RECOG_DATE", "recognition_date", end, date=format_date(end), recorded=format_date(member.official))
 
 
 # Milestones that must come in this order: (earlier, later).
@@ -453,7 +474,8 @@ def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
             yield emit("DATE_FUTURE", key, day, field=LABELS[key], date=format_date(day), day=format_date(ctx.as_of))
 
 
-CANDIDATE_CHECKS = (check_age, check_education, check_courses, check_introducers, check_dossier, check_votes)
+CANDIDATE_CHECKS = (check_age, check_education, check_courses, check_introducers, check_dossier, check_votes,
+                    check_membership_dates)
 
 
 @dataclass(frozen=True)

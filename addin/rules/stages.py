@@ -225,6 +225,8 @@ def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt
         step = "Chi bộ xét chuyển đảng viên chính thức"
     elif stage is Stage.PROBATIONARY:
         step = "Chờ quyết định công nhận đảng viên chính thức"
+    elif end and c.decision_date:  # RECOG_DATE, PARTY_AGE: what the member's record must say
+        step = f"Đảng viên chính thức từ ngày {format_date(end)}; tuổi đảng tính từ ngày {format_date(c.decision_date)}"
     else:
         step = ""
     status = ""
