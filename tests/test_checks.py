@@ -27,7 +27,7 @@ from addin.rules.checks import Context, check_candidate, check_register
 from addin.rules.findings import Severity
 from addin.rules.records import Member, read_candidate
 from addin.rules.stages import Stage
-from addin.rules.values import Education, PartialDate
+from addin.rules.values import Education, PartialDate, Period
 
 PENDING_NOTE = "chi bộ chưa họp xét"
 
@@ -115,7 +115,7 @@ def test_age_min_not_reached_is_no_error_before_the_vote() -> None:
 
 
 def test_age_min_planned_vote_before_18th_birthday_warns() -> None:
-    c = dossier(Stage.DOSSIER, dob=d("01/09/2006"), youth_member=True, expected=PartialDate(2024, 7))
+    c = dossier(Stage.DOSSIER, dob=d("01/09/2006"), youth_member=True, expected=Period(2024, 7, 7))
     found = only(findings(c, "05/06/2024"), "AGE_MIN")
     assert found.severity is Severity.WARNING and found.column == "expected" and "01/09/2024" in found.message
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from addin.rules.findings import Severity
+from addin.rules.values import Period, Unreadable, parse_period
 from addin.workbook.book import BookInput
 from addin.workbook.run import RunResult, evaluate
 
@@ -19,7 +22,7 @@ HEADER = ["Họ và tên", "Ngày sinh", "Trình độ học vấn", "Ngày về
           "Ngày đảng ủy xét", "Số cấp ủy viên tán thành", "Tổng số cấp ủy viên", "Ngày BTV tỉnh ủy đồng ý",
           "Ngày quyết định kết nạp", "Ngày lễ kết nạp", "Ngày cấp GCN lớp đảng viên mới", "Ngày chi bộ xét chính thức",
           "Số tán thành chính thức", "Tổng số đảng viên chính thức khi xét chính thức", "Số lần xét chính thức không đạt",
-          "Đoàn viên"]
+          "Đoàn viên", "Dự kiến kết nạp"]
 MEMBERS = [["Họ và tên", "Ngày vào Đảng", "Ngày chính thức", "Ngày về chi bộ", "Ngày chuyển đi", "Tình trạng"],
            ["Trần Văn Bình", "01/05/2008", "01/05/2009", "01/01/2015", None, None],
            ["Lê Thị Cúc", "01/05/2008", "01/05/2009", "01/01/2015", None, None],
@@ -293,3 +296,55 @@ def test_late_is_raised_once_for_missed_deadlines() -> None:
     late = [f for f in result.findings if f.rule == "LATE"]
     assert [(f.row, f.severity) for f in late] == [(2, Severity.INFO)]
     assert "cấp có thẩm quyền ra quyết định kết nạp" in late[0].message
+
+
+# --- §5 `Dự kiến kết nạp` takes periods ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, period", [
+    ("Quý III/2026", Period(2026, 7, 9)),
+    ("quý 3/2026", Period(2026, 7, 9)),
+    ("III/2026", Period(2026, 7, 9)),
+    ("Q4/2026", Period(2026, 10, 12)),
+    ("6/2026", Period(2026, 6, 6)),
+    ("tháng 6/2026", Period(2026, 6, 6)),
+    ("Tháng 12/2026", Period(2026, 12, 12)),
+    ("2026", Period(2026)),
+    (2026, Period(2026)),
+])
+def test_forecasts_are_read_as_periods(raw: object, period: Period) -> None:
+    assert parse_period(raw) == period
+
+
+def test_a_period_s_bounds_and_its_text() -> None:
+    assert (Period(2026, 7, 9).earliest(), Period(2026, 7, 9).latest()) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert (str(Period(2026, 7, 9)), str(Period(2026, 6, 6)), str(Period(2026))) == ("Quý III/2026", "06/2026", "2026")
+    assert parse_period("15/06/2026") == dt.date(2026, 6, 15)
+    with pytest.raises(Unreadable):
+        parse_period("13/2026")
+
+
+def test_periods_in_the_register_are_no_date_errors() -> None:
+    rows = [person(f"Người Số {i}", **PENDING, **{"Dự kiến kết nạp": text})
+            for i, text in enumerate(["Quý III/2027", "III/2027", "6/2027", "tháng 6/2027", "2027"])]
+    result = run(*rows)
+    assert not [f for f in result.findings if f.column == "expected"]
+    assert [c.expected for c in result.data.candidates] == [
+        Period(2027, 7, 9), Period(2027, 7, 9), Period(2027, 6, 6), Period(2027, 6, 6), Period(2027)]
+
+
+def test_the_quota_projection_follows_the_forecast_period() -> None:
+    """Ready on 01/06/2026 to be admitted within 2026, but forecast for Quý I/2027: counted in 2027, not 2026."""
+    may = {**PENDING, "Ngày tổng hợp nhận xét": "20/05/2026"}
+    grids = {"Theo dõi": [HEADER, person("Hà Văn Sau", **may, **{"Dự kiến kết nạp": "Quý I/2027"}),
+                          person("Hà Văn Nay", **may)],
+             "Đảng viên": MEMBERS, "Chỉ tiêu": [["Năm", "Chỉ tiêu được giao"], [2026, 3], [2027, 3]]}
+    result = evaluate(BookInput(grids), as_of=dt.date(2026, 6, 1), year=2026)
+    assert [(q.year, q.more_expected) for q in result.quota] == [(2026, 1), (2027, 1)]
+
+
+def test_the_plan_places_the_admission_inside_the_forecast_quarter() -> None:
+    """Forecast Quý III/2027: the decision is planned on the quarter's last working day, Thursday 30/09/2027."""
+    _, tasks = _plan_2027(person("Hà Văn Quý", **PENDING, **{"Dự kiến kết nạp": "Quý III/2027"}))
+    decision = [t for t in tasks if t.person == "Hà Văn Quý"
+                and t.content == "Theo dõi, đôn đốc cấp có thẩm quyền ra quyết định kết nạp"]
+    assert len(decision) == 1 and decision[0].end == dt.date(2027, 9, 30)

@@ -17,7 +17,7 @@ from .records import LABELS, Candidate, Member, person_key
 from .settings import Settings
 from .stages import Halt, Phase, VoteWindow, legal_deadlines, probation_end, stage_of
 from .text import fold
-from .values import Education, PartialDate, format_date
+from .values import Education, PartialDate, Period, format_date
 from .votes import Outcome, Tally, Vote, tallies
 
 REGISTER_SHEET = "Theo dõi"
@@ -85,7 +85,7 @@ def _age(months: int) -> str:
 
 
 def _planned(c: Candidate) -> dt.date | None:
-    if isinstance(c.expected, PartialDate):
+    if isinstance(c.expected, Period):
         return c.expected.latest()
     return c.expected
 

@@ -20,7 +20,7 @@ from .records import Candidate
 from .settings import Settings
 from .stages import Progress, Stage, VoteWindow, stage_of
 from .text import name_sort_key
-from .values import PartialDate, Unreadable, format_date, parse_count
+from .values import Period, Unreadable, format_date, parse_count
 
 OVERDUE_NOTE = "Quá hạn"
 
@@ -170,11 +170,11 @@ def working_days_before(calendar: WorkCalendar, day: dt.date, n: int) -> dt.date
     return day
 
 
-def anchor_date(expected: dt.date | PartialDate | None, calendar: WorkCalendar) -> dt.date | None:
+def anchor_date(expected: dt.date | Period | None, calendar: WorkCalendar) -> dt.date | None:
     """`Dự kiến kết nạp` as the last working day it allows (a month means its end)."""
     if expected is None:
         return None
-    day = expected.latest() if isinstance(expected, PartialDate) else expected
+    day = expected.latest() if isinstance(expected, Period) else expected
     return calendar.previous_working_day(day)
 
 

@@ -15,6 +15,7 @@ from .plan import earliest_admission, planning, setting_number, steps
 from .records import Candidate
 from .settings import Settings
 from .stages import Progress, Stage, VoteWindow, legal_deadlines, stage_of
+from .values import Period
 
 REACHED = "Đã đạt"
 LIKELY = "Có khả năng đạt"
@@ -165,6 +166,14 @@ def _overdue(candidates: Sequence[Candidate], progress_by_row: Mapping[int, Prog
     )
 
 
+def _projected(c: Candidate, earliest: dt.date | None) -> dt.date | None:
+    """When `c` is expected to be admitted: the earliest possible day, not before the committee's forecast begins."""
+    if earliest is None:
+        return None
+    forecast = c.expected.earliest() if isinstance(c.expected, Period) else c.expected
+    return max(earliest, forecast) if forecast else earliest
+
+
 def quota_row(target: YearTarget, candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress],
               settings: Settings, calendar: WorkCalendar, as_of: dt.date,
               earliest: dict[int, dt.date | None] | None = None) -> QuotaRow:
@@ -187,7 +196,7 @@ def quota_row(target: YearTarget, candidates: Sequence[Candidate], progress_by_r
                 earliest[c.row] = earliest_admission(c, settings, calendar, as_of, chain, known.window if known else VoteWindow())
         blocked = {row for row, p in progress_by_row.items() if p.blocked}
         more = sum(1 for c, _ in pipeline
-                   if c.row not in blocked and (d := earliest[c.row]) is not None and d.year == target.year)
+                   if c.row not in blocked and (d := _projected(c, earliest[c.row])) is not None and d.year == target.year)
     by_stage = tuple((s, n) for s in Stage if (n := sum(1 for _, st in pipeline if st is s)))
     probationary = sum(
         1 for c in candidates

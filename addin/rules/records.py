@@ -19,6 +19,7 @@ from .text import clean_text, fold, from_legacy, legacy_encoding, nfc
 from .values import (
     Education,
     PartialDate,
+    Period,
     Unreadable,
     parse_birth_date,
     parse_count,
@@ -163,7 +164,7 @@ class Candidate:
     recognition_vote_failures: int | None = None
     recognition_date: dt.date | None = None
     over60_consent_date: dt.date | None = None  # AGE_OVER60: the provincial standing committee's written consent
-    expected: dt.date | PartialDate | None = None
+    expected: dt.date | Period | None = None  # a forecast: a date, a month, a quarter or a year
     notes: str = ""
 
     @property
