@@ -181,7 +181,7 @@ def test_regime_guidance() -> None:
     ("30/06/2025", "QĐ 232-QĐ/TW §1.1.1"),
     ("01/07/2025", "QĐ 294-QĐ/TW §1.1.1"),
     ("25/07/2026", "QĐ 294-QĐ/TW §1.1.1"),
-    ("26/07/2026", "QĐ 208-QĐ/TW §1.1.1"),
+    ("26/07/2026", "QĐ 208-QĐ/TW ngày 26/7/2026"),  # text not seen: number and date only, no section
 ])
 def test_source_cites_the_regulation_in_force(day: str, cited: str) -> None:
     assert rule("AGE_MIN").source_on(d(day)) == f"Điều lệ Đảng Điều 1.2; {cited}"
@@ -224,3 +224,19 @@ def test_message_cases_and_remedies_fill_from_named_fields() -> None:
             assert all(name.isidentifier() for name in re.findall(r"\{([^{}]*)\}", template)), entry.id
         assert set(entry.remedies) <= {"", *entry.cases}, entry.id
         assert entry.blocks in ("", "admission", "recognition"), entry.id
+
+
+def test_user_facing_sources_carry_no_internal_notes() -> None:
+    """§7: no evidence grades, website names or notes of ours in what a user reads (Căn cứ, Cài đặt notes)."""
+    from addin.rules.plan import planning_settings, recurring_tasks
+
+    banned = re.compile(r"party-rules|luatduonggia|thuvienphapluat|chưa đối chiếu|theo nguồn thứ cấp|\[[ABC]\]")
+    texts = [r.source_on(day) for r in rules().values() for day in (d("01/01/2024"), d("01/09/2026"))]
+    texts += [r.title for r in catalogue.regimes()] + [r.guidance for r in catalogue.regimes()]
+    texts += [source for _, _, source in planning_settings()] + [t.source for t in recurring_tasks()]
+    assert [t for t in texts if banned.search(t)] == []
+
+
+def test_uncertain_values_ask_the_cell_to_confirm_them() -> None:
+    assert rule("DOSSIER_12M").uncertain and not rule("AGE_MIN").uncertain
+    assert catalogue.confirm_text() == "Chi bộ xác nhận giá trị này với đảng ủy cấp trên trước khi dùng."

@@ -48,7 +48,7 @@ def test_decision_deadline_crosses_tet_2027():
     task = of("Nguyễn Văn An", "quyết định kết nạp")
     assert task.deadline == D(2027, 3, 29)
     assert (task.start, task.end) == (D(2027, 1, 26), D(2027, 3, 1))
-    assert task.basis == "QĐ 208-QĐ/TW §4.3.1"
+    assert task.basis == "QĐ 208-QĐ/TW ngày 26/7/2026"  # its text was not seen: no section cited
     assert task.responsible == "Chi ủy"
 
 

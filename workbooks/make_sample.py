@@ -18,7 +18,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from addin.rules.catalogue import configurable_params
+from addin.rules.catalogue import configurable_params, confirm_text
 from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS
 from addin.rules.stages import STAGE_LABELS, Stage
@@ -330,7 +330,8 @@ def _settings(book: xlsxwriter.Workbook, styles: _Styles) -> None:
         value = param.default
         if isinstance(value, bool):
             value = "Có" if value else "Không"
-        rows.append({"item": param.label, "value": value, "Ghi chú": f"{rule.id}: {rule.title_vi}"})
+        confirm = f" {confirm_text()}" if rule.uncertain else ""
+        rows.append({"item": param.label, "value": value, "Ghi chú": f"{rule.id}: {rule.title_vi}.{confirm}"})
     rows += [{"item": label, "value": default, "Ghi chú": source} for label, default, source in planning_settings()]
     _write_table(sheet, SETTINGS, 0, rows, styles, extra=("Ghi chú",))
     sheet.set_column(2, 2, 60)

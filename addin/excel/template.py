@@ -274,7 +274,8 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
         rows.append((label, defaults.get(label), _SETTING_NOTES.get(label, ""), choice))
     for rule, param in catalogue.configurable_params():
         value = ("Có" if param.default else "Không") if isinstance(param.default, bool) else param.default
-        rows.append((param.label, value, f"Mặc định: {value} (quy tắc {rule.id})",
+        confirm = f" {catalogue.confirm_text()}" if rule.uncertain else ""
+        rows.append((param.label, value, f"Mặc định: {value} (quy tắc {rule.id}).{confirm}",
                      "DM_CO_KHONG" if isinstance(param.default, bool) else None))
     rows += [(label, default, f"Mặc định: {default}. Căn cứ: {source}", None)
              for label, default, source in planning_settings()]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,13 @@ class Regime:
     guidance: str
     effective_from: dt.date
     evidence: str
+    text_seen: bool = True  # False: cite by number and date only, never a section we could not check
+
+    def cite(self, sections: str) -> str:
+        """The regulation with `sections` (" §4.1"), or with its date when its text was not seen."""
+        if self.text_seen:
+            return f"{self.code}{sections}"
+        return f"{self.code} ngày {self.effective_from.day}/{self.effective_from.month}/{self.effective_from.year}"
 
 
 @dataclass(frozen=True)
@@ -66,8 +74,14 @@ class Rule:
         return self.cases.get(case) or shared_messages()[case]
 
     def source_on(self, day: dt.date | None) -> str:
-        """The source with `{regulation}` resolved to the regime in force on `day`."""
-        return self.source.replace("{regulation}", regime_on(day).code)
+        """The source with `{regulation}` (and its sections) resolved to the regime in force on `day`."""
+        regime = regime_on(day)
+        return _REGULATION.sub(lambda m: regime.cite(m.group(1)), self.source)
+
+    @property
+    def uncertain(self) -> bool:
+        """The reference grades the rule [C]: a cell should confirm its values with the superior committee."""
+        return "C" in self.evidence.split("/")
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
@@ -90,6 +104,15 @@ def _load() -> tuple[tuple[Regime, ...], Mapping[str, Rule]]:
         rules[entry["id"]] = Rule(params=MappingProxyType(params), cases=MappingProxyType(cases),
                                   remedies=MappingProxyType(remedies), **entry)
     return regimes, MappingProxyType(rules)
+
+
+_REGULATION = re.compile(r"\{regulation\}((?: §[^;,]+)?(?:, §[^;,]+)*)")
+
+
+def confirm_text() -> str:
+    """The `Cài đặt` note for an uncertain value: confirm it with the superior committee."""
+    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
+    return str(raw["texts"]["confirm"])
 
 
 @lru_cache(maxsize=1)
