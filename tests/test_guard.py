@@ -344,3 +344,16 @@ def test_both_read_engines_give_the_merged_ranges(tmp_path: Path) -> None:
     for engine in ("calamine", "openpyxl"):
         merges = read_sheets(path, engine).merges
         assert {name: set(found) for name, found in merges.items()} == expected, engine
+
+
+def test_a_note_below_the_table_in_an_owned_column_survives_every_refresh(tmp_path: Path) -> None:
+    def build(book):
+        ws = register_sheet(book)
+        ws.write("G4", "người lập: Lê Văn Tâm")  # below the last person, where `Việc tiếp theo` comes to stand
+
+    path = write_book(tmp_path / "a.xlsx", build)
+    for _ in range(2):
+        result = refresh_file(path, as_of=AS_OF)
+        assert result.ok, result.error
+        assert owned_at(path) == [5, 6, 7, 8]
+        assert cells(path)["G4"] == "người lập: Lê Văn Tâm"

@@ -135,8 +135,9 @@ def layouts(draw, visible_merges_only: bool = False) -> Layout:
         elif not visible_merges_only:
             sheet.merge(data_row, width + gap, data_row, width + gap + 1, "ý kiến chi ủy")
     if draw(st.booleans()):  # a footnote after a blank row, maybe merged across
-        if draw(st.booleans()):
-            sheet.merge(last_data + 2, 0, last_data + 2, width + 2, "Ghi chú: số liệu đến 15/01/2026")
+        if draw(st.booleans()):  # read as a person when it stands in the name column: on the remote engine, no wider than the headers
+            reach = width - 1 if visible_merges_only else width + 2
+            sheet.merge(last_data + 2, 0, last_data + 2, reach, "Ghi chú: số liệu đến 15/01/2026")
         else:
             sheet.put(last_data + 2, 0, "Ghi chú: số liệu đến 15/01/2026")
     return sheet

@@ -10,7 +10,7 @@ which calls it, so a refused write writes nothing on either.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from openpyxl.utils import range_boundaries
@@ -43,18 +43,21 @@ def _filled(grid: Grid, row: int, first: int = 1, last: int | None = None) -> li
     return [c + 1 for c in range(first - 1, end) if line[c] is not None]
 
 
-def table_extent(table: Table, grid: Grid, merges: Sequence[Area]) -> Extent:
-    """The table's true extent: its rows run from the header band to the last record and the
-    non-empty rows straight below it (stray output, a footnote without a gap); its right edge is
-    the last used column over every header row and every one of those rows, and the right edge
-    of every merged range touching them."""
+def table_extent(table: Table, grid: Grid, merges: Sequence[Area], owned: Collection[int] = ()) -> Extent:
+    """The user's table's true extent, chibo's `owned` columns left out: its rows run from the header
+    band to the last record and the rows straight below it with a value under the headers (a total, a
+    footnote without a gap); its right edge is the last used column over every header row and every
+    one of those rows, and the right edge of every merged range touching them."""
     top = table.header_top
-    band = max([table.last_column, *table.owned.values(), *(c for r in range(top, table.header_row + 1)
-                                                            for c in _filled(grid, r))])
+
+    def used(row: int, last: int | None = None) -> list[int]:
+        return [c for c in _filled(grid, row, 1, last) if c not in owned]
+
+    band = max([*table.columns.values(), *table.extra_headers, *(c for r in range(top, table.header_row + 1) for c in used(r))])
     bottom = max([table.header_row, *(line.row for line in table.rows)])
-    while _filled(grid, bottom + 1, 1, band):
+    while used(bottom + 1, band):
         bottom += 1
-    right = max([band, *(c for r in range(table.header_row + 1, bottom + 1) for c in _filled(grid, r)[-1:])])
+    right = max([band, *(c for r in range(table.header_row + 1, bottom + 1) for c in used(r)[-1:])])
     right = max([right, *(m.last_column for m in merges if m.first_row <= bottom and m.last_row >= top)])
     return Extent(bottom=bottom, right=right)
 
@@ -93,7 +96,7 @@ def place_owned_columns(table: Table, grid: Grid, merges: Sequence[Area], spec: 
                 f"nếu là cột của bạn, hãy đặt cho nó tiêu đề khác rồi chạy lại."
             )
         existing[key] = column
-    extent = table_extent(table, grid, merges)
+    extent = table_extent(table, grid, merges, set(existing.values()))
     columns = dict(existing)
     next_free = max([extent.right, *columns.values()]) + 1
     for col in spec.owned_columns:
