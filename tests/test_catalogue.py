@@ -240,3 +240,28 @@ def test_user_facing_sources_carry_no_internal_notes() -> None:
 def test_uncertain_values_ask_the_cell_to_confirm_them() -> None:
     assert rule("DOSSIER_12M").uncertain and not rule("AGE_MIN").uncertain
     assert catalogue.confirm_text() == "Chi bộ xác nhận giá trị này với đảng ủy cấp trên trước khi dùng."
+
+
+def _literals(module: str) -> tuple[list[str], list[int]]:
+    """Non-docstring string literals with Vietnamese letters, and whole-number literals, of a module of addin/rules."""
+    import ast
+
+    tree = ast.parse((Path(__file__).resolve().parents[1] / "addin" / "rules" / module).read_text("utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node)}
+    texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and id(n) not in docstrings and re.search(r"[^\x00-\x7f]", n.value)]
+    numbers = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and type(n.value) is int]
+    return texts, numbers
+
+
+@pytest.mark.parametrize("module, allowed_texts, allowed_numbers", [
+    ("checks.py", {"Theo dõi"}, {0, 1, 12}),  # the register's default sheet name; 12 months make a year
+    ("votes.py", set(), {0, 1}),
+    ("plan.py", set(), {0, 1, 12, 28}),  # December; the 28th is the last day every month has
+])
+def test_no_rule_text_or_number_is_left_in_python(module: str, allowed_texts: set[str], allowed_numbers: set[int]) -> None:
+    """§6: messages, remedies, notes and thresholds live in catalogue.toml / planning.toml, not in the code."""
+    texts, numbers = _literals(module)
+    assert set(texts) <= allowed_texts
+    assert set(numbers) <= allowed_numbers

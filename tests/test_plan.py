@@ -8,7 +8,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from addin.rules.calendar import CalendarOverride, WorkCalendar
-from addin.rules.plan import OVERDUE_NOTE, PlanTask, plan_tasks, schedule, working_days_before
+from addin.rules.plan import PlanTask, plan_tasks, schedule, working_days_before
 from addin.rules.records import Candidate
 from addin.rules.settings import Settings
 from addin.rules.stages import progress
@@ -79,7 +79,7 @@ def test_backward_from_expected_month():
 def test_overdue_first_and_highlighted():
     found = tasks()
     late = of("Vũ Văn Giang", "quyết định kết nạp", found)
-    assert late.overdue and late.note == OVERDUE_NOTE
+    assert late.overdue and late.note == "Quá hạn"
     assert late.deadline == D(2026, 10, 28)  # 60 wd after 03/08/2026: 31/8–2/9 off, Sat 22/8 worked
     assert found[0] == late
     rest = found[1:]

@@ -66,6 +66,8 @@ class Rule:
     blocks: str = ""  # the phase an error of this rule stops: "admission" | "recognition" | ""
     stage_vi: str = ""  # what `Giai đoạn` reads when an error of this rule stops the dossier (a failed vote)
     cited_only: bool = False  # cited by the plan or holding parameters, never raised as a finding
+    step_vi: str = ""  # a legal time limit: the step it bounds (stages.Deadline)
+    step_en: str = ""
 
     def message(self, case: str = "") -> Message:
         """The templates of one case of the rule ("" = its main message; a case every rule shares, e.g. `unreadable`)."""
@@ -94,10 +96,7 @@ def _load() -> tuple[tuple[Regime, ...], Mapping[str, Rule]]:
     rules = {}
     for entry in raw["rule"]:
         entry = dict(entry)
-        params = {
-            key: Param(key, p["default"], p["label"], bool(p.get("configurable", False)))
-            for key, p in entry.pop("params", {}).items()
-        }
+        params = {key: _param(entry["id"], key, p) for key, p in entry.pop("params", {}).items()}
         entry["severity"] = Severity(entry["severity"])
         cases = {key: Message(**m) for key, m in entry.pop("cases", {}).items()}
         remedies = dict(entry.pop("remedies", {}))
@@ -109,10 +108,16 @@ def _load() -> tuple[tuple[Regime, ...], Mapping[str, Rule]]:
 _REGULATION = re.compile(r"\{regulation\}((?: §[^;,]+)?(?:, §[^;,]+)*)")
 
 
+@lru_cache(maxsize=1)
+def texts() -> Mapping[str, Any]:
+    """The catalogue's `[texts]`: words the rules' messages share."""
+    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
+    return MappingProxyType(raw["texts"])
+
+
 def confirm_text() -> str:
     """The `Cài đặt` note for an uncertain value: confirm it with the superior committee."""
-    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
-    return str(raw["texts"]["confirm"])
+    return str(texts()["confirm"])
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +125,14 @@ def shared_messages() -> Mapping[str, Message]:
     """Message cases any rule may use (`[messages]` of the catalogue)."""
     raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
     return MappingProxyType({key: Message(**m) for key, m in raw.get("messages", {}).items()})
+
+
+def _param(rule_id: str, key: str, raw: Mapping[str, Any]) -> Param:
+    """One parameter table; other keys in it are a catalogue mistake (a key written under the wrong table)."""
+    unknown = set(raw) - {"default", "label", "configurable"}
+    if unknown:
+        raise ValueError(f"catalogue: {rule_id}.params.{key} has unknown keys {sorted(unknown)}")
+    return Param(key, raw["default"], raw["label"], bool(raw.get("configurable", False)))
 
 
 def regimes() -> tuple[Regime, ...]:

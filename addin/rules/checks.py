@@ -63,25 +63,31 @@ def _emitter(c: Candidate, ctx: Context) -> Emit:
     def emit(rule_id: str, column: str | None, on: dt.date | None, /, *, severity: Severity | None = None,
              pending: bool = False, note: str = "", **fields) -> Finding:
         if pending:
-            note = f"{note} (Tính đến ngày {format_date(ctx.as_of)}; chi bộ chưa họp xét.)".strip()
+            note = f"{note} {_text('pending').format(day=format_date(ctx.as_of))}".strip()
         return catalogue.finding(rule_id, sheet=ctx.sheet, row=c.row, column=column, person=c.name, on=on,
                                  severity=severity or ctx.settings.severity(rule_id), note=note, **fields)
     return emit
 
 
-# party-rules.md §2 [C]: some committees count whole months and ignore the day, so a vote held in
-# the month of the 18th (or, after it, of the 60th) birthday is flagged for review, not rejected.
-_BIRTH_MONTH_NOTE = ("Tính theo ngày và tính theo tháng (không xét ngày sinh) cho kết quả khác nhau: "
-                     "cần đối chiếu cách tính của cấp ủy cấp trên trước khi xét.")
+def _text(key: str) -> str:
+    """A word of the catalogue's `[texts]` (Vietnamese)."""
+    value = catalogue.texts()[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def _pair(key: str, **fields: object) -> tuple[str, str]:
+    """A (Vietnamese, English) text of the catalogue's `[texts]`, filled."""
+    vi, en = catalogue.texts()[key]
+    return vi.format(**fields), en.format(**fields)
 
 
 def _same_month(a: dt.date, b: dt.date) -> bool:
     return (a.year, a.month) == (b.year, b.month)
 
 
-def _age(months: int) -> str:
+def _age(months: int) -> tuple[str, str]:
     years, rest = divmod(months, 12)
-    return f"{years} tuổi {rest} tháng"
+    return _pair("age", years=years, months=rest)
 
 
 def _planned(c: Candidate) -> dt.date | None:
@@ -93,7 +99,7 @@ def _planned(c: Candidate) -> dt.date | None:
 def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     """REQUIRED_FIELD (birth date), DATE_PARTIAL, AGE_MIN, AGE_MAX, AGE_OVER60 — on the cell's vote date."""
     if c.dob is None:
-        yield emit("REQUIRED_FIELD", "dob", None, field=("Ngày sinh", "birth date"), why=("tuổi", "the age"))
+        yield emit("REQUIRED_FIELD", "dob", None, case="dob")
         return
     vote, pending = c.cell_vote_date, c.cell_vote_date is None
     on = vote or ctx.as_of
@@ -109,7 +115,7 @@ def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     if months < min_months and not pending:
         review = _same_month(on, adult_on)
         yield emit("AGE_MIN", "dob", on, severity=Severity.WARNING if review else None,
-                   note=_BIRTH_MONTH_NOTE if review else "",
+                   note=_text("birth_month") if review else "",
                    day=format_date(on), age=_age(months), birthday=format_date(adult_on))
     elif months < min_months and planned and planned < adult_on:
         yield emit("AGE_MIN", "expected", planned, severity=Severity.WARNING, day=format_date(planned),
@@ -128,8 +134,11 @@ def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     elif oldest_months > max_months:
         yield emit("AGE_MAX", "dob", on, day=format_date(on), age=_age(oldest_months))
     elif whole_months > max_months:
-        yield emit("AGE_MAX", "dob", on, severity=Severity.WARNING, pending=pending, note=_BIRTH_MONTH_NOTE,
-                   day=format_date(on), age=f"{_age(oldest_months)} (tính theo tháng, không xét ngày: {_age(whole_months)})")
+        by_day, by_month = _age(oldest_months), _age(whole_months)
+        vi, en = catalogue.texts()["age_whole_months"]
+        yield emit("AGE_MAX", "dob", on, severity=Severity.WARNING, pending=pending, note=_text("birth_month"),
+                   day=format_date(on), age=(vi.format(age=by_day[0], whole=by_month[0]),
+                                             en.format(age=by_day[1], whole=by_month[1])))
     elif pending and planned and completed_months(oldest, planned) > max_months:
         yield emit("AGE_OVER60", "expected", planned, severity=Severity.WARNING)
 
@@ -140,28 +149,20 @@ def check_education(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]
     pending = c.cell_vote_date is None
     if c.education is None:
         if not c.education_text:
-            yield emit("EDU_MIN", "education", on, severity=Severity.WARNING,
-                       detail=("Chưa ghi trình độ học vấn.", "Education is not recorded."))
+            yield emit("EDU_MIN", "education", on, severity=Severity.WARNING, case="missing")
         return
     if c.edu_exception:
         if c.education < Education.PRIMARY:
-            yield emit("EDU_EXC", "education", on, pending=pending,
-                       detail=(f"Trình độ '{c.education_text}' chưa hoàn thành tiểu học, dưới mức tối thiểu của ngoại lệ.",
-                               f"'{c.education_text}' is below completed primary school, the exception's minimum."))
+            yield emit("EDU_EXC", "education", on, pending=pending, education=c.education_text)
         elif c.education < Education.LOWER_SECONDARY:
-            yield emit("EDU_EXC", "edu_exception", on, severity=Severity.INFO,
-                       detail=("Áp dụng ngoại lệ học vấn: chỉ cho vùng núi, biên giới, hải đảo, dân tộc thiểu số, vùng đặc biệt khó khăn, ngư dân; già làng, người có uy tín do BTV tỉnh ủy quyết định.",
-                               "Education exception applied: only for remote, border, island, ethnic-minority areas and fishermen."))
+            yield emit("EDU_EXC", "edu_exception", on, severity=Severity.INFO, case="applied")
         return
     if c.education < Education.LOWER_SECONDARY:
-        yield emit("EDU_MIN", "education", on, pending=pending,
-                   detail=(f"Trình độ '{c.education_text}' dưới trung học cơ sở (cần THCS trở lên, hoặc ghi 'Có' ở cột Ngoại lệ học vấn nếu thuộc vùng được ngoại lệ).",
-                           f"'{c.education_text}' is below lower secondary."))
+        yield emit("EDU_MIN", "education", on, pending=pending, education=c.education_text)
     elif (c.education == Education.LOWER_SECONDARY and "hoan thanh" in fold(c.education_text)
-          and on <= ctx.settings.param("EDU_MIN", "diploma_until")):
-        yield emit("EDU_MIN", "education", on, severity=Severity.WARNING,
-                   detail=(f"Trước 01/01/2026 cần bằng tốt nghiệp THCS; '{c.education_text}' chỉ được chấp nhận từ năm 2026.",
-                           "Before 2026 the THCS diploma is required; completion alone counts from 2026."))
+          and on <= (until := ctx.settings.param("EDU_MIN", "diploma_until"))):
+        yield emit("EDU_MIN", "education", on, severity=Severity.WARNING, case="diploma", education=c.education_text,
+                   completion_from=format_date(until + dt.timedelta(days=1)))
 
 
 def check_courses(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
@@ -170,42 +171,32 @@ def check_courses(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     valid = ctx.settings.param("COURSE_NT_VALID", "valid_months")
     if c.course_date is None:
         if vote:
-            yield emit("COURSE_NT_REQ", "course_date", vote,
-                       detail=(f"Chi bộ đã xét ngày {format_date(vote)} nhưng chưa có ngày cấp GCN lớp bồi dưỡng nhận thức về Đảng.",
-                               f"The cell voted on {format_date(vote)} without an awareness course certificate."))
+            yield emit("COURSE_NT_REQ", "course_date", vote, vote=format_date(vote))
     else:
         expiry = add_months(c.course_date, valid)
         if vote and c.course_date > vote:
-            yield emit("COURSE_NT_REQ", "course_date", vote,
-                       detail=(f"GCN cấp ngày {format_date(c.course_date)}, sau ngày chi bộ xét {format_date(vote)}.",
-                               f"Certificate dated {format_date(c.course_date)}, after the vote on {format_date(vote)}."))
+            yield emit("COURSE_NT_REQ", "course_date", vote, case="after", course=format_date(c.course_date),
+                       vote=format_date(vote))
         elif vote and vote > expiry:
-            yield emit("COURSE_NT_VALID", "course_date", vote,
-                       detail=(f"GCN cấp ngày {format_date(c.course_date)} hết giá trị ngày {format_date(expiry)} ({valid} tháng); chi bộ xét ngày {format_date(vote)} là không hợp lệ.",
-                               f"Certificate of {format_date(c.course_date)} expired on {format_date(expiry)}; the vote on {format_date(vote)} is invalid."))
+            yield emit("COURSE_NT_VALID", "course_date", vote, course=format_date(c.course_date),
+                       expiry=format_date(expiry), months=valid, vote=format_date(vote))
         elif not vote and ctx.as_of > expiry:
-            yield emit("COURSE_NT_VALID", "course_date", ctx.as_of, pending=True,
-                       detail=(f"GCN cấp ngày {format_date(c.course_date)} đã hết giá trị ngày {format_date(expiry)}: phải học lại trước khi chi bộ xét.",
-                               f"Certificate expired on {format_date(expiry)}: retake the course before the vote."))
+            yield emit("COURSE_NT_VALID", "course_date", ctx.as_of, pending=True, case="expired",
+                       course=format_date(c.course_date), expiry=format_date(expiry))
         elif not vote and (planned := _planned(c)) and planned > expiry:
             yield emit("COURSE_NT_VALID", "course_date", ctx.as_of, severity=Severity.WARNING, pending=True,
-                       detail=(f"GCN hết giá trị ngày {format_date(expiry)}, trước thời gian dự kiến kết nạp {format_date(c.expected)}.",
-                               f"Certificate expires on {format_date(expiry)}, before the planned admission."))
+                       case="before_plan", expiry=format_date(expiry), planned=format_date(c.expected))
     if c.ceremony_date and c.recognition_vote_date:
         if c.new_member_course_date is None:
-            yield emit("COURSE_DVM", "new_member_course_date", c.recognition_vote_date,
-                       detail=("Đã xét chuyển chính thức nhưng chưa có GCN lớp bồi dưỡng đảng viên mới.",
-                               "Recognition voted without the new-member course certificate."))
+            yield emit("COURSE_DVM", "new_member_course_date", c.recognition_vote_date)
         elif c.new_member_course_date > c.recognition_vote_date:
-            yield emit("COURSE_DVM", "new_member_course_date", c.recognition_vote_date,
-                       detail=(f"GCN lớp đảng viên mới cấp ngày {format_date(c.new_member_course_date)}, sau ngày xét chuyển chính thức.",
-                               "New-member certificate dated after the recognition vote."))
+            yield emit("COURSE_DVM", "new_member_course_date", c.recognition_vote_date, case="after",
+                       course=format_date(c.new_member_course_date))
     elif c.ceremony_date and c.new_member_course_date is None:
         end = probation_end(c, ctx.settings)
-        if end and ctx.as_of >= add_months(end, -2):
-            yield emit("COURSE_DVM", "new_member_course_date", ctx.as_of, severity=Severity.WARNING,
-                       detail=(f"Hết dự bị ngày {format_date(end)} mà chưa học lớp bồi dưỡng đảng viên mới (cần GCN trước khi xét chuyển chính thức).",
-                               f"Probation ends {format_date(end)} and the new-member course is not done."))
+        if end and ctx.as_of >= add_months(end, -ctx.settings.param("COURSE_DVM", "warn_months")):
+            yield emit("COURSE_DVM", "new_member_course_date", ctx.as_of, severity=Severity.WARNING, case="soon",
+                       end=format_date(end))
 
 
 def _is_youth(c: Candidate, ctx: Context, on: dt.date) -> bool:
@@ -220,8 +211,8 @@ def _left_before(member: Member, day: dt.date) -> bool:
     return member.left <= day if member.left else member.gone
 
 
-def _left_text(member: Member) -> str:
-    return f"chuyển đi ngày {format_date(member.left)}" if member.left else member.status
+def _left_text(member: Member) -> tuple[str, str]:
+    return _pair("left_on", day=format_date(member.left)) if member.left else (member.status, member.status)
 
 
 def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
@@ -234,23 +225,18 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
     on = vote or ctx.as_of
     youth = ctx.settings.has_youth_union and _is_youth(c, ctx, on)
     if youth and not c.youth_member:
-        yield emit("YOUTH_DV", "youth_member", on, pending=pending,
-                   detail=("Trong độ tuổi thanh niên và đơn vị có tổ chức Đoàn nhưng chưa ghi là đoàn viên.",
-                           "Of youth age where a Youth Union exists, but not recorded as a member."))
+        yield emit("YOUTH_DV", "youth_member", on, pending=pending)
     keys = ("introducer_1", "introducer_2", "introducer_replacement", "helper")
     named = [(key, getattr(c, key)) for key in keys if getattr(c, key)]
     if named and not ctx.members_present:
-        yield emit("INTRO_UNKNOWN", named[0][0], None,
-                   detail=("Workbook không có sheet 'Đảng viên' nên không kiểm tra được người giới thiệu, người giúp đỡ.",
-                           "No 'Đảng viên' sheet: introducers and helpers cannot be checked."))
+        yield emit("INTRO_UNKNOWN", named[0][0], None, case="no_sheet")
         named = []
     months_needed = ctx.settings.param("INTRO_12M", "months")
-    left: list[tuple[str, str]] = []  # (name, how) of introducers gone before the vote
+    left: list[tuple[str, tuple[str, str]]] = []  # (name, how) of introducers gone before the vote
     for key, name in named:
         member = ctx.member(name)
         if member is None:
-            yield emit("INTRO_UNKNOWN", key, None,
-                       detail=(f"'{name}' ({LABELS[key][0]}) không có trong sheet Đảng viên.", f"'{name}' is not in the member list."))
+            yield emit("INTRO_UNKNOWN", key, None, member=name, field=LABELS[key])
             continue
         if key == "helper":
             continue
@@ -258,7 +244,8 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
             left.append((name, _left_text(member)))
             continue
         if not member.is_official_on(on):
-            since = f" (chính thức từ {format_date(member.official)})" if member.official else " (chưa có ngày chính thức)"
+            since = _pair("official_since", day=format_date(member.official)) if member.official else _pair("not_official")
+            since = (f" {since[0]}", f" {since[1]}")
             yield emit("INTRO_OFFICIAL", key, on, severity=None if vote else Severity.WARNING, pending=pending,
                        introducer=name, day=format_date(on), since=since)
         if key != "introducer_replacement":  # QĐ §3.2.2: the replacement needs no 12 months
@@ -275,9 +262,8 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
                    pending=pending, introducer=name, left=how, day=format_date(on), count=count)
     elif vote and youth and not union:
         yield emit("INTRO_N", "union_intro_date", vote, case="youth")
-    elif vote and count < 2 and not (count == 1 and union):
-        yield emit("INTRO_N", "introducer_1", vote, count=count,
-                   union=(" và NQ của Đoàn/Công đoàn", " and the union resolution") if union else ("", ""))
+    elif vote and count < (needed := ctx.settings.param("INTRO_N", "members")) and not (count == needed - 1 and union):
+        yield emit("INTRO_N", "introducer_1", vote, count=count, union=_pair("with_union") if union else ("", ""))
     if vote and union and count == 1 and not ctx.settings.has_youth_union:
         yield emit("CD_CASE", "union_intro_date", vote)
 
@@ -287,23 +273,20 @@ def _check_time_together(c: Candidate, ctx: Context, emit: Emit, key: str, name:
     """INTRO_12M: the overlap of the candidate's time in the unit and the member's time in the cell."""
     member_since = member.arrived or member.admitted
     if c.unit_since is None or member_since is None:
-        missing = "Ngày về đơn vị của người vào Đảng" if c.unit_since is None else f"Ngày về chi bộ của {name}"
+        missing = _pair("candidate_unit_since") if c.unit_since is None else _pair("member_arrived", name=name)
         yield emit("INTRO_12M", "unit_since" if c.unit_since is None else key, on, severity=Severity.WARNING,
-                   detail=(f"Thiếu {missing}: không kiểm tra được thời gian cùng công tác 12 tháng.",
-                           "Missing a start date: 12 months together cannot be checked."))
+                   case="missing", missing=missing, months=months_needed)
         return
     start = max(c.unit_since, member_since)
     enough_on = add_months(start, months_needed)
     if enough_on <= on:
         return
     if c.cell_vote_date:
-        yield emit("INTRO_12M", key, on,
-                   detail=(f"{name} cùng công tác với người vào Đảng từ {format_date(start)}, đến ngày chi bộ xét {format_date(on)} chưa đủ {months_needed} tháng (đủ ngày {format_date(enough_on)}).",
-                           f"{name} worked with the candidate from {format_date(start)}: under {months_needed} months on the vote date."))
+        yield emit("INTRO_12M", key, on, introducer=name, start=format_date(start), day=format_date(on),
+                   months=months_needed, enough=format_date(enough_on))
     elif (planned := _planned(c)) and planned < enough_on:
-        yield emit("INTRO_12M", key, ctx.as_of, severity=Severity.WARNING, pending=True,
-                   detail=(f"{name} đến ngày {format_date(enough_on)} mới đủ {months_needed} tháng cùng công tác, sau thời gian dự kiến kết nạp {format_date(c.expected)}.",
-                           f"{name} reaches {months_needed} months together on {format_date(enough_on)}, after the planned admission."))
+        yield emit("INTRO_12M", key, ctx.as_of, severity=Severity.WARNING, pending=True, case="before_plan",
+                   introducer=name, enough=format_date(enough_on), months=months_needed, planned=format_date(c.expected))
 
 
 def check_dossier(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
@@ -316,10 +299,8 @@ def check_dossier(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     stale = [(d, key) for d, key in papers if add_months(d, months) < on]
     if stale and not (c.cell_vote_date is None and c.decision_date):
         oldest, key = min(stale)
-        when = f"khi chi bộ xét ngày {format_date(on)}" if c.cell_vote_date else f"đến ngày {format_date(on)}"
-        yield emit("DOSSIER_12M", key, on,
-                   detail=(f"{LABELS[key][0]} ({format_date(oldest)}) đã quá {months} tháng {when}: phải làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn/Công đoàn, bản tổng hợp nhận xét và bổ sung lý lịch.",
-                           f"{LABELS[key][1]} ({format_date(oldest)}) is over {months} months old: redo the introductions, union resolution, opinion summary and update the CV."))
+        yield emit("DOSSIER_12M", key, on, case="" if c.cell_vote_date else "pending", field=LABELS[key],
+                   date=format_date(oldest), months=months, day=format_date(on))
 
 
 # The register columns of each vote: votes in favour, recorded total, present, exempted absent, failures.
@@ -376,10 +357,9 @@ def check_votes(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
 def _lateness(calendar: WorkCalendar, due: dt.date, day: dt.date) -> tuple[str, str]:
     """How late `day` is after `due`, in working days (in days when only days off have passed)."""
     working = calendar.working_days_between(due, day)
-    if working:
-        return f"{working} ngày làm việc", f"{working} working days"
-    days = (day - due).days
-    return f"{days} ngày (ngày nghỉ)", f"{days} days (days off)"
+    vi, en = catalogue.texts()["late_working_days" if working else "late_days_off"]
+    n = working or (day - due).days
+    return vi.format(n=n), en.format(n=n)
 
 
 def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False) -> Iterator[Finding]:
@@ -396,24 +376,23 @@ def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False
         late = met_on > d.due  # DESIGN §3: the deadline is the N-th working day; any later day is late
         late_vi, late_en = _lateness(ctx.calendar, d.due, met_on) if late else ("", "")
         within_extension = d.extension_due is not None and met_on <= d.extension_due
-        consent = " Phải báo cáo và được cấp ủy cấp trên trực tiếp đồng ý." if d.rule == "CEREMONY_30WD" else ""
-        extension = " Chỉ được kéo dài tối đa 30 ngày làm việc khi có lý do chính đáng." if within_extension else ""
         if late and not within_extension:
             missed.append((column, d.step, d.step_en))
+        fields = {"step": (d.step, d.step_en), "step_lower": (d.step.lower(), d.step_en), "due": format_date(d.due),
+                  "late": (late_vi, late_en), "extension": d.extension_days}
         if d.done and late:
             yield emit(d.rule, column, d.done, severity=Severity.WARNING if within_extension else None,
-                       detail=(f"{d.step} ngày {format_date(d.done)}, quá hạn {format_date(d.due)} {late_vi}.{extension}{consent}",
-                               f"{d.step_en} on {format_date(d.done)}, {late_en} after the deadline {format_date(d.due)}."))
+                       case="extended" if within_extension else "", done=format_date(d.done), **fields)
         elif d.done is None and late:
             yield emit(d.rule, column, ctx.as_of, severity=Severity.WARNING if within_extension else None,
-                       detail=(f"Quá hạn: {d.step.lower()} chậm nhất ngày {format_date(d.due)}, đến ngày {format_date(ctx.as_of)} đã quá {late_vi}.{extension}{consent}",
-                               f"Overdue: {d.step_en} was due {format_date(d.due)}; {late_en} late."))
+                       case="overdue_extended" if within_extension else "overdue", day=format_date(ctx.as_of), **fields)
         elif d.done is None:
             left = ctx.calendar.working_days_between(ctx.as_of, d.due)
             if left <= lead:
                 yield emit("DEADLINE_SOON", column, ctx.as_of, step=(d.step, d.step_en), deadline=format_date(d.due), left=left, rule=d.rule)
     if missed:  # LATE (QĐ §4.2, §4.3.1): once per person, naming every missed step
-        yield emit("LATE", missed[0][0], ctx.as_of, steps=("; ".join(m[1].lower() for m in missed), "; ".join(m[2] for m in missed)))
+        yield emit("LATE", missed[0][0], ctx.as_of, steps=("; ".join(vi.lower() for _, vi, _ in missed),
+                                                            "; ".join(en for _, _, en in missed)))
 
 
 def check_membership_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
@@ -467,7 +446,7 @@ def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     if end and c.recognition_vote_date and c.recognition_vote_date < end and "recognition_vote_date" not in reported:
         yield emit("DATE_ORDER", "recognition_vote_date", c.recognition_vote_date,
                    later=LABELS["recognition_vote_date"], later_date=format_date(c.recognition_vote_date),
-                   earlier=("Ngày hết 12 tháng dự bị", "End of probation"), earlier_date=format_date(end))
+                   earlier=_pair("end_of_probation"), earlier_date=format_date(end))
     for key in _MILESTONES:
         day = getattr(c, key)
         if day and day > ctx.as_of:
@@ -508,19 +487,19 @@ def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
     oldest = c.dob.earliest() if isinstance(c.dob, PartialDate) else c.dob
     if youngest:
         adult = add_months(youngest, ctx.settings.param("AGE_MIN", "min_months"))
-        starts.append((adult, f"đủ 18 tuổi ngày {format_date(adult)}"))
+        starts.append((adult, _text("adult_on").format(day=format_date(adult))))
     months = ctx.settings.param("INTRO_12M", "months")
     for name in c.introducers:
         member = ctx.member(name) if ctx.members_present else None
         since = member and (member.arrived or member.admitted)
         if member and since and c.unit_since and not _left_before(member, ctx.as_of):
             together = add_months(max(c.unit_since, since), months)
-            starts.append((together, f"{name} đủ {months} tháng cùng công tác ngày {format_date(together)}"))
+            starts.append((together, _text("together_on").format(name=name, months=months, day=format_date(together))))
     earliest, earliest_why = max(starts, default=(None, ""))
     latest, latest_why = None, ""
     if c.course_date:
         latest = add_months(c.course_date, ctx.settings.param("COURSE_NT_VALID", "valid_months"))
-        latest_why = f"GCN lớp nhận thức hết giá trị sau ngày {format_date(latest)}"
+        latest_why = _text("certificate_until").format(day=format_date(latest))
     on = c.cell_vote_date or _planned(c) or ctx.as_of
     over_60 = bool(oldest and completed_months(oldest, max(on, ctx.as_of)) > ctx.settings.param("AGE_MAX", "max_months"))
     return VoteWindow(earliest, earliest_why, latest, latest_why, needs_consent=over_60)

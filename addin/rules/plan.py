@@ -15,14 +15,12 @@ from importlib import resources
 from typing import Any
 
 from . import catalogue
-from .calendar import WorkCalendar, add_months
+from .calendar import WorkCalendar
 from .records import Candidate
 from .settings import Settings
-from .stages import Progress, Stage, VoteWindow, stage_of
+from .stages import Progress, Stage, VoteWindow, legal_due, stage_of
 from .text import name_sort_key
 from .values import Period, Unreadable, format_date, parse_count
-
-OVERDUE_NOTE = "Quá hạn"
 
 
 @dataclass(frozen=True)
@@ -100,12 +98,12 @@ def planning_settings() -> list[tuple[str, Any, str]]:
     """(label, default, source) of every `Cài đặt` item the plan reads: durations, thresholds, margins, texts."""
     data = planning()
     rows = [(s.label, s.after_days, s.source) for s in _steps() if s.label]
-    for key in ("meeting_day", "stale_days", "reminder_days"):
+    for key in ("meeting_day", "remedy_days", "stale_days", "reminder_days"):
         item = data["settings"][key]
         rows.append((item["label"], item["default"], item["source"]))
     margins = data["settings"]["margins"]
     rows += [(margins[side]["label"], margins[side]["default"], margins["source"]) for side in ("top", "bottom", "left", "right")]
-    rows += [(text["label"], text["default"], "Văn bản mặc định; {year} là năm kế hoạch") for text in data["texts"].values()]
+    rows += [(text["label"], text["default"], data["notes"]["default_text"]) for text in data["texts"].values()]
     return rows
 
 
@@ -202,16 +200,13 @@ class _Scheduler:
         self.dates: dict[str, dt.date] = {}  # known or planned date of each step
 
     def legal_due(self, rule_id: str, start: dt.date | None) -> dt.date | None:
-        if start is None:
-            return None
-        return self.calendar.add_working_days(start, self.settings.param(rule_id, "working_days"))
+        return None if start is None else legal_due(rule_id, start, self.settings, self.calendar)
 
     def deadline(self, key: str) -> dt.date | None:
         """The legal deadline of a step, from the known or planned date it runs from."""
         c, dates = self.c, self.dates
         if key == "cell_vote" and c.course_date:  # COURSE_NT_VALID: vote while the certificate is valid
-            expiry = add_months(c.course_date, self.settings.param("COURSE_NT_VALID", "valid_months"))
-            return self.calendar.previous_working_day(expiry)
+            return self.calendar.previous_working_day(self.legal_due("COURSE_NT_VALID", c.course_date) or c.course_date)
         if key == "decision":
             return self.legal_due("DEC_60WD", dates.get("cell_vote"))
         if key == "ceremony":
@@ -223,8 +218,7 @@ class _Scheduler:
         return None
 
     def probation_end(self) -> dt.date | None:
-        ceremony = self.dates.get("ceremony")
-        return add_months(ceremony, self.settings.param("PROB_12M", "months")) if ceremony else None
+        return self.legal_due("PROB_12M", self.dates.get("ceremony"))
 
     def backward(self, chain: Sequence[Step]) -> dict[str, dt.date]:
         """Dates backward from `Dự kiến kết nạp` for the steps up to the admission step."""
@@ -317,7 +311,9 @@ def _day_month(text: str, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-REMEDY_WORKING_DAYS = 20  # about one monthly meeting cycle
+def note(key: str, **fields: object) -> str:
+    """A note the plan writes beside a task (planning.toml `[notes]`)."""
+    return str(planning()["notes"][key]).format(**fields)
 
 
 def _recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[PlanTask]:
@@ -327,13 +323,13 @@ def _recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[Pl
     for r in recurring_tasks():
         start = calendar.next_working_day(_day_month(r.start, year))
         end = calendar.previous_working_day(_day_month(r.end, year))
-        note = ""
+        monthly = ""
         if r.monthly:
             start = calendar.next_working_day(dt.date(year, 1, meeting_day))
             end = calendar.previous_working_day(dt.date(year, 12, meeting_day))
-            note = f"Hằng tháng, kỳ sinh hoạt chi bộ (khoảng ngày {meeting_day})"
+            monthly = note("monthly", day=meeting_day)
         tasks.append(PlanTask(r.content, "", start, end, None, responsible_text(r.responsible),
-                              _basis(r.rule, start), note, False))
+                              _basis(r.rule, start), monthly, False))
     return tasks
 
 
@@ -345,21 +341,21 @@ def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, cal
         if planned.barred:  # the rules leave no day for it: say so, never invent one
             tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
                                   responsible_text(s.responsible, c), _basis("COURSE_NT_VALID", planned.end),
-                                  f"Không có ngày hợp lệ: {planned.barred}", False))
+                                  note("barred", why=planned.barred), False))
             break
         if s.key == "cell_vote" and window.earliest and window.earliest.year > year:
             tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, None,
                                   responsible_text(s.responsible, c), _basis(s.rule, planned.end),
-                                  f"Chưa có ngày hợp lệ trong năm {year}: {window.earliest_why}", False))
+                                  note("not_this_year", year=year, why=window.earliest_why), False))
             break
         in_year = planned.start.year <= year <= planned.end.year
         if not (in_year or planned.overdue and year >= as_of.year):
             continue
         notes = []
         if planned.overdue:
-            notes.append(OVERDUE_NOTE)
+            notes.append(note("overdue"))
         if planned.late_for_expected:
-            notes.append(f"Không kịp thời gian dự kiến kết nạp {format_date(c.expected)}")
+            notes.append(note("late_for_expected", expected=format_date(c.expected)))
         tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
                               responsible_text(s.responsible, c), _basis(s.rule, planned.end),
                               "; ".join(notes), planned.overdue))
@@ -372,9 +368,10 @@ def _remedy_task(c: Candidate, remedy: str, year: int, settings: Settings, calen
     start = calendar.next_working_day(max(as_of, dt.date(year, 1, 1)))
     if start.year != year:
         return []
-    end = calendar.add_working_days(start, REMEDY_WORKING_DAYS)
+    item = planning()["settings"]["remedy_days"]
+    end = calendar.add_working_days(start, setting_number(settings, item["label"], item["default"]))
     return [PlanTask(remedy, c.name, start, end, None, responsible_text("chi_uy", c), "",
-                     "Hồ sơ đang vướng (xem sheet Kiểm tra)", False)]
+                     note("halted"), False)]
 
 
 def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress],

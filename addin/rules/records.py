@@ -322,9 +322,6 @@ def read_override(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Cale
         kind = "work"
     else:
         raw_kind = _text(values.get("kind"))
-        return None, [finding(
-            "HOL", sheet=sheet, row=row, column="kind", person="", severity=Severity.WARNING,
-            detail=(f"Ngày {day.strftime('%d/%m/%Y')}: không rõ loại '{raw_kind}' (ghi 'Nghỉ' hoặc 'Làm bù'); dòng này chưa được tính.",
-                    f"{day.isoformat()}: unknown kind '{raw_kind}' (write 'Nghỉ' or 'Làm bù'); the row is ignored."),
-        )]
+        return None, [finding("HOL", sheet=sheet, row=row, column="kind", person="", severity=Severity.WARNING,
+                              day=day.strftime("%d/%m/%Y"), kind=raw_kind)]
     return CalendarOverride(day, kind, _text(values.get("notes")), row), []

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from . import catalogue
 from .calendar import WorkCalendar, add_months
 from .records import Candidate
 from .settings import Settings
@@ -40,15 +41,45 @@ STAGE_LABELS = {
 
 @dataclass(frozen=True)
 class Deadline:
-    """A legal time limit running from `start`, met when `done` is set."""
+    """A legal time limit of the catalogue running from `start`, met when `done` is set."""
 
     rule: str
-    step: str
-    step_en: str
     start: dt.date
     due: dt.date
     done: dt.date | None
     extension_due: dt.date | None = None  # the latest date with the allowed extension
+
+    @property
+    def step(self) -> str:
+        return catalogue.rule(self.rule).step_vi
+
+    @property
+    def step_en(self) -> str:
+        return catalogue.rule(self.rule).step_en
+
+    @property
+    def extension_days(self) -> int:
+        params = catalogue.rule(self.rule).params
+        return int(params["extension_days"].default) if "extension_days" in params else 0
+
+
+def legal_due(rule_id: str, start: dt.date, settings: Settings, calendar: WorkCalendar,
+              extended: bool = False) -> dt.date:
+    """The last day of the time limit `rule_id` running from `start` (working days or months, per the catalogue)."""
+    params = catalogue.rule(rule_id).params
+    if "working_days" in params:
+        n = settings.param(rule_id, "working_days")
+        if extended and "extension_days" in params:
+            n += settings.param(rule_id, "extension_days")
+        return calendar.add_working_days(start, n)
+    months = next(settings.param(rule_id, key) for key in ("months", "valid_months") if key in params)
+    return add_months(start, months)
+
+
+def _deadline(rule_id: str, start: dt.date, done: dt.date | None, settings: Settings, calendar: WorkCalendar) -> Deadline:
+    extension = "extension_days" in catalogue.rule(rule_id).params
+    return Deadline(rule_id, start, legal_due(rule_id, start, settings, calendar), done,
+                    legal_due(rule_id, start, settings, calendar, extended=True) if extension else None)
 
 
 class Phase(StrEnum):
@@ -147,36 +178,21 @@ def legal_deadlines(c: Candidate, settings: Settings, calendar: WorkCalendar, ha
 def _deadlines(c: Candidate, settings: Settings, calendar: WorkCalendar) -> list[Deadline]:
     found: list[Deadline] = []
     if c.course_date and not c.cell_vote_date:
-        due = add_months(c.course_date, settings.param("COURSE_NT_VALID", "valid_months"))
-        found.append(Deadline("COURSE_NT_VALID", "Chi bộ xét kết nạp (trước khi GCN lớp nhận thức hết giá trị)",
-                              "Cell vote before the course certificate expires", c.course_date, due, None))
+        found.append(_deadline("COURSE_NT_VALID", c.course_date, None, settings, calendar))
     papers = [d for d in (c.cv_date, c.union_intro_date, c.opinions_date) if d]
     if papers and not c.cell_vote_date:
-        first = min(papers)
-        found.append(Deadline("DOSSIER_12M", "Chi bộ xét kết nạp (trước khi giấy tờ trong hồ sơ quá 12 tháng)",
-                              "Cell vote before the dossier papers are 12 months old", first,
-                              add_months(first, settings.param("DOSSIER_12M", "months")), None))
+        found.append(_deadline("DOSSIER_12M", min(papers), None, settings, calendar))
     if c.cell_vote_date:
-        n, ext = settings.param("DEC_60WD", "working_days"), settings.param("DEC_60WD", "extension_days")
-        found.append(Deadline("DEC_60WD", "Cấp có thẩm quyền ra quyết định kết nạp", "Admission decision",
-                              c.cell_vote_date, calendar.add_working_days(c.cell_vote_date, n), c.decision_date,
-                              calendar.add_working_days(c.cell_vote_date, n + ext)))
+        found.append(_deadline("DEC_60WD", c.cell_vote_date, c.decision_date, settings, calendar))
     received = c.decision_received_date or c.decision_date
     if received:
-        found.append(Deadline("CEREMONY_30WD", "Tổ chức lễ kết nạp", "Admission ceremony", received,
-                              calendar.add_working_days(received, settings.param("CEREMONY_30WD", "working_days")),
-                              c.ceremony_date))
+        found.append(_deadline("CEREMONY_30WD", received, c.ceremony_date, settings, calendar))
     end = probation_end(c, settings)
     premature = premature_recognition_vote(c, settings)
     if end:
-        found.append(Deadline("RECOG_CELL_30WD", "Chi bộ xét chuyển đảng viên chính thức", "Cell recognition vote", end,
-                              calendar.add_working_days(end, settings.param("RECOG_CELL_30WD", "working_days")),
-                              None if premature else c.recognition_vote_date))
+        found.append(_deadline("RECOG_CELL_30WD", end, None if premature else c.recognition_vote_date, settings, calendar))
     if c.recognition_vote_date and not premature:
-        n, ext = settings.param("RECOG_DEC_30WD", "working_days"), settings.param("RECOG_DEC_30WD", "extension_days")
-        found.append(Deadline("RECOG_DEC_30WD", "Quyết định công nhận đảng viên chính thức", "Recognition decision",
-                              c.recognition_vote_date, calendar.add_working_days(c.recognition_vote_date, n),
-                              c.recognition_date, calendar.add_working_days(c.recognition_vote_date, n + ext)))
+        found.append(_deadline("RECOG_DEC_30WD", c.recognition_vote_date, c.recognition_date, settings, calendar))
     return found
 
 
