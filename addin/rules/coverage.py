@@ -47,17 +47,19 @@ def unchecked_note(candidates: Iterable[Candidate], fields: Collection[str], she
     people = list(candidates)
     if not people:
         return None
-    by_columns: dict[tuple[str, ...], list[str]] = {}
+    by_columns: dict[tuple[tuple[str, ...], bool], list[str]] = {}  # (missing fields, for the admitted only)
     any_admitted = any(is_admitted(c) for c in people)
     for rule in catalogue.rules().values():
-        missing = _missing(rule.needs, fields) or (_missing(rule.needs_if_admitted, fields) if any_admitted else ())
-        if missing:
-            by_columns.setdefault(missing, []).append(rule.id)
+        if missing := _missing(rule.needs, fields):
+            by_columns.setdefault((missing, False), []).append(rule.id)
+        elif any_admitted and (missing := _missing(rule.needs_if_admitted, fields)):
+            by_columns.setdefault((missing, True), []).append(rule.id)
     if not by_columns:
         return None
-    columns = sorted({key for keys in by_columns for key in keys}, key=list(LABELS).index)
-    listed = "; ".join(f"{', '.join(ids)} (thiếu {', '.join(LABELS[k][0] for k in keys)})"
-                       for keys, ids in by_columns.items())
+    columns = sorted({key for keys, _ in by_columns for key in keys}, key=list(LABELS).index)
+    listed = "; ".join(
+        f"{', '.join(ids)} ({'với người đã vào Đảng, ' if admitted else ''}thiếu {', '.join(LABELS[k][0] for k in keys)})"
+        for (keys, admitted), ids in by_columns.items())
     return catalogue.finding(
         "COLUMNS_MISSING", sheet=sheet, row=None, column=None, person="",
         columns=(", ".join(f"'{LABELS[k][0]}'" for k in columns), ", ".join(f"'{LABELS[k][1]}'" for k in columns)),

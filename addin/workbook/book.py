@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from openpyxl.utils import column_index_from_string
 
 from addin.errors import WorkbookFormatError
 from addin.rules.calendar import CalendarOverride
@@ -92,9 +89,6 @@ def _pinned_sheet(book: BookInput, item: KeyValue) -> str:
     return found
 
 
-_LETTERS = re.compile(r"[A-Za-z]{1,3}")
-
-
 def column_mapping(items: Mapping[str, KeyValue], sheet: str) -> dict[str, str | int]:
     """`Cột <trường> = <tiêu đề hoặc chữ cột>` items of `Cài đặt`: register field key → header text or column."""
     prefix = fold(COLUMN_ITEM_PREFIX)
@@ -114,10 +108,8 @@ def column_mapping(items: Mapping[str, KeyValue], sheet: str) -> dict[str, str |
         value = item.value
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             mapping[key] = value
-        elif isinstance(value, str) and _LETTERS.fullmatch(value.strip()):
-            mapping[key] = column_index_from_string(value.strip().upper())
-        else:
-            mapping[key] = str(value)
+        else:  # a header text; one to three letters that are no header of the sheet are a column letter
+            mapping[key] = str(value).strip()
     return mapping
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from addin.errors import WorkbookFormatError
 from addin.rules.text import fold, nfc
@@ -357,11 +357,24 @@ def _no_header_error(sheet: str, labels: list[list[str | None]], spec: SheetSpec
     )
 
 
-def _split_mapping(mapping: ColumnMapping | None) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
-    """A `Cài đặt` column mapping as (key, header text) pairs and 0-based pinned columns."""
-    texts = tuple((key, v) for key, v in (mapping or {}).items() if isinstance(v, str))
-    pinned = {v - 1: key for key, v in (mapping or {}).items() if isinstance(v, int)}
-    return texts, pinned
+_LETTERS = re.compile(r"[A-Za-z]{1,3}")
+
+
+def _split_mapping(mapping: ColumnMapping | None, labels: list[list[str | None]]
+                   ) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """A `Cài đặt` column mapping as (key, header text) pairs and 0-based pinned columns: one to three
+    letters are a column letter ("D") unless some header of the sheet reads so ("NS")."""
+    written = {k for row in labels for text in row if text is not None for k in header_keys(text)}
+    texts: list[tuple[str, str]] = []
+    pinned: dict[int, str] = {}
+    for key, value in (mapping or {}).items():
+        if isinstance(value, int):
+            pinned[value - 1] = key
+        elif _LETTERS.fullmatch(value) and not set(header_keys(value)) & written:
+            pinned[column_index_from_string(value.upper()) - 1] = key
+        else:
+            texts.append((key, value))
+    return tuple(texts), pinned
 
 
 def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
@@ -381,12 +394,16 @@ def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
 
 def _best_layout(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
                  mapping: ColumnMapping | None) -> _Layout | None:
-    texts, pinned = _split_mapping(mapping)
+    head = grid[:header_rows]
+    width = max((len(row) for row in head), default=0)
+    labels = [[_label(v) for v in row] + [None] * (width - len(row)) for row in head]
+    texts, pinned = _split_mapping(mapping, labels)
     index = _spec_index(spec, texts)
     values = _value_words(spec)
-    head = grid[:header_rows]
-    width = max([len(row) for row in head] + [c + 1 for c in pinned], default=0)
-    labels = [[_label(v) for v in row] + [None] * (width - len(row)) for row in head]
+    if pinned and max(pinned) >= width:
+        extra = max(pinned) + 1 - width
+        labels = [row + [None] * extra for row in labels]
+        width += extra
     data_like = [any(_data_like(v) for v in row) for row in head]
     min_keys = 1 if spec.required_keys else min(2, len(spec.all_columns))
     best: tuple[tuple[int, int, int], _Layout] | None = None
