@@ -309,3 +309,13 @@ def test_numbering_rows_with_typos_titles_and_footnotes_are_no_people() -> None:
     assert (table.header_top, table.header_row) == (2, 2)
     assert [(r.row, r.values["name"]) for r in table.rows] == [(4, "Nguyễn Văn An"), (6, "Lê Thị Bình")]
     assert table.skipped == 5  # "(1) (2) 3)", the section title, "1 2 4", the total, the name below it
+
+
+def test_readme_documents_the_fields_their_accepted_headers_and_the_settings_items() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    for column in REGISTER.columns:
+        assert f"| `{column.key}` | `{column.header}` |" in readme, column.key
+        for alias in column.aliases:
+            assert f"`{alias}`" in readme, alias
+    for item in ("`Sheet theo dõi`", "`Sheet đảng viên`", "`Cột <trường>`", "`Cột Ngày sinh` = `NS`"):
+        assert item in readme, item
