@@ -457,6 +457,9 @@ def _is_mark(value: object) -> bool:
 
 def _field_value(raw: Sequence[object], f: _Field) -> tuple[object, str | None]:
     """A field's value in one row, and the gender its sub-column says (`Nam` | `Nữ` split)."""
+    if f.kind == "single":
+        c = f.columns[0]
+        return (clean_value(raw[c]) if c < len(raw) else None), None
     cells = [(clean_value(raw[c]) if c < len(raw) else None, sub) for c, sub in zip(f.columns, f.subs)]
     present = [(v, sub) for v, sub in cells if v is not None]
     if f.kind == "gender":
