@@ -64,8 +64,8 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
         rows.append(tuple(Cell(cast(Value, values[key]), _STYLES[(key, task.overdue)]) for key in keys))
         heights[HEADER_ROW + number] = LINE_HEIGHT * max(wrapped_lines(values[key], WIDTHS[key]) for key in keys)
     last = HEADER_ROW + len(rows) - 1
-    number = number_line(settings.plan_number)
-    note = (f"(Kèm theo Kế hoạch s{number[1:]} ngày {issue_date(settings):%d/%m/%Y} "
+    plan_number = number_line(settings.plan_number)
+    note = (f"(Kèm theo Kế hoạch s{plan_number[1:]} ngày {issue_date(settings):%d/%m/%Y} "
             f"của {cell_title(settings)}; để chi ủy theo dõi, đôn đốc)")
     blocks = (
         Block(1, 1, ((Cell(f"LỊCH THỰC HIỆN CHI TIẾT NĂM {plan.year}", title),),)),
