@@ -22,7 +22,7 @@ from addin.rules.values import Unreadable, parse_date
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 from addin.workbook.schema import PLAN_SOURCES, PLAN_TABLE, plan_sheet_name
 from addin.workbook.tables import Grid, clean_value, column_letter, is_numbering, read_table, ref_box
-from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from addin.workbook.updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 FONT = "Times New Roman"
 BODY_SIZE = 14
@@ -352,7 +352,9 @@ def _rewritten(document: SheetUpdate, year: int, old: tuple[int, int] | None, gr
     insert = ((old_last + 1, new_last - old_last),) if old is not None and new_last > old_last else ()
     delete = ((new_last + 1, old_last - new_last),) if old is not None and new_last < old_last else ()
     clear = Area(1, 1, max(min(old_last, new_last) if old is not None else old_last, 1), width)
-    return replace(document, insert_rows=insert, delete_rows=delete, clear=(clear, *document.clear))
+    # chibo owns its earlier document (the range of its defined name), or the whole of a placeholder sheet.
+    owned = (Area(1, 1, old_last, width),) if old is not None else (WHOLE_SHEET,)
+    return replace(document, insert_rows=insert, delete_rows=delete, clear=(clear, *document.clear), owned=owned)
 
 
 # ---------------------------------------------------------------- the committee's own sheet
@@ -401,12 +403,17 @@ def _in_place(plan: YearPlan, sheet: str, grid: Grid, owned: tuple[int, int] | N
     low, high = min(table_columns), max(table_columns)
     insert = ((first + old_count, new_count - old_count),) if new_count > old_count else ()
     delete = ((first + new_count, old_count - new_count),) if new_count < old_count else ()
+    # chibo owns the rows it wrote last time, over the table's columns: the range of its defined name.
+    mine = (Area(first, low, first + old_count - 1, high),) if old_count else ()
+    # chibo owns the rows it wrote last time, over the table's columns: the range of its defined name.
+    mine = (Area(first, low, first + old_count - 1, high),) if old_count else ()
     clear = (Area(first, low, first + min(old_count, new_count) - 1, high),) if old_count else ()
     return SheetUpdate(
         sheet=sheet,
         insert_rows=insert,
         delete_rows=delete,
         clear=clear,
+        owned=mine,
         blocks=body.blocks,
         row_heights=body.heights,
         names={owned_name(plan.year): f"{column_letter(low)}{first}:{column_letter(high)}{first + new_count - 1}"},

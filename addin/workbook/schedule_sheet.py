@@ -76,6 +76,7 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
     return SheetUpdate(
         sheet=schedule_sheet_name(plan.year),
         clear=clear,
+        owned=clear,  # what chibo wrote last time, the range of its defined name
         blocks=blocks,
         merges=(f"A1:{last_column}1", f"A2:{last_column}2"),
         column_widths={i: WIDTHS[key] for i, key in enumerate(keys, start=1)},
