@@ -74,6 +74,9 @@ class Rule:
         if not case:
             return Message(self.message_vi, self.message_en)
         return self.cases.get(case) or shared_messages()[case]
+    needs: tuple[str, ...] = ()  # register fields without which the rule is not checked
+    needs_if_admitted: tuple[str, ...] = ()  # … and for a person already admitted
+    needs_own_column: bool = False  # the finding's own column must exist
 
     def source_on(self, day: dt.date | None) -> str:
         """The source with `{regulation}` (and its sections) resolved to the regime in force on `day`."""
@@ -100,6 +103,8 @@ def _load() -> tuple[tuple[Regime, ...], Mapping[str, Rule]]:
         entry["severity"] = Severity(entry["severity"])
         cases = {key: Message(**m) for key, m in entry.pop("cases", {}).items()}
         remedies = dict(entry.pop("remedies", {}))
+        for key in ("needs", "needs_if_admitted"):
+            entry[key] = tuple(entry.get(key, ()))
         rules[entry["id"]] = Rule(params=MappingProxyType(params), cases=MappingProxyType(cases),
                                   remedies=MappingProxyType(remedies), **entry)
     return regimes, MappingProxyType(rules)
