@@ -426,8 +426,19 @@ def test_cd_case_trade_union_introduction() -> None:
 # --- APPLY_FIRST / DOSSIER_12M (§5) --------------------------------------------------------------------
 
 def test_apply_first() -> None:
-    assert only(findings(voted(cv_date=d("31/03/2024"))), "APPLY_FIRST").severity is Severity.WARNING
-    assert "APPLY_FIRST" not in rules_of(findings(voted(cv_date=d("01/04/2024"))))
+    """APPLY_FIRST comes from HD 06-HD/TW of 09/6/2025: a CV dated from then on must follow the application."""
+    later = {"application_date": d("01/08/2025"), "cv_date": d("31/07/2025")}
+    assert only(findings(dossier(Stage.DOSSIER, **later), "05/08/2025"), "APPLY_FIRST").severity is Severity.WARNING
+    in_order = {**later, "cv_date": d("01/08/2025")}
+    assert "APPLY_FIRST" not in rules_of(findings(dossier(Stage.DOSSIER, **in_order), "05/08/2025"))
+
+
+def test_a_rule_is_not_raised_for_events_before_its_effective_date() -> None:
+    """`effective_from` is consulted: a CV of 31/03/2024 before the application is before HD 06 (09/6/2025)."""
+    assert "APPLY_FIRST" not in rules_of(findings(voted(cv_date=d("31/03/2024"))))
+    # AGE_MIN holds since the Charter and QĐ 29-QĐ/TW (25/7/2016): a 2019 vote of a 17-year-old is still an error
+    young = voted(dob=d("01/06/2002"), cell_vote_date=d("12/06/2019"), youth_member=True, union_intro_date=d("25/05/2019"))
+    assert only(findings(young, "14/06/2019"), "AGE_MIN").severity is Severity.ERROR
 
 
 @pytest.mark.parametrize("vote, stale", [("05/04/2025", False), ("06/04/2025", True)])

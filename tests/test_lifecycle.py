@@ -22,7 +22,7 @@ HEADER = ["Họ và tên", "Ngày sinh", "Trình độ học vấn", "Ngày về
           "Ngày đảng ủy xét", "Số cấp ủy viên tán thành", "Tổng số cấp ủy viên", "Ngày BTV tỉnh ủy đồng ý",
           "Ngày quyết định kết nạp", "Ngày lễ kết nạp", "Ngày cấp GCN lớp đảng viên mới", "Ngày chi bộ xét chính thức",
           "Số tán thành chính thức", "Tổng số đảng viên chính thức khi xét chính thức", "Số lần xét chính thức không đạt",
-          "Đoàn viên", "Dự kiến kết nạp"]
+          "Đoàn viên", "Dự kiến kết nạp", "Ngày quyết định chính thức"]
 MEMBERS = [["Họ và tên", "Ngày vào Đảng", "Ngày chính thức", "Ngày về chi bộ", "Ngày chuyển đi", "Tình trạng"],
            ["Trần Văn Bình", "01/05/2008", "01/05/2009", "01/01/2015", None, None],
            ["Lê Thị Cúc", "01/05/2008", "01/05/2009", "01/01/2015", None, None],
@@ -91,8 +91,9 @@ def test_a_failed_recognition_vote_runs_no_recognition_decision_deadline() -> No
     """Ceremony 02/03/2025 → probation ends 02/03/2026; the vote of 10/03/2026 is on time, 5/10 fails (VOTE_RECOG)."""
     recognised = {"Ngày quyết định kết nạp": "10/02/2025", "Ngày lễ kết nạp": "02/03/2025",
                   "Ngày cấp GCN lớp đảng viên mới": "01/09/2025", "Ngày chi bộ xét chính thức": "10/03/2026",
-                  "Tổng số đảng viên chính thức khi xét chính thức": 10,
-                  "Ngày chi bộ xét kết nạp": "10/12/2024"}
+                  "Tổng số đảng viên chính thức khi xét chính thức": 10, "Ngày chi bộ xét kết nạp": "10/12/2024",
+                  "Ngày cấp GCN lớp nhận thức": "20/10/2024", "Ngày làm đơn": "03/11/2024",
+                  "Ngày khai lý lịch": "10/11/2024", "Ngày tổng hợp nhận xét": "01/12/2024"}
     result = run(person("Mai Văn Dự", **recognised, **{"Số tán thành chính thức": 5}),
                  person("Mai Văn Đỗ", **recognised, **{"Số tán thành chính thức": 7}))
     assert "VOTE_RECOG" in rules_at(result, 2) and "RECOG_DEC_30WD" not in rules_at(result, 2)
@@ -265,8 +266,7 @@ RECOGNISED = {"Ngày chi bộ xét kết nạp": "10/07/2024", "Ngày quyết đ
 def _recognised(decided: str, admitted: str, official: str) -> RunResult:
     row = person("Trịnh Văn Đủ", **RECOGNISED, **{"Ngày quyết định chính thức": decided})
     members = MEMBERS + [["Trịnh Văn Đủ", admitted, official, "15/09/2024", None, None]]
-    return evaluate(BookInput({"Theo dõi": [HEADER + ["Ngày quyết định chính thức"], row + [decided]],
-                               "Đảng viên": members}), as_of=dt.date(2025, 11, 1), year=2025)
+    return evaluate(BookInput({"Theo dõi": [HEADER, row], "Đảng viên": members}), as_of=dt.date(2025, 11, 1), year=2025)
 
 
 def test_recognition_and_party_age_are_shown_and_compared_with_the_member_list() -> None:

@@ -56,12 +56,16 @@ class Context:
         return self.members if self.members_present and self.members else None
 
 
-Emit = Callable[..., Finding]
+Emit = Callable[..., Finding | None]
 
 
 def _emitter(c: Candidate, ctx: Context) -> Emit:
+    """A finding maker for `c`; None for a Party rule not in force on the event date (its `effective_from`)."""
     def emit(rule_id: str, column: str | None, on: dt.date | None, /, *, severity: Severity | None = None,
-             pending: bool = False, note: str = "", **fields) -> Finding:
+             pending: bool = False, note: str = "", **fields) -> Finding | None:
+        rule = catalogue.rule(rule_id)
+        if on is not None and rule.kind == "party" and not rule.in_force(on):
+            return None
         if pending:
             note = f"{note} {_text('pending').format(day=format_date(ctx.as_of))}".strip()
         return catalogue.finding(rule_id, sheet=ctx.sheet, row=c.row, column=column, person=c.name, on=on,
@@ -96,7 +100,7 @@ def _planned(c: Candidate) -> dt.date | None:
     return c.expected
 
 
-def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """REQUIRED_FIELD (birth date), DATE_PARTIAL, AGE_MIN, AGE_MAX, AGE_OVER60 — on the cell's vote date."""
     if c.dob is None:
         yield emit("REQUIRED_FIELD", "dob", None, case="dob")
@@ -143,7 +147,7 @@ def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
         yield emit("AGE_OVER60", "expected", planned, severity=Severity.WARNING)
 
 
-def check_plausible_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_plausible_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """AGE_IMPLAUSIBLE: an age on the reference date no candidate can have (a mistyped birth year)."""
     if c.dob is None:
         return
@@ -157,7 +161,7 @@ def check_plausible_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Find
                    age=young if young < low else old, min_years=low, max_years=high)
 
 
-def check_education(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_education(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """EDU_MIN and EDU_EXC: lower-secondary or higher; primary with the remote-area exception."""
     on = c.cell_vote_date or ctx.as_of
     pending = c.cell_vote_date is None
@@ -179,7 +183,7 @@ def check_education(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]
                    completion_from=format_date(until + dt.timedelta(days=1)))
 
 
-def check_courses(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_courses(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """COURSE_NT_REQ, COURSE_NT_VALID (on the vote date) and COURSE_DVM (before recognition)."""
     vote = c.cell_vote_date
     valid = ctx.settings.param("COURSE_NT_VALID", "valid_months")
@@ -229,7 +233,7 @@ def _left_text(member: Member) -> tuple[str, str]:
     return _pair("left_on", day=format_date(member.left)) if member.left else (member.status, member.status)
 
 
-def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """INTRO_N, INTRO_OFFICIAL, INTRO_12M, INTRO_REPL, INTRO_UNKNOWN, YOUTH_DV, CD_CASE.
 
     An introducer who left the cell before the vote no longer counts (QĐ §3.2.2): the one the
@@ -283,7 +287,7 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
 
 
 def _check_time_together(c: Candidate, ctx: Context, emit: Emit, key: str, name: str, member: Member,
-                         on: dt.date, months_needed: int) -> Iterator[Finding]:
+                         on: dt.date, months_needed: int) -> Iterator[Finding | None]:
     """INTRO_12M: the overlap of the candidate's time in the unit and the member's time in the cell."""
     member_since = member.arrived or member.admitted
     if c.unit_since is None or member_since is None:
@@ -303,7 +307,7 @@ def _check_time_together(c: Candidate, ctx: Context, emit: Emit, key: str, name:
                    introducer=name, enough=format_date(enough_on), months=months_needed, planned=format_date(c.expected))
 
 
-def check_dossier(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_dossier(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """APPLY_FIRST and DOSSIER_12M."""
     if c.application_date and c.cv_date and c.cv_date < c.application_date:
         yield emit("APPLY_FIRST", "cv_date", c.cv_date, cv=format_date(c.cv_date), application=format_date(c.application_date))
@@ -332,7 +336,7 @@ def _exempt_absences_needed(t: Tally) -> int:
     return next(k for k in range(t.base + 1) if t.yes >= t.needed(t.base - k))
 
 
-def check_votes(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_votes(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """VOTE_CELL, VOTE_DU and VOTE_RECOG on their VOTE_DENOM base; VOTE_QUORUM; VOTE_3FAIL."""
     for t in tallies(c, ctx.roll, ctx.settings):
         rule_id, day = t.vote.value, format_date(t.day)
@@ -376,7 +380,7 @@ def _lateness(calendar: WorkCalendar, due: dt.date, day: dt.date) -> tuple[str, 
     return vi.format(n=n), en.format(n=n)
 
 
-def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False) -> Iterator[Finding]:
+def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False) -> Iterator[Finding | None]:
     """DEC_60WD, CEREMONY_30WD, RECOG_CELL_30WD, RECOG_DEC_30WD: late, overdue, or due soon (none after a halt)."""
     lead = ctx.settings.param("DEADLINE_SOON", "lead_working_days")
     missed: list[tuple[str, str, str]] = []  # (column, step vi, step en) of deadlines missed beyond any extension
@@ -409,7 +413,7 @@ def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False
                                                             "; ".join(en for _, _, en in missed)))
 
 
-def check_membership_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_membership_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """RECOG_DATE and PARTY_AGE: the dates the register implies, and `Đảng viên`'s own, must agree."""
     end = probation_end(c, ctx.settings)
     if end and c.recognition_date and c.recognition_date < end:
@@ -440,7 +444,7 @@ _MILESTONES = (
 )
 
 
-def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """DATE_ORDER (including birth first and recognition after probation) and DATE_FUTURE."""
     reported: set[str] = set()
     for earlier, later in _ORDER:
@@ -522,10 +526,10 @@ def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
 def assess(c: Candidate, ctx: Context) -> Assessment:
     """Every rule for one register row; a halted dossier's deadlines stop where it stands."""
     emit = _emitter(c, ctx)
-    found = [f for check in CANDIDATE_CHECKS for f in check(c, ctx, emit)]
+    found = [f for check in CANDIDATE_CHECKS for f in check(c, ctx, emit) if f is not None]
     halt = _halt(c, found)
-    found.extend(check_deadlines(c, ctx, emit, halted=halt is not None))
-    found.extend(check_dates(c, ctx, emit))
+    found.extend(f for f in check_deadlines(c, ctx, emit, halted=halt is not None) if f is not None)
+    found.extend(f for f in check_dates(c, ctx, emit) if f is not None)
     return Assessment(tuple(found), halt, vote_window(c, ctx))
 
 
@@ -534,7 +538,7 @@ def check_candidate(c: Candidate, ctx: Context) -> list[Finding]:
     return list(assess(c, ctx).findings)
 
 
-def check_duplicates(candidates: Iterable[Candidate], ctx: Context) -> Iterator[Finding]:
+def check_duplicates(candidates: Iterable[Candidate], ctx: Context) -> Iterator[Finding | None]:
     """DUPLICATE: same name and birth date as an earlier row."""
     seen: dict[tuple[str, str], int] = {}
     for c in candidates:
@@ -552,7 +556,7 @@ def assess_register(candidates: Iterable[Candidate], ctx: Context) -> tuple[list
     candidates = list(candidates)
     by_row = {c.row: assess(c, ctx) for c in candidates}
     found = [f for c in candidates for f in by_row[c.row].findings]
-    found.extend(check_duplicates(candidates, ctx))
+    found.extend(f for f in check_duplicates(candidates, ctx) if f is not None)
     return found, by_row
 
 

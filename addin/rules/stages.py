@@ -118,13 +118,23 @@ class VoteWindow:
         return self.earliest is not None and self.latest is not None and self.earliest > self.latest
 
 
+class Status(StrEnum):
+    """Where the next deadline stands on the reference date (`Hạn` is coloured by it)."""
+
+    NONE = ""  # no deadline runs
+    OK = "ok"
+    SOON = "soon"  # within the DEADLINE_SOON lead time
+    OVERDUE = "overdue"
+    BLOCKED = "blocked"  # the dossier is halted: its remedy comes first
+
+
 @dataclass(frozen=True)
 class Progress:
     stage: Stage
     next_step: str
     deadline: dt.date | None
     deadline_rule: str | None
-    status: str  # "overdue" | "soon" | "ok" | "blocked" | "" (no deadline)
+    status: Status
     probation_end: dt.date | None  # PROB_12M
     official_from: dt.date | None  # RECOG_DATE
     party_age_from: dt.date | None  # PARTY_AGE
@@ -216,7 +226,7 @@ def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt
     stage = stage_of(c)
     end = probation_end(c, settings)
     if halt:
-        return Progress(stage=stage, next_step=halt.remedy, deadline=None, deadline_rule=None, status="blocked",
+        return Progress(stage=stage, next_step=halt.remedy, deadline=None, deadline_rule=None, status=Status.BLOCKED,
                         probation_end=end, official_from=None, party_age_from=c.decision_date, blocked=halt.remedy,
                         stage_label=halt.stage_label or stage.label, window=window)
     open_deadlines = [d for d in legal_deadlines(c, settings, calendar) if d.done is None]
@@ -245,15 +255,15 @@ def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt
         step = f"Đảng viên chính thức từ ngày {format_date(end)}; tuổi đảng tính từ ngày {format_date(c.decision_date)}"
     else:
         step = ""
-    status = ""
+    status = Status.NONE
     if deadline:
         lead = settings.param("DEADLINE_SOON", "lead_working_days")
         if as_of > deadline.due:
-            status = "overdue"
+            status = Status.OVERDUE
         elif calendar.working_days_between(as_of, deadline.due) <= lead:
-            status = "soon"
+            status = Status.SOON
         else:
-            status = "ok"
+            status = Status.OK
     return Progress(
         stage=stage,
         next_step=step,

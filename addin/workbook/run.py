@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from addin.errors import WorkbookFormatError
 from addin.rules import catalogue, coverage
@@ -31,7 +32,16 @@ from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS, is_plan_sheet, schedule
 from .tables import Table, clean_value, find_sheet, ref_box
 from .updates import SheetUpdate
 
-PARTS = ("check", "quota", "plan")
+
+class Part(StrEnum):
+    """What a run writes: the findings, the quota, the plan (a button does one, a refresh all)."""
+
+    CHECK = "check"
+    QUOTA = "quota"
+    PLAN = "plan"
+
+
+PARTS = tuple(Part)
 STARTER_VALUES = {"Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có"}
 
 
@@ -94,18 +104,18 @@ def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) 
     out: list[SheetUpdate] = []
     data = result.data
     register = data.register.sheet
-    if "check" in parts:
+    if Part.CHECK in parts:
         out.append(register_update(data.register, book.grids[register], book.merged(register), result.progress,
                                    result.findings))
         sheet = find_sheet(list(book.grids), FINDINGS)
         out.append(findings_update(result.findings, result.tables, sheet, book.grids.get(sheet) if sheet else None))
-    if "quota" in parts:
+    if Part.QUOTA in parts:
         stages = stage_times(data.candidates, data.settings, result.as_of)
         quota_sheet = data.sheets.get(QUOTA.key) or QUOTA.name
         out.append(quota_updates(data.quota_table, result.quota, quota_sheet,
                                  stages=stages, as_of=result.as_of, stages_ref=book.names.get(STAGES_NAME),
                                  grid=book.grids.get(quota_sheet), merges=book.merged(quota_sheet)))
-    if "plan" in parts:
+    if Part.PLAN in parts:
         out.extend(_plan_updates(result, book))
     if set(parts) == set(PARTS):
         out.extend(_missing_sheets(data))
