@@ -149,7 +149,8 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
     monkeypatch.setattr(jobs, "read_grids", forbidden)
-    monkeypatch.setattr(jobs.openpyxl, "load_workbook", forbidden)
+    monkeypatch.setattr(jobs, "defined_names", forbidden)
+    monkeypatch.setattr(jobs, "write_updates", forbidden)
 
 
 @pytest.mark.parametrize("build, why", [

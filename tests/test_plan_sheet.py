@@ -11,7 +11,7 @@ import openpyxl
 from test_plan import AS_OF, CAL, PEOPLE, tasks
 
 from addin.files.reader import read_grids
-from addin.files.writer import apply_updates
+from addin.files.splice import write_updates
 from addin.rules.quota import YearTarget, quota_rows
 from addin.rules.settings import Settings
 from addin.workbook.plan_sheet import date_line, number_line, owned_name, plan_updates
@@ -22,13 +22,21 @@ SETTINGS = Settings(cell_name="Chi bộ Văn phòng", superior="Đảng bộ Vi�
                     place="Uông Bí", plan_year=2027, plan_number="05", secretary="Nguyễn Thị Hoa", as_of=AS_OF)
 
 
+def rewrite(path: Path, update) -> None:
+    """Apply one update to the file at `path` (through a second file, as a save does)."""
+    spliced = path.with_name("spliced-" + path.name)
+    write_updates(path, spliced, [update])
+    spliced.replace(path)
+
+
 def new_plan(path: Path, people=PEOPLE) -> openpyxl.Workbook:
     found = tasks(people=people, settings=SETTINGS)
     quota = quota_rows([YearTarget(2027, 4, 5)], people, {}, SETTINGS, CAL, AS_OF)[0]
     book = openpyxl.Workbook()
-    apply_updates(book, [plan_updates(2027, found, quota, SETTINGS, None, None)])
     del book["Sheet"]
+    book.create_sheet(SHEET)
     book.save(path)
+    rewrite(path, plan_updates(2027, found, quota, SETTINGS, None, None))
     return openpyxl.load_workbook(path)
 
 
@@ -117,9 +125,7 @@ def refresh(path: Path, people, owned_ref: str | None) -> str:
     grid = read_grids(path)["KH 2027"]
     found = tasks(people=people, settings=SETTINGS)
     update = plan_updates(2027, found, None, SETTINGS, ("KH 2027", grid), owned_ref)
-    book = openpyxl.load_workbook(path)
-    apply_updates(book, [update])
-    book.save(path)
+    rewrite(path, update)
     return update.names[owned_name(2027)]
 
 

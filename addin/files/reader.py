@@ -19,13 +19,11 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-import openpyxl
 from defusedxml import ElementTree
-from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from addin.errors import UnreadableWorkbook
-from addin.workbook.tables import CellError, Grid, clean_value
+from addin.workbook.tables import CellError, Grid, clean_value, column_index
 
 Engine = Literal["calamine", "openpyxl"]
 
@@ -128,6 +126,8 @@ def _calamine_like(value: object) -> object:
 def _read_openpyxl(path: Path) -> dict[str, Grid]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # unsupported-extension notices: the fidelity guard reports them
+        import openpyxl  # only for files python-calamine cannot read
+
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             grids = {}
@@ -150,7 +150,7 @@ def _restore_serials(rows: list[list[object]], caught: list[warnings.WarningMess
         if not match:
             continue
         letters, digits, serial = match.groups()
-        r, c = int(digits) - 1, column_index_from_string(letters) - 1
+        r, c = int(digits) - 1, column_index(letters) - 1
         if r < len(rows) and c < len(rows[r]) and rows[r][c] == "#VALUE!":
             try:
                 rows[r][c] = float(serial)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from openpyxl.utils import get_column_letter
-
 from addin.errors import WorkbookFormatError
 from addin.rules.text import fold, nfc
 from addin.workbook.schema import SheetSpec
@@ -54,9 +52,39 @@ def clean_value(value: object) -> object:
     return value
 
 
+MAX_COLUMN = 16384  # XFD
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
+
+
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """Excel letter of a 1-based column index (3 → "C")."""
-    return get_column_letter(index)
+    if not 1 <= index <= MAX_COLUMN:
+        raise ValueError(f"column {index} is outside A..XFD")
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@lru_cache(maxsize=1024)
+def column_index(letters: str) -> int:
+    """1-based column index of an Excel column letter ("C" → 3)."""
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+def range_bounds(ref: str) -> tuple[int, int, int, int]:
+    """(first_row, first_column, last_row, last_column) of "B2:D9" or "B2" (dollars allowed)."""
+    match = _RANGE.match(ref.strip())
+    if not match:
+        raise ValueError(f"not a cell range: {ref!r}")
+    c1, r1, c2, r2 = match.groups()
+    c2, r2 = c2 or c1, r2 or r1
+    return int(r1), column_index(c1), int(r2), column_index(c2)
 
 
 def cell_ref(sheet: str, row: int, column_index: int) -> str:
