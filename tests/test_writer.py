@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 
+from addin.errors import FidelityRisk
 from addin.files.splice import write_updates
 from addin.workbook.updates import (
     Area,
@@ -571,3 +572,41 @@ def test_delete_rows_moves_what_lies_below_back_up(tmp_path):
     assert str(ws.data_validations.dataValidation[0].sqref) == "D9:D10"
     assert [str(cf.sqref) for cf in ws.conditional_formatting] == ["E9:E10"]
     assert ws["F11"].value == "=A9"
+
+
+# --- what chibo refuses to write over ------------------------------------------------------
+
+
+def test_write_into_a_table_is_refused(tmp_path):
+    path = tmp_path / "table.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Theo dõi")
+    ws.add_table("A1:C4", {"name": "DanhSach", "columns": [{"header": "STT"}, {"header": "Họ và tên"}, {"header": "Ghi chú"}]})
+    wb.close()
+    with pytest.raises(FidelityRisk) as caught:
+        write_updates(path, tmp_path / "out.xlsx", [SheetUpdate("Theo dõi", blocks=(block(1, 3, ("Giai đoạn",)),))])
+    assert "DanhSach" in caught.value.message and "A1:C4" in caught.value.message
+    assert not (tmp_path / "out.xlsx").exists() or (tmp_path / "out.xlsx").stat().st_size == 0
+    write_updates(path, tmp_path / "beside.xlsx", [SheetUpdate("Theo dõi", blocks=(block(1, 4, ("Giai đoạn",)),))])
+    assert openpyxl.load_workbook(tmp_path / "beside.xlsx")["Theo dõi"]["D1"].value == "Giai đoạn"
+
+
+@pytest.mark.parametrize("row, refused", [(2, False), (10, True)])
+def test_rows_move_only_when_no_note_lies_below(tmp_path, row: int, refused: bool):
+    path = tmp_path / "notes.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(PLAN)
+    for r in range(12):
+        ws.write_string(r, 0, f"dòng {r + 1}")
+    ws.write_comment(row - 1, 1, "Ghi chú của chi ủy")
+    wb.close()
+    update = SheetUpdate(PLAN, insert_rows=((9, 2),))
+    if refused:
+        with pytest.raises(FidelityRisk) as caught:
+            write_updates(path, tmp_path / "out.xlsx", [update])
+        assert "ghi chú" in caught.value.message and "dòng 9" in caught.value.message
+        return
+    back = spliced(path, tmp_path / "out.xlsx", [update])
+    assert back[PLAN]["A12"].value == "dòng 10" and back[PLAN][f"B{row}"].comment.text == "Ghi chú của chi ủy"
+    with zipfile.ZipFile(path) as before, zipfile.ZipFile(tmp_path / "out.xlsx") as after:
+        assert before.read("xl/comments1.xml") == after.read("xl/comments1.xml")

@@ -8,6 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from addin.errors import FidelityRisk
 from addin.workbook.tables import column_index, column_letter, range_bounds
 from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, Value
 
@@ -119,6 +120,16 @@ class Worksheet:
         self._merges: list[tuple[int, int, int, int]] | None = None
         self._links: list[Node] | None = None
         self._bounds: list[int] = []  # rows and columns written, for <dimension>
+        self.features: list[tuple[tuple[int, int, int, int], str]] = []  # what chibo must not write over
+
+    def guard(self, box: tuple[int, int, int, int]) -> None:
+        """Refuse a write into `box` that would land on a table or pivot of the committee's."""
+        for area, what in self.features:
+            if _overlaps(area, box):
+                raise FidelityRisk(
+                    f"{what} ở sheet “{self.name}”, vùng {_ref(*area)}, nằm trong vùng chibo ghi kết quả "
+                    f"({_ref(*box)}); chibo không ghi đè. Tệp được giữ nguyên. Hãy chuyển {what} ra chỗ khác "
+                    "rồi chạy lại.")
 
     # --- top-level elements ---------------------------------------------------------------
 
@@ -234,6 +245,7 @@ class Worksheet:
     def clear(self, area: Area) -> None:
         """Empty values and formats of `area`, with its merges and links (a straddling merge's covered cells stay)."""
         box = (area.first_row, area.first_column, area.last_row, area.last_column)
+        self.guard(box)
         self._merges = [m for m in self.merges if not _within(m, box)]
         straddling = [m for m in self.merges if _overlaps(m, box)]
         for number in [r for r in self.rows if area.first_row <= r <= area.last_row]:
@@ -274,6 +286,8 @@ class Worksheet:
         self._store_merges()
 
     def write_block(self, block: Block) -> None:
+        if block.height and block.width:
+            self.guard((block.row, block.column, block.row + block.height - 1, block.column + block.width - 1))
         for i, items in enumerate(block.cells):
             for j, item in enumerate(items):
                 self._write(block, block.row + i, block.column + j, item)

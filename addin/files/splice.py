@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from addin.errors import FidelityRisk
 from addin.workbook.tables import column_letter, range_bounds
 from addin.workbook.updates import BarChart, SheetUpdate
 
@@ -25,6 +26,10 @@ STYLES_REL = REL_NS + "/styles"
 DRAWING_REL = REL_NS + "/drawing"
 CHART_REL = REL_NS + "/chart"
 CALC_CHAIN_REL = REL_NS + "/calcChain"
+TABLE_REL = REL_NS + "/table"
+PIVOT_REL = REL_NS + "/pivotTable"
+COMMENTS_REL = REL_NS + "/comments"
+VML_REL = REL_NS + "/vmlDrawing"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -39,6 +44,7 @@ WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtectio
                   "fileRecoveryPr", "webPublishObjects", "extLst")
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _CELL_LIKE = re.compile(r"[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*")
+_VML_ANCHOR = re.compile(r"<x:Anchor>([^<]*)</x:Anchor>")
 _ANCHOR_ROW = re.compile(r"(<(?:[\w.-]+:)?(?:from|to)>.*?<(?:[\w.-]+:)?row>)(\d+)(</)", re.S)
 
 
@@ -127,8 +133,55 @@ class _Book:
             self._create(name)
         if name not in self.sheets:
             data = self.package.read(self.sheet_parts[name])
-            self.sheets[name] = Worksheet(name, data, self.styles, self.date1904)
+            ws = self.sheets[name] = Worksheet(name, data, self.styles, self.date1904)
+            ws.features = self._features(self.sheet_parts[name])
         return self.sheets[name]
+
+    def _related(self, part: str, kind: str) -> list[str]:
+        """The parts `part` relates to with relationships of type `kind`."""
+        found = []
+        for rel in self.package.relationships(part):
+            if rel.attrs.get("Type") == kind and rel.attrs.get("TargetMode") != "External":
+                target = resolve(part, rel.attrs.get("Target", ""))
+                if target in self.package:
+                    found.append(target)
+        return found
+
+    def _features(self, part: str) -> list[tuple[tuple[int, int, int, int], str]]:
+        """Tables and pivot tables of a sheet: chibo writes into neither."""
+        found = []
+        for table in self._related(part, TABLE_REL):
+            tree = parse(self.package.read(table))
+            name = tree.attrs.get("displayName") or tree.attrs.get("name", "")
+            found.append((range_bounds(tree.attrs.get("ref", "A1")), f"bảng (Table) “{name}”"))
+        for pivot in self._related(part, PIVOT_REL):
+            tree = parse(self.package.read(pivot))
+            location = tree.first("location")
+            if location is not None:
+                found.append((range_bounds(location.attrs.get("ref", "A1")),
+                              f"bảng tổng hợp (PivotTable) “{tree.attrs.get('name', '')}”"))
+        return found
+
+    def _check_shift(self, ws: Worksheet, shift: RowShift) -> None:
+        """Refuse to move rows past what would not move with them: tables, pivots, notes, buttons."""
+        first = shift.before + min(shift.count, 0)
+        part = self.sheet_parts[ws.name]
+        below = [(what, _ref_of(box)) for box, what in ws.features if box[2] >= first]
+        for comments in self._related(part, COMMENTS_REL):
+            tree = parse(self.package.read(comments))
+            below += [("ghi chú (comment)", c.attrs.get("ref", "")) for c in _all(tree, "comment")
+                      if range_bounds(c.attrs.get("ref", "A1"))[2] >= first]
+        for vml in self._related(part, VML_REL):
+            for anchor in _VML_ANCHOR.findall(self.package.read(vml).decode("utf-8", "replace")):
+                numbers = [p.strip() for p in anchor.split(",")]
+                if len(numbers) == 8 and numbers[2].isdigit() and int(numbers[2]) + 1 >= first:
+                    below.append(("nút bấm hoặc ghi chú (VML)", f"dòng {int(numbers[2]) + 1}"))
+        if below:
+            what, where = below[0]
+            raise FidelityRisk(
+                f"Sheet “{ws.name}” cần chèn/xóa dòng từ dòng {first} nhưng có {what} ở {where} phía dưới, "
+                "không dời theo được; chibo không ghi. Tệp được giữ nguyên. Hãy chuyển nó lên trên vùng kế hoạch "
+                "rồi chạy lại.")
 
     def _create(self, name: str) -> None:
         part = self.package.free_name("xl/worksheets/sheet{}.xml")
@@ -200,6 +253,7 @@ class _Book:
 
     def _shift(self, ws: Worksheet, shift: RowShift, deleted: range) -> None:
         """Rows move in `ws`; so do references to them in other sheets, names and drawing anchors."""
+        self._check_shift(ws, shift)
         ws.shift_rows(shift, deleted)
         for name, part in self.sheet_parts.items():
             if name == ws.name:
@@ -302,6 +356,17 @@ class _Book:
             pos = self._outline.content_end
         out.append(data[pos:])
         return b"".join(out)
+
+
+def _ref_of(box: tuple[int, int, int, int]) -> str:
+    return f"{column_letter(box[1])}{box[0]}:{column_letter(box[3])}{box[2]}"
+
+
+def _all(node: Node, name: str) -> list[Node]:
+    found = [child for child in node.elements() if child.name == name]
+    for child in node.elements():
+        found += _all(child, name)
+    return found
 
 
 def _like(sibling: Node, name: str) -> str:
