@@ -20,7 +20,6 @@ from addin.workbook.summary import CellSummary, summarise
 from .inspect import inspect_package
 from .reader import read_grids
 from .save import BACKUP_DIR, save_atomically
-from .splice import defined_names, write_updates
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
 CHUNK_FILES = 8  # files a worker takes at once in a batch
@@ -117,6 +116,8 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
 
     The package is patched: only chibo's own cells, sheets and the parts listing them change.
     """
+    from .splice import defined_names, write_updates  # the write path only
+
     path = Path(path)
     try:
         inspect_package(path)

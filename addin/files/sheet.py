@@ -36,6 +36,7 @@ _STYLE = re.compile(r'\bs="(\d+)"')
 _SPANS = re.compile(r'\s*\bspans="[^"]*"')
 _FORMULA = re.compile(r"(<(?:[\w.-]+:)?f\b)([^>]*?)(/>|>(.*?)</(?:[\w.-]+:)?f>)", re.S)
 _REF_ATTR = re.compile(r'\bref="([^"]*)"')
+_SPACES = " \t\r\n"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
@@ -106,6 +107,7 @@ class Worksheet:
         self.formulas_moved = False
         shape = outline(data)
         self.prefix = prefix_of(shape.root)
+        self._c, self._v, self._is, self._t = (self.prefix + name for name in ("c", "v", "is", "t"))
         self._head = data[:shape.content_start].decode("utf-8")
         self._tail = data[shape.content_end:].decode("utf-8")
         self.children: list[tuple[str, str]] = []
@@ -118,7 +120,7 @@ class Worksheet:
         if not any(name == "sheetData" for name, _ in self.children):
             self.set_child("sheetData", f"<{self.prefix}sheetData/>")
         self._merges: list[tuple[int, int, int, int]] | None = None
-        self._links: list[Node] | None = None
+        self._links: dict[str, Node] | None = None  # by the cell they sit on
         self._bounds: list[int] = []  # rows and columns written, for <dimension>
         self.features: list[tuple[tuple[int, int, int, int], str]] = []  # what chibo must not write over
 
@@ -181,10 +183,10 @@ class Worksheet:
         self.set_child("mergeCells", f'<{self._tag("mergeCells")} count="{len(merges)}">{cells}</{self._tag("mergeCells")}>')
 
     @property
-    def links(self) -> list[Node]:
+    def links(self) -> dict[str, Node]:
         if self._links is None:
             text = self.child("hyperlinks")
-            self._links = parse(text).elements("hyperlink") if text else []
+            self._links = {n.attrs.get("ref", ""): n for n in (parse(text).elements("hyperlink") if text else [])}
         return self._links
 
     # --- operations of a SheetUpdate ------------------------------------------------------------
@@ -209,8 +211,9 @@ class Worksheet:
         self.shift_formulas(shift)
         self._merges = [(shift.row(a), b, shift.row(c), d) for a, b, c, d in self.merges]
         self._store_merges()
-        for link in self.links:
+        for link in self.links.values():
             link.attrs["ref"] = shift.ranges(link.attrs.get("ref", ""))
+        self._links = {link.attrs["ref"]: link for link in self.links.values()}
         self._store_links()
         for name in SHIFTED_CHILDREN - {"mergeCells", "hyperlinks", "conditionalFormatting"}:
             text = self.child(name)
@@ -259,7 +262,7 @@ class Worksheet:
                 if _has_formula(cells[column]):
                     self.formulas_moved = True
                 del cells[column]
-        self._links = [link for link in self.links if not _ref_within(link.attrs.get("ref", ""), box)]
+        self._links = {ref: link for ref, link in self.links.items() if not _ref_within(ref, box)}
         self._store_merges()
         self._store_links()
 
@@ -286,69 +289,84 @@ class Worksheet:
         self._store_merges()
 
     def write_block(self, block: Block) -> None:
+        box = (block.row, block.column, block.row + block.height - 1, block.column + block.width - 1)
         if block.height and block.width:
-            self.guard((block.row, block.column, block.row + block.height - 1, block.column + block.width - 1))
+            self.guard(box)
+        merges = [m for m in self.merges if _overlaps(m, box)]
+        links = self.links
         for i, items in enumerate(block.cells):
+            row = block.row + i
+            cells = self._row(row).cells
             for j, item in enumerate(items):
-                self._write(block, block.row + i, block.column + j, item)
-        self._bounds += [block.row, block.column, block.row + block.height - 1, block.column + block.width - 1]
+                column = block.column + j
+                if merges and self._merged(block, row, column, item, merges):
+                    continue
+                self._put(cells, row, column, item)
+                if item.hyperlink is not None or links:
+                    self._set_link(row, column, item.hyperlink)
+        self._bounds += box
 
-    def _write(self, block: Block, row: int, column: int, item: Cell) -> None:
-        """Write value, style and link; a covered cell of a merge writes to its anchor, or only
-        styles itself when the block writes the anchor too."""
-        merged = next((m for m in self.merges if _inside(row, column, m) and (row, column) != (m[0], m[1])), None)
-        if merged is not None:
-            i, j = merged[0] - block.row, merged[1] - block.column
-            if 0 <= i < block.height and 0 <= j < len(block.cells[i]):
-                if item.style is not None:
-                    cells = self._row(row).cells
-                    style = self.styles.apply(_cell_style(cells.get(column)), item.style)
-                    cells[column] = self._cell(row, column, None, style)
-                return
-            row, column = merged[0], merged[1]
-        cells = self._row(row).cells
+    def _merged(self, block: Block, row: int, column: int, item: Cell,
+                merges: list[tuple[int, int, int, int]]) -> bool:
+        """A covered cell of a merge writes to its anchor, or only styles itself when the block
+        writes the anchor too; True when the cell was handled so."""
+        merged = next((m for m in merges if _inside(row, column, m) and (row, column) != (m[0], m[1])), None)
+        if merged is None:
+            return False
+        i, j = merged[0] - block.row, merged[1] - block.column
+        if 0 <= i < block.height and 0 <= j < len(block.cells[i]):
+            if item.style is not None:
+                cells = self._row(row).cells
+                style = self.styles.apply(_cell_style(cells.get(column)), item.style)
+                cells[column] = self._cell(row, column, None, style)
+            return True
+        self._put(self._row(merged[0]).cells, merged[0], merged[1], item)
+        self._set_link(merged[0], merged[1], item.hyperlink)
+        return True
+
+    def _put(self, cells: dict[int, str], row: int, column: int, item: Cell) -> None:
+        """Write value and style, keeping the formats the cell had that `item.style` does not name."""
         old = cells.get(column)
-        if old is not None and _has_formula(old):
-            self.formulas_moved = True
-        style = _cell_style(old)
+        style = 0
+        if old is not None:
+            style = _cell_style(old)
+            if _has_formula(old):
+                self.formulas_moved = True
         if item.style is not None:
             style = self.styles.apply(style, item.style)
-        if isinstance(item.value, dt.date) and not self.styles.is_date(style):
-            style = self.styles.apply(style, _DATE_TIME if isinstance(item.value, dt.datetime) else _DATE_ONLY)
-        cells[column] = self._cell(row, column, item.value, style)
-        self._set_link(row, column, item.hyperlink)
+        value = item.value
+        if isinstance(value, dt.date) and not self.styles.is_date(style):
+            style = self.styles.apply(style, _DATE_TIME if isinstance(value, dt.datetime) else _DATE_ONLY)
+        cells[column] = self._cell(row, column, value, style)
 
     def _row(self, number: int) -> _Row:
         row = self.rows.get(number)
         if row is None:
             row = self.rows[number] = _Row("", None, None, {})
-            self.rows = dict(sorted(self.rows.items()))
         return row
 
     def _cell(self, row: int, column: int, value: Value, style: int) -> str:
-        ref = f"{column_letter(column)}{row}"
-        s = f' s="{style}"' if style else ""
-        c = self._tag("c")
+        c, v = self._c, self._v
+        head = f'<{c} r="{column_letter(column)}{row}" s="{style}"' if style else f'<{c} r="{column_letter(column)}{row}"'
         if isinstance(value, str):
-            value = _ILLEGAL.sub("", value) or None  # an empty text is an empty cell, as Excel stores it
+            if not value.isprintable():
+                value = _ILLEGAL.sub("", value)
+            value = value or None  # an empty text is an empty cell, as Excel stores it
         if value is None:
-            return f'<{c} r="{ref}"{s}/>'
+            return head + "/>"
         if isinstance(value, bool):
-            return f'<{c} r="{ref}"{s} t="b"><{self._tag("v")}>{int(value)}</{self._tag("v")}></{c}>'
+            return f'{head} t="b"><{v}>{int(value)}</{v}></{c}>'
         if isinstance(value, str):
-            text = value
-            space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-            t = self._tag("t")
-            return f'<{c} r="{ref}"{s} t="inlineStr"><{self._tag("is")}><{t}{space}>{esc(text)}</{t}></{self._tag("is")}></{c}>'
-        if isinstance(value, dt.date):
-            number: float = self._serial(value)
+            space = ' xml:space="preserve"' if value[0] in _SPACES or value[-1] in _SPACES or "\n" in value else ""
+            return f'{head} t="inlineStr"><{self._is}><{self._t}{space}>{esc(value)}</{self._t}></{self._is}></{c}>'
+        number: int | float = self._serial(value) if isinstance(value, dt.date) else value
+        if isinstance(number, float):
+            if not math.isfinite(number):
+                return head + "/>"
+            shown = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
         else:
-            number = value
-        if isinstance(number, float) and not math.isfinite(number):
-            return f'<{c} r="{ref}"{s}/>'
-        shown = repr(number) if isinstance(number, float) and not number.is_integer() else str(int(number)) \
-            if isinstance(number, float) else str(number)
-        return f'<{c} r="{ref}"{s}><{self._tag("v")}>{shown}</{self._tag("v")}></{c}>'
+            shown = str(number)
+        return f"{head}><{v}>{shown}</{v}></{c}>"
 
     def _serial(self, value: dt.date) -> float:
         moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
@@ -363,16 +381,17 @@ class Worksheet:
 
     def _set_link(self, row: int, column: int, location: str | None) -> None:
         ref = f"{column_letter(column)}{row}"
-        self._links = [link for link in self.links if link.attrs.get("ref") != ref]
+        links = self.links
+        links.pop(ref, None)
         if location is not None:
-            self._links.append(Node(self._tag("hyperlink"), {"ref": ref, "location": location.lstrip("#")}))
+            links[ref] = Node(self._tag("hyperlink"), {"ref": ref, "location": location.lstrip("#")})
 
     def _store_links(self) -> None:
         links = self.links
         if not links:
             self.set_child("hyperlinks", None)
             return
-        inner = "".join(link.render() for link in links)
+        inner = "".join(link.render() for link in links.values())
         self.set_child("hyperlinks", f'<{self._tag("hyperlinks")}>{inner}</{self._tag("hyperlinks")}>')
 
     def column_width(self, column: int, width: float) -> None:
@@ -491,7 +510,7 @@ class Worksheet:
     def render(self) -> bytes:
         self._dimension()
         self._store_links_if_loaded()
-        rows = "".join(row.render(number, self.prefix) for number, row in self.rows.items())
+        rows = "".join(self.rows[number].render(number, self.prefix) for number in sorted(self.rows))
         sheet_data = f'<{self._tag("sheetData")}>{rows}</{self._tag("sheetData")}>' if rows else f'<{self._tag("sheetData")}/>'
         parts = [sheet_data if name == "sheetData" else text for name, text in self.children]
         return (self._head + "".join(parts) + self._tail).encode("utf-8")

@@ -74,6 +74,7 @@ class Styles:
         for fmt in self._lists["numFmts"].entries:
             self.formats[int(fmt.attrs.get("numFmtId", "0"))] = fmt.attrs.get("formatCode", "")
         self._results: dict[tuple[int, CellStyle], int] = {}
+        self._by_identity: dict[tuple[int, int], tuple[CellStyle, int]] = {}
         self._date: dict[int, bool] = {}
 
     @property
@@ -100,9 +101,13 @@ class Styles:
 
     def apply(self, index: int, style: CellStyle) -> int:
         """The cell format `index` with the formats `style` names changed (found or appended)."""
+        known = self._by_identity.get((index, id(style)))
+        if known is not None and known[0] is style:  # the same style object again: no hashing of its fields
+            return known[1]
         key = (index, style)
         if key not in self._results:
             self._results[key] = self._derive(index, style)
+        self._by_identity[(index, id(style))] = (style, self._results[key])
         return self._results[key]
 
     def _derive(self, index: int, style: CellStyle) -> int:
