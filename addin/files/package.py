@@ -44,9 +44,6 @@ class Package:
     def __contains__(self, name: str) -> bool:
         return name in self._members
 
-    def names(self) -> list[str]:
-        return list(self._members)
-
     def read(self, name: str) -> bytes:
         member = self._members[name]
         if member.data is not None:
@@ -66,10 +63,6 @@ class Package:
 
     def remove(self, name: str) -> None:
         self._members.pop(name, None)
-
-    def changed(self, name: str) -> bool:
-        member = self._members.get(name)
-        return member is None or member.data is not None
 
     def save(self, target: Path) -> None:
         """Write the package: changed members deflated, the others copied as stored."""
@@ -123,13 +116,6 @@ class Package:
                                   and c.attrs.get("PartName", "").lstrip("/") == part)]
         if content_type is not None:
             types.children.append(Node("Override", {"PartName": "/" + part, "ContentType": content_type}))
-        self.write_part(CONTENT_TYPES, _declared(types))
-
-    def ensure_default(self, extension: str, content_type: str) -> None:
-        types = parse(self.read(CONTENT_TYPES))
-        if any(c.attrs.get("Extension", "").lower() == extension for c in types.elements("Default")):
-            return
-        types.children.insert(0, Node("Default", {"Extension": extension, "ContentType": content_type}))
         self.write_part(CONTENT_TYPES, _declared(types))
 
     def relationships(self, part: str) -> list[Node]:

@@ -89,9 +89,6 @@ class Styles:
         return xfs[index] if 0 <= index < len(xfs) else (xfs[0] if xfs else Node(self._tag("xf"), {
             "numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"}))
 
-    def number_format(self, index: int) -> str:
-        return self.formats.get(int(self.xf(index).attrs.get("numFmtId", "0")), "General")
-
     def is_date(self, index: int) -> bool:
         if index not in self._date:
             fmt_id = int(self.xf(index).attrs.get("numFmtId", "0"))

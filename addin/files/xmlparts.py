@@ -140,7 +140,6 @@ class Outline:
     """A part's root element and its children, located but not copied."""
 
     root: str
-    root_attrs: dict[str, str]
     content_start: int  # just after the root's start tag
     content_end: int  # where the root's end tag begins
     children: tuple[Span, ...]
@@ -191,8 +190,7 @@ def outline(data: bytes, skip: frozenset[str] = frozenset({"sheetData"})) -> Out
     parser.Parse(data, True)
     if bounds[0] > bounds[1]:  # an empty root: <root/>
         bounds[1] = bounds[0]
-    tag, attrs = root[0]
-    return Outline(tag, attrs, bounds[0], bounds[1], tuple(children))
+    return Outline(root[0][0], bounds[0], bounds[1], tuple(children))
 
 
 def _element_end(data: bytes, start: int, index: int) -> int:
