@@ -24,6 +24,10 @@ class FidelityRisk(ChiboError):
     """A write would land on a feature of the committee's (a table, a pivot, a note) inside chibo's area."""
 
 
+class WouldOverwrite(ChiboError):
+    """A write would land on a user's non-empty cell or merged range; nothing was written."""
+
+
 class WorkbookBusy(ChiboError):
     """The workbook is open in Excel or being refreshed by another chibo run."""
 

@@ -66,6 +66,10 @@ BUTTONS: tuple[Button, ...] = (
            "Điền bảng công việc của sheet 'Kế hoạch <năm>' (năm ghi ở mục 'Năm kế hoạch' của sheet 'Cài đặt')."),
     Button("Làm mới tất cả", "LamMoiTatCa", "refresh",
            "Làm cả ba việc trên một lần, giống lệnh 'chibo refresh' chạy trên nhiều tệp."),
+    Button("Soạn hồ sơ", "SoanHoSo", "dossiers",
+           "Chọn một ô trên dòng của một người ở sheet 'Theo dõi' rồi bấm: soạn bản thảo Word các văn bản giai "
+           "đoạn hiện tại của người đó cần (phân công giúp đỡ, 5-KNĐ, 6-KNĐ, 12-KNĐ, 13-KNĐ) vào thư mục 'Hồ sơ' "
+           "cạnh sổ; mẫu riêng của chi bộ đặt trong thư mục 'Mẫu'."),
 )
 
 # Validation lists: defined name → (list header, items). They live on `Cài đặt`, right of the items.

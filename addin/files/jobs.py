@@ -18,7 +18,7 @@ from addin.workbook.statistics import people_facts
 from addin.workbook.summary import CellSummary, summarise
 
 from .inspect import inspect_package
-from .reader import read_grids
+from .reader import read_grids, read_sheets
 from .save import BACKUP_DIR, save_atomically
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
@@ -121,9 +121,10 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
     path = Path(path)
     try:
         inspect_package(path)
-        book = BookInput(read_grids(path, "calamine"), defined_names(path))
+        sheets = read_sheets(path, "calamine")
+        book = BookInput(sheets.grids, defined_names(path), sheets.merges)
         result = evaluate(book, as_of=as_of, year=year)
-        sheet_updates = updates(result, book, parts)
+        sheet_updates = updates(result, book, parts)  # checked: WouldOverwrite before anything is written
         target = Path(output) / path.name if output else path
         if output:
             Path(output).mkdir(parents=True, exist_ok=True)

@@ -87,6 +87,14 @@ def range_bounds(ref: str) -> tuple[int, int, int, int]:
     return int(r1), column_index(c1), int(r2), column_index(c2)
 
 
+def ref_box(ref: str) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column) of "'Sheet'!$A$1:$B$9"; None when no range."""
+    try:
+        return range_bounds(ref.split("!")[-1])
+    except ValueError:  # whole rows or columns, or no range at all
+        return None
+
+
 def cell_ref(sheet: str, row: int, column_index: int) -> str:
     """An Excel reference to one cell, usable as an internal hyperlink ("'Theo dõi'!C7")."""
     quoted = sheet.replace("'", "''")
