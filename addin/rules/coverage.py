@@ -7,10 +7,12 @@ note says which rules were left unchecked for lack of which columns (issue 9 §5
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 
 from . import catalogue
 from .findings import Finding
 from .records import LABELS, Candidate
+from .stages import Progress
 
 # Milestones that show a person is already admitted (the vote that admitted them is past).
 _ADMITTED = ("decision_date", "ceremony_date", "recognition_vote_date", "recognition_date")
@@ -65,3 +67,15 @@ def unchecked_note(candidates: Iterable[Candidate], fields: Collection[str], she
         columns=(", ".join(f"'{LABELS[k][0]}'" for k in columns), ", ".join(f"'{LABELS[k][1]}'" for k in columns)),
         rules=listed,
     )
+
+
+def known_progress(p: Progress, fields: Collection[str]) -> Progress:
+    """`p` without a deadline that rests on a column the register lacks (a ceremony deadline with no
+    ceremony column is unknown, not overdue); the next step says what is unknown."""
+    rule = catalogue.rules().get(p.deadline_rule or "")
+    missing = _missing(rule.needs, fields) if rule is not None else ()
+    if not missing:
+        return p
+    unknown = f"chưa rõ: danh sách không có cột {', '.join(LABELS[k][0] for k in missing)}"
+    return replace(p, deadline=None, deadline_rule=None, status="",
+                   next_step=f"{p.next_step} ({unknown})" if p.next_step else "")
