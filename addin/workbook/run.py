@@ -74,7 +74,7 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
             errors_by_row.setdefault(f.row, set()).add(f.rule)
     progress_by_row = {
         c.row: coverage.known_progress(
-            progress(c, data.settings, calendar, day, blocking_reason(c, errors_by_row.get(c.row, set()))), fields)
+            progress(c, data.settings, calendar, day, blocking_reason(c, errors_by_row.get(c.row, set()))), fields, day)
         for c in data.candidates
     }
     targets = read_targets(data.quota_table) if data.quota_table else []
