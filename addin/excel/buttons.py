@@ -131,7 +131,7 @@ def _report(book: xw.Book, exc: Exception) -> None:
     except OSError as log_error:
         where = f"Không ghi được tệp nhật ký {path} ({log_error.strerror or log_error})."
     if isinstance(exc, ChiboError):
-        message = exc.message
+        message = exc.message if book.name in exc.message else f"Sổ tính “{book.name}”: {exc.message}"
     else:
         message = (f"chibo gặp lỗi không mong đợi ({type(exc).__name__}: {exc}). "
                    "Sổ tính có thể mới được cập nhật một phần; hãy kiểm tra rồi bấm lại nút.")
