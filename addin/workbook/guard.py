@@ -13,14 +13,12 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from openpyxl.utils import range_boundaries
-
 from addin.errors import WouldOverwrite
 from addin.rules.values import format_date
 
 from .book import BookInput
 from .schema import SheetSpec
-from .tables import Grid, Table, column_letter
+from .tables import Grid, Table, column_letter, range_bounds
 from .updates import Area, SheetUpdate, sheet_key
 
 SHOWN_CHARACTERS = 60  # of a cell's text quoted in a message
@@ -53,7 +51,7 @@ def table_extent(table: Table, grid: Grid, merges: Sequence[Area], owned: Collec
     def used(row: int, last: int | None = None) -> list[int]:
         return [c for c in _filled(grid, row, 1, last) if c not in owned]
 
-    band = max([*table.columns.values(), *table.extra_headers, *(c for r in range(top, table.header_row + 1) for c in used(r))])
+    band = max([1, *table.columns.values(), *table.extra_headers, *(c for r in range(top, table.header_row + 1) for c in used(r))])
     bottom = max([table.header_row, *(line.row for line in table.rows)])
     while used(bottom + 1, band):
         bottom += 1
@@ -205,8 +203,7 @@ class _Sheet:
 
 
 def _merge_area(ref: str) -> Area:
-    left, top, right, bottom = range_boundaries(ref)
-    return Area(top, left, bottom, right)
+    return Area(*range_bounds(ref))
 
 
 def _ref(area: Area) -> str:

@@ -82,7 +82,8 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
     halts = {row: a.halt if a.halt and (row, a.halt.rule) in kept else None for row, a in assessments.items()}
     tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
     progress_by_row = {
-        c.row: progress(c, data.settings, calendar, day, halts[c.row], assessments[c.row].window)
+        c.row: coverage.known_progress(
+            progress(c, data.settings, calendar, day, halts[c.row], assessments[c.row].window), fields, day)
         for c in data.candidates
     }
     targets = read_targets(data.quota_table) if data.quota_table else []
