@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 from test_plan import AS_OF, CAL, PEOPLE, tasks
 
 from addin.files.reader import read_grids
@@ -161,6 +162,7 @@ def test_existing_sheet_rows_replaced_signature_moves(tmp_path):
 
 # --- LibreOffice renders the plan to A4 ----------------------------------------------------
 
+@pytest.mark.needs("soffice", "pdftotext", "pdfinfo")
 def test_libreoffice_renders_plan_within_page_width(tmp_path):
     path = tmp_path / "plan.xlsx"
     new_plan(path, people=PEOPLE[:1])

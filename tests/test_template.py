@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 import xlwings
+from conftest import UNO_PYTHON
 
 from addin.excel import udfs
 from addin.excel.template import BUTTONS, CONF_SHEET, GUIDE_SHEET, INTERPRETER_WIN, UDF_MODULE, build_template
@@ -180,7 +181,7 @@ def test_overdue_deadlines_are_highlighted(book: openpyxl.Workbook) -> None:
 # --- LibreOffice, the second real client -------------------------------------------------------
 
 
-
+@pytest.mark.needs("soffice")
 def test_libreoffice_renders_it(built: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = subprocess.run(
@@ -237,11 +238,11 @@ _UNO_SCRIPT = textwrap.dedent(r'''
 ''')
 
 
-
+@pytest.mark.needs("soffice", "uno")
 def test_libreoffice_binds_each_button_to_its_macro(built: Path, tmp_path: Path) -> None:
     script = tmp_path / "inspect_uno.py"
     script.write_text(_UNO_SCRIPT, encoding="utf-8")
-    done = subprocess.run(["/usr/bin/python3", str(script), str(built), str(tmp_path / "lo-uno")],
+    done = subprocess.run([UNO_PYTHON, str(script), str(built), str(tmp_path / "lo-uno")],
                           capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
