@@ -64,7 +64,7 @@ def test_header_below_title_rows_with_free_order_and_aliases():
         [dt.date(2000, 1, 2), "Nguyễn Văn An", 1, "Hà Nội", " Lê Bình ", "#REF!", "Đã nộp đơn"],
     ]
     table = read_table("Theo dõi", grid, REGISTER)
-    assert table.header_row == 4
+    assert table.header_row == 4 and table.header_top == 4
     assert table.columns == {"dob": 1, "name": 2, "stt": 3, "introducer_1": 5, "decision_date": 6}
     assert table.owned == {"stage": 7}
     assert table.last_column == 7
@@ -130,7 +130,7 @@ def test_two_row_header_with_merged_group_cells():
         [1, "Phạm Văn", "Cường", "Lê A", "Trần B", dt.date(2026, 5, 4), 9, None],
     ]
     table = read_table("Theo dõi", grid, REGISTER)
-    assert table.header_row == 2
+    assert table.header_row == 2 and table.header_top == 1
     assert table.columns == {
         "stt": 1, "name": 2, "introducer_1": 4, "introducer_2": 5,
         "cell_vote_date": 6, "cell_vote_yes": 7, "notes": 8,

@@ -92,6 +92,7 @@ class Table:
 
     sheet: str
     header_row: int  # the (last) header row, 1-based; records start below it
+    header_top: int  # the first (top) row of the header band, 1-based; == header_row for one row
     columns: dict[str, int]  # user column key → column
     owned: dict[str, int]  # owned output column key → column, for those present
     last_column: int  # rightmost column with a header
@@ -132,6 +133,7 @@ class _Layout:
     """How one or two grid rows read as a header."""
 
     header_row: int  # 0-based index of the last header row
+    header_top: int  # 0-based index of the first header row
     matches: dict[int, str]  # column (0-based) → key matched by the column's own label
     spans: dict[int, str]  # column → key of the merged header it continues
     extra: dict[int, str]
@@ -185,6 +187,7 @@ def _layout(
     last = max(labelled, default=-1)
     return _Layout(
         header_row=header_row,
+        header_top=header_row if bottom is None else header_row - 1,
         matches=matches,
         spans={c: k for c, k in spans.items() if c <= last},
         extra=extra,
@@ -315,6 +318,7 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
     return Table(
         sheet=sheet,
         header_row=layout.header_row + 1,
+        header_top=layout.header_top + 1,
         columns={k: c for k, c in first_columns.items() if k in user_keys},
         owned={k: c for k, c in first_columns.items() if k in owned_keys},
         last_column=max(layout.labelled) + 1,
