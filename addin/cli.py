@@ -12,8 +12,11 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from addin.files.jobs import FileResult, check_file, expand, refresh_file, run_batch, summarise_file
+from addin.errors import ChiboError
+from addin.files.jobs import FileResult, check_file, expand, read_run, refresh_file, run_batch, summarise_file
+from addin.files.save import write_document
 from addin.rules.values import Unreadable, parse_date
+from addin.workbook.run import RunResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="chibo: kiểm tra hồ sơ, tính chỉ tiêu và lập kế hoạch phát triển đảng viên trong workbook Excel.")
@@ -131,6 +134,39 @@ def summary(paths: list[Path] = PathsArg,
     summary_book(lines, failures, output)
     out.print(f"Đã tổng hợp {len(lines)} chi bộ vào {output}; {len(failures)} tệp không đọc được.")
     raise typer.Exit(2 if failures else 0)
+
+
+def _read_one(path: Path, as_of: str | None) -> RunResult:
+    """One workbook read and evaluated for a document command; a Vietnamese message and exit 2 when it cannot be."""
+    try:
+        return read_run(path, as_of=_as_of(as_of))
+    except ChiboError as exc:
+        err.print(f"[red]{exc.message if path.name in exc.message else f'Tệp “{path.name}”: {exc.message}'}[/red]")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def lich(path: Path = typer.Argument(..., help="Tệp workbook của chi bộ"),
+         output: Path = typer.Option(..., "--output", help="Tệp lịch (.ics) sẽ ghi, nhập được vào điện thoại"),
+         as_of: str | None = AsOfOpt) -> None:
+    """Lịch các hạn theo quy định và các bước kế hoạch (.ics), có nhắc trước; nhập lại thì cập nhật, không nhân đôi."""
+    from addin.workbook.agenda import agenda, ics_bytes, reminder_days
+
+    if output.suffix.lower() != ".ics":
+        err.print("[red]Tệp lịch phải có đuôi .ics.[/red]")
+        raise typer.Exit(2)
+    result = _read_one(path, as_of)
+    cell = result.data.settings.cell_name or path.stem
+    events = agenda(result, cell)
+    existed = output.exists()
+    try:
+        write_document(output, ics_bytes(events, cell, dt.datetime.now(dt.UTC)))
+    except ChiboError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    replaced = " (thay tệp cũ cùng tên)" if existed else ""
+    out.print(f"Đã ghi {len(events)} sự kiện vào {output}{replaced}; mỗi sự kiện nhắc trước "
+              f"{reminder_days(result)} ngày làm việc. Nhập lại tệp mới thì lịch được cập nhật, không bị nhân đôi.")
 
 
 @app.command()

@@ -6,7 +6,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from addin.rules.findings import Severity
 from addin.workbook.book import BookInput
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
+from addin.workbook.statistics import people_facts
 from addin.workbook.summary import CellSummary, summarise
 from addin.workbook.tables import CellError
 
@@ -85,13 +86,19 @@ def _failed(path: Path, exc: ChiboError) -> FileResult:
     return FileResult(path=str(path), ok=False, error=message, exit_code=exc.exit_code)
 
 
+def read_run(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> RunResult:
+    """One workbook read through the fast path (python-calamine) and evaluated; never writes.
+
+    Raises ChiboError when the file cannot be read."""
+    inspect_package(path)
+    return evaluate(BookInput(read_grids(path, "calamine")), as_of=as_of, year=year)
+
+
 def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
-    """Validate one workbook, reading only (fast path: python-calamine); never writes."""
+    """Validate one workbook, reading only; never writes."""
     path = Path(path)
     try:
-        inspect_package(path)
-        book = BookInput(read_grids(path, "calamine"))
-        return _ok_result(path, evaluate(book, as_of=as_of, year=year))
+        return _ok_result(path, read_run(path, as_of=as_of, year=year))
     except ChiboError as exc:
         return _failed(path, exc)
 
@@ -100,12 +107,12 @@ def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None
     """One cell's line of the consolidated report, read through the fast path; never writes."""
     path = Path(path)
     try:
-        inspect_package(path)
-        result = evaluate(BookInput(read_grids(path, "calamine")), as_of=as_of, year=year)
+        result = read_run(path, as_of=as_of, year=year)
     except ChiboError as exc:
         return _failed(path, exc)
     cell = result.data.settings.cell_name or path.stem
-    line = summarise(cell, str(path), result.year, result.quota, result.progress.values(), result.findings)
+    line = replace(summarise(cell, str(path), result.year, result.quota, result.progress.values(), result.findings),
+                   people=people_facts(result))
     return _ok_result(path, result, summary=line)
 
 

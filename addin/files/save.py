@@ -182,3 +182,22 @@ def _remove_stale_temps(path: Path) -> None:
     for stale in path.parent.iterdir():
         if pattern.fullmatch(stale.name):
             stale.unlink(missing_ok=True)
+
+
+def write_document(path: Path, data: bytes) -> None:
+    """A document chibo makes (.ics, .docx): written to a temporary file, flushed, then put in place in one step."""
+    path = Path(path)
+    tmp = path.with_name(f"{TEMP_PREFIX}{path.stem}.{uuid.uuid4().hex}{path.suffix}")
+    try:
+        with open(tmp, "xb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise WriteFailed(f"Không ghi được tệp “{path}”: tệp đang mở ở chương trình khác hoặc không có quyền ghi. "
+                          "Hãy đóng tệp rồi chạy lại.") from exc
+    except OSError as exc:
+        raise WriteFailed(f"Không ghi được tệp “{path}” ({exc.strerror or exc}).") from exc
+    finally:
+        tmp.unlink(missing_ok=True)

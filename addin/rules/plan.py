@@ -99,7 +99,7 @@ def planning_settings() -> list[tuple[str, Any, str]]:
     """(label, default, source) of every `Cài đặt` item the plan reads: durations, thresholds, margins, texts."""
     data = planning()
     rows = [(s.label, s.after_days, s.source) for s in _steps() if s.label]
-    for key in ("meeting_day", "stale_days"):
+    for key in ("meeting_day", "stale_days", "reminder_days"):
         item = data["settings"][key]
         rows.append((item["label"], item["default"], item["source"]))
     margins = data["settings"]["margins"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -11,6 +11,8 @@ import xlsxwriter
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import QuotaRow
 from addin.rules.stages import Progress, Stage
+
+from .statistics import PersonFacts, write_statistics
 
 PIPELINE_STAGES = tuple(s for s in Stage if s < Stage.PROBATIONARY)
 SUMMARY_SHEET = "Tổng hợp"
@@ -31,6 +33,7 @@ class CellSummary:
     probationary: int
     overdue: int
     errors: int
+    people: tuple[PersonFacts, ...] = field(default=(), compare=False)  # for the `Thống kê` sheet
 
     @property
     def rate(self) -> float | None:
@@ -112,6 +115,8 @@ def summary_book(results: Sequence[CellSummary], failures: Sequence[tuple[str, s
                               "values": [SUMMARY_SHEET, 3, column, last, column]})
         chart.set_title({"name": "Chỉ tiêu và kết quả kết nạp theo chi bộ"})
         sheet.insert_chart(totals_row + 2, 1, chart, {"x_scale": 1.5, "y_scale": 1.2})
+
+    write_statistics(book, results, year)
 
     failed = book.add_worksheet(FAILURES_SHEET)
     failed.write_row(0, 0, ("STT", "Tệp", "Lý do"), head)

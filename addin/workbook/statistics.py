@@ -1,0 +1,177 @@
+"""The `Thống kê` sheet of `chibo summary`: the breakdowns the đảng ủy's statistics forms ask for.
+
+HD 11-HD/BTCTW (13/12/2021), the basic statistics forms of party organisation work, count the
+members admitted in the year by sex, age, ethnicity, religion, education and Youth Union
+membership; the candidates are counted by stage of the procedure. Each cell's people are
+reduced to `PersonFacts` where its workbook is read; the counting (pandas) happens only when
+the report is written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from addin.rules.calendar import completed_months
+from addin.rules.quota import admitted_on
+from addin.rules.stages import Stage
+from addin.rules.text import fold
+from addin.rules.values import Education, PartialDate
+
+if TYPE_CHECKING:
+    import xlsxwriter
+
+    from .run import RunResult
+    from .summary import CellSummary
+
+STATISTICS_SHEET = "Thống kê"
+UNKNOWN = "không rõ"
+SOURCE_NOTE = "Theo biểu mẫu thống kê cơ bản về công tác tổ chức xây dựng Đảng (Hướng dẫn 11-HD/BTCTW ngày 13/12/2021)."
+AGE_BANDS = ((18, 30), (31, 40), (41, 50), (51, 60))  # then "trên 60"
+EDUCATION_LABELS = {
+    Education.NONE: "Chưa hết tiểu học", Education.PRIMARY: "Tiểu học", Education.LOWER_SECONDARY: "Trung học cơ sở",
+    Education.UPPER_SECONDARY: "Trung học phổ thông", Education.VOCATIONAL: "Trung cấp", Education.COLLEGE: "Cao đẳng",
+    Education.UNIVERSITY: "Đại học", Education.MASTER: "Thạc sĩ", Education.DOCTOR: "Tiến sĩ",
+}
+PIPELINE = tuple(s for s in Stage if s < Stage.PROBATIONARY)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the statistics count of one register row; UNKNOWN where the register is silent."""
+
+    admitted_in_year: bool
+    stage: Stage
+    gender: str
+    age_band: str
+    ethnicity: str
+    religion: str
+    education: str
+    youth_member: str
+
+
+def _age_band(dob: dt.date | PartialDate | None, on: dt.date | None) -> str:
+    """The age band on the admission date; UNKNOWN when a partial birth date leaves it open."""
+    if dob is None or on is None:
+        return UNKNOWN
+    bounds = (dob.earliest(), dob.latest()) if isinstance(dob, PartialDate) else (dob, dob)
+    bands = {_band(completed_months(born, on) // 12) for born in bounds}
+    return bands.pop() if len(bands) == 1 else UNKNOWN
+
+
+def _band(age: int) -> str:
+    for low, high in AGE_BANDS:
+        if low <= age <= high:
+            return f"Từ {low} đến {high} tuổi"
+    return "Trên 60 tuổi" if age > AGE_BANDS[-1][1] else "Dưới 18 tuổi"
+
+
+def _gender(text: str) -> str:
+    return {"nam": "Nam", "nu": "Nữ"}.get(fold(text), UNKNOWN)
+
+
+def people_facts(result: RunResult) -> tuple[PersonFacts, ...]:
+    """Every register row of a run as the facts the statistics count."""
+    data = result.data
+    raw = {line.row: line.values for line in data.register.rows}
+    facts = []
+    for c in data.candidates:
+        values = raw.get(c.row, {})
+        admitted = admitted_on(c, data.settings)
+        youth = values.get("youth_member")
+        facts.append(PersonFacts(
+            admitted_in_year=admitted is not None and admitted.year == result.year,
+            stage=result.progress[c.row].stage,
+            gender=_gender(c.gender),
+            age_band=_age_band(c.dob, admitted),
+            ethnicity=c.ethnicity or UNKNOWN,
+            religion=c.religion or UNKNOWN,
+            education=EDUCATION_LABELS[c.education] if c.education is not None else UNKNOWN,
+            youth_member=UNKNOWN if youth is None or youth == "" else ("Đoàn viên" if c.youth_member else "Không là đoàn viên"),
+        ))
+    return tuple(facts)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One table of the sheet: who is counted and by which fact, in which fixed order of categories."""
+
+    title: str
+    counted: Callable[[PersonFacts], bool]
+    fact: Callable[[PersonFacts], str]
+    order: tuple[str, ...] = ()  # fixed categories first; others found in the data follow
+    may_be_unknown: bool = True  # a `không rõ` column
+
+
+def _admitted(p: PersonFacts) -> bool:
+    return p.admitted_in_year
+
+
+def _in_pipeline(p: PersonFacts) -> bool:
+    return p.stage in PIPELINE
+
+
+BREAKDOWNS = (
+    Breakdown("Đảng viên mới kết nạp trong năm, chia theo giới tính", _admitted, lambda p: p.gender, ("Nam", "Nữ")),
+    Breakdown("Đảng viên mới kết nạp trong năm, chia theo tuổi đời (tại ngày kết nạp)", _admitted, lambda p: p.age_band,
+              ("Dưới 18 tuổi", *(f"Từ {lo} đến {hi} tuổi" for lo, hi in AGE_BANDS), "Trên 60 tuổi")),
+    Breakdown("Đảng viên mới kết nạp trong năm, chia theo dân tộc", _admitted, lambda p: p.ethnicity),
+    Breakdown("Đảng viên mới kết nạp trong năm, chia theo tôn giáo", _admitted, lambda p: p.religion),
+    Breakdown("Đảng viên mới kết nạp trong năm, chia theo trình độ học vấn", _admitted, lambda p: p.education,
+              tuple(EDUCATION_LABELS.values())),
+    Breakdown("Đảng viên mới kết nạp trong năm là đoàn viên", _admitted, lambda p: p.youth_member,
+              ("Đoàn viên", "Không là đoàn viên")),
+    Breakdown("Quần chúng trong quy trình, chia theo giai đoạn", _in_pipeline, lambda p: p.stage.label,
+              tuple(s.label for s in PIPELINE), may_be_unknown=False),
+)
+
+
+def breakdown_table(cells: Sequence[tuple[str, Sequence[PersonFacts]]], breakdown: Breakdown):
+    """A DataFrame: one row per cell and a `Tổng cộng` row, one column per category and `Tổng số`.
+
+    Fixed categories always show (zeros included), categories found in the data follow by
+    frequency, `không rõ` last."""
+    import pandas as pd
+
+    rows = [(i, breakdown.fact(p)) for i, (_, people) in enumerate(cells) for p in people if breakdown.counted(p)]
+    frame = pd.DataFrame(rows, columns=["cell", "category"])
+    found = frame["category"].value_counts()
+    extra = sorted((c for c in found.index if c not in breakdown.order and c != UNKNOWN), key=lambda c: (-found[c], c))
+    categories = [*breakdown.order, *extra, *([UNKNOWN] if breakdown.may_be_unknown else [])]
+    frame["cell"] = pd.Categorical(frame["cell"], categories=range(len(cells)))
+    frame["category"] = pd.Categorical(frame["category"], categories=categories)
+    table = frame.groupby(["cell", "category"], observed=False).size().unstack(fill_value=0)
+    table.index = [name for name, _ in cells]
+    table["Tổng số"] = table.sum(axis=1)
+    table.loc["Tổng cộng"] = table.sum()
+    return table
+
+
+def write_statistics(book: xlsxwriter.Workbook, results: Sequence[CellSummary], year: int | None) -> None:
+    """Add the `Thống kê` sheet: a title, the source, then one table per breakdown."""
+    base = {"font_name": "Times New Roman", "font_size": 12, "border": 1, "valign": "top", "text_wrap": True}
+    head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})
+    cell = book.add_format(base)
+    total = book.add_format({**base, "bold": True})
+    title = book.add_format({"font_name": "Times New Roman", "font_size": 14, "bold": True})
+    section = book.add_format({"font_name": "Times New Roman", "font_size": 12, "bold": True})
+    note = book.add_format({"font_name": "Times New Roman", "font_size": 11, "italic": True})
+
+    sheet = book.add_worksheet(STATISTICS_SHEET)
+    sheet.write(0, 0, f"THỐNG KÊ PHÁT TRIỂN ĐẢNG VIÊN{f' NĂM {year}' if year else ''}", title)
+    sheet.write(1, 0, SOURCE_NOTE, note)
+    cells = [(s.cell, s.people) for s in results]
+    row, widest = 3, 1
+    for number, breakdown in enumerate(BREAKDOWNS, 1):
+        table = breakdown_table(cells, breakdown)
+        sheet.write(row, 0, f"{number}. {breakdown.title}", section)
+        sheet.write_row(row + 1, 0, ["Chi bộ", *table.columns], head)
+        for i, (name, counts) in enumerate(table.iterrows()):
+            style = total if i == len(table) - 1 else cell
+            sheet.write(row + 2 + i, 0, name, style)
+            sheet.write_row(row + 2 + i, 1, [int(n) for n in counts], style)
+        widest = max(widest, len(table.columns))
+        row += len(table) + 3
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, widest, 12)
