@@ -15,6 +15,7 @@ from rich.table import Table
 from addin.errors import ChiboError
 from addin.files.jobs import FileResult, check_file, expand, read_run, refresh_file, run_batch, summarise_file
 from addin.files.save import write_document
+from addin.rules.records import person_key
 from addin.rules.values import Unreadable, parse_date
 from addin.workbook.run import RunResult
 
@@ -167,6 +168,38 @@ def lich(path: Path = typer.Argument(..., help="Tệp workbook của chi bộ"),
     replaced = " (thay tệp cũ cùng tên)" if existed else ""
     out.print(f"Đã ghi {len(events)} sự kiện vào {output}{replaced}; mỗi sự kiện nhắc trước "
               f"{reminder_days(result)} ngày làm việc. Nhập lại tệp mới thì lịch được cập nhật, không bị nhân đôi.")
+
+
+@app.command()
+def hoso(path: Path = typer.Argument(..., help="Tệp workbook của chi bộ"),
+         output: Path = typer.Option(..., "--output", help="Thư mục (đã có) để ghi các bản thảo .docx"),
+         person: str | None = typer.Option(None, "--person", help="Chỉ soạn cho người này (họ và tên như trong sổ)"),
+         as_of: str | None = AsOfOpt) -> None:
+    """Soạn bản thảo Word các văn bản hồ sơ (phân công giúp đỡ, 5-KNĐ, 6-KNĐ, 12-KNĐ, 13-KNĐ) từ sổ theo dõi."""
+    from addin.documents.dossier import drafts, write_drafts
+
+    if not output.is_dir():
+        err.print(f"[red]Không có thư mục “{output}”. Hãy tạo thư mục đó (hoặc chọn thư mục khác) rồi chạy lại.[/red]")
+        raise typer.Exit(2)
+    result = _read_one(path, as_of)
+    found = drafts(result, person)
+    if person is not None and not any(person_key(c.name) == person_key(person) for c in result.data.candidates):
+        err.print(f"[red]Không có “{person}” trong sheet '{result.data.register.sheet}' của tệp “{path.name}”.[/red]")
+        raise typer.Exit(2)
+    if not found:
+        who = f"“{person}”" if person else "người nào trong sổ"
+        out.print(f"Giai đoạn hiện tại của {who} chưa cần văn bản nào chibo soạn được; không ghi tệp nào.")
+        raise typer.Exit(0)
+    try:
+        report = write_drafts(found, output, path)
+    except ChiboError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    for written in report.written:
+        out.print(f"Đã soạn {written.name}")
+    for existing in report.existing:
+        out.print(f"[yellow]Đã có {existing.name} trong thư mục: giữ nguyên, không ghi đè.[/yellow]")
+    out.print(f"Đã ghi {len(report.written)} bản thảo vào {output}; {len(report.existing)} tệp đã có được giữ nguyên.")
 
 
 @app.command()

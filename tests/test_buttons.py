@@ -535,3 +535,34 @@ def test_log_path_follows_localappdata(monkeypatch, tmp_path: Path) -> None:
     assert buttons.log_path() == tmp_path / "appdata" / "chibo" / "chibo.log"
     monkeypatch.delenv("LOCALAPPDATA")
     assert buttons.log_path() == Path.home() / ".chibo" / "chibo.log"
+
+
+# --- Soạn hồ sơ ------------------------------------------------------------------------------
+
+
+def _select(data: dict, sheet_index: int, address: str) -> dict:
+    data["book"]["active_sheet_index"], data["book"]["selection"] = sheet_index, address
+    return data
+
+
+def test_dossier_button_drafts_the_selected_persons_forms(open_book, tmp_path: Path) -> None:
+    import docx
+
+    book = open_book(_select(payload(register_workbook(tmp_path)), 0, "D2"))  # Nguyễn Văn An: helper assigned
+    buttons.dossiers(as_of=AS_OF, folder=tmp_path / "Hồ sơ")
+    written = tmp_path / "Hồ sơ" / "Phân công giúp đỡ Nguyễn Văn An 2025-03-15.docx"  # his `Ngày vào nguồn`
+    assert [p.name for p in (tmp_path / "Hồ sơ").iterdir()] == [written.name]
+    text = " ".join(p.text for p in docx.Document(str(written)).paragraphs)
+    assert "Phân công đồng chí Phạm Văn Đức" in text and "giúp đỡ quần chúng Nguyễn Văn An, sinh ngày 02/01/2000" in text
+    alerts = [a["args"] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert len(alerts) == 1 and alerts[0][0].startswith("Đã soạn 1 bản thảo cho Nguyễn Văn An")
+    assert alerts[0][3] == "info"
+
+
+@pytest.mark.parametrize(("sheet_index", "address"), [(0, "B1"), (1, "B2")])  # the header row; another sheet
+def test_dossier_button_asks_for_a_register_row(open_book, tmp_path: Path, sheet_index: int, address: str) -> None:
+    book = open_book(_select(payload(register_workbook(tmp_path)), sheet_index, address))
+    buttons.dossiers(as_of=AS_OF, folder=tmp_path / "Hồ sơ")
+    assert not (tmp_path / "Hồ sơ").exists()
+    alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert alerts == ["Hãy bấm vào một ô trên dòng của người cần soạn hồ sơ ở sheet 'Theo dõi' rồi bấm lại nút Soạn hồ sơ."]

@@ -28,7 +28,8 @@ COMMITTED = Path(__file__).resolve().parents[1] / "workbooks" / "chibo-mau.xlsm"
 YEAR = 2027
 SHEET_ORDER = [GUIDE_SHEET, "Theo dõi", "Đảng viên", "Chỉ tiêu", "Kế hoạch 2027", "Kiểm tra", "Cài đặt",
                "Ngày nghỉ", CONF_SHEET]
-HANDLERS = {"KiemTraHoSo": "check", "CapNhatChiTieu": "quota", "LapKeHoachNam": "plan", "LamMoiTatCa": "refresh"}
+HANDLERS = {"KiemTraHoSo": "check", "CapNhatChiTieu": "quota", "LapKeHoachNam": "plan", "LamMoiTatCa": "refresh",
+            "SoanHoSo": "dossiers"}
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +166,8 @@ def test_four_buttons_bound_to_their_macros(built: Path) -> None:
             caption = re.sub(r"<[^>]+>", "", re.search(r"<v:textbox.*?</v:textbox>", shape, re.S).group(0)).strip()
             found[caption] = re.search(r"<x:FmlaMacro>(.*?)</x:FmlaMacro>", shape).group(1)
     assert found == {b.caption: f"[0]!{b.macro}" for b in BUTTONS}
-    assert [b.caption for b in BUTTONS] == ["Kiểm tra hồ sơ", "Cập nhật chỉ tiêu", "Lập kế hoạch năm", "Làm mới tất cả"]
+    assert [b.caption for b in BUTTONS] == ["Kiểm tra hồ sơ", "Cập nhật chỉ tiêu", "Lập kế hoạch năm", "Làm mới tất cả",
+                                         "Soạn hồ sơ"]
 
 
 def test_sheets_and_headers_follow_the_schema(book: openpyxl.Workbook) -> None:

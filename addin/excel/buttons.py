@@ -15,6 +15,7 @@ from pathlib import Path
 
 import xlwings as xw
 
+from addin.documents.dossier import drafts, write_drafts
 from addin.errors import ChiboError, UpdateInterrupted
 from addin.workbook.run import PARTS, evaluate, updates
 
@@ -22,6 +23,7 @@ from .adapter import apply_updates, read_book
 
 TITLE = "chibo"
 UNCHANGED = "chibo chưa ghi gì vào sổ: sổ vẫn như trước khi bấm nút."
+DOSSIER_FOLDER = "Hồ sơ"  # beside the workbook: where `Soạn hồ sơ` writes the drafts
 
 
 def check(as_of: dt.date | None = None) -> None:
@@ -42,6 +44,44 @@ def plan(as_of: dt.date | None = None) -> None:
 def refresh(as_of: dt.date | None = None) -> None:
     """Button `Làm mới tất cả`: every part, as `chibo refresh` does."""
     _run(PARTS, "Đang làm mới tất cả…", as_of)
+
+
+def dossiers(as_of: dt.date | None = None, folder: Path | None = None) -> None:
+    """Button `Soạn hồ sơ`: Word drafts of the forms the selected register person's stage calls for,
+    into the folder `Hồ sơ` beside the workbook (`folder` replaces it, for scripted runs)."""
+    book = xw.Book.caller()
+    try:
+        with _busy(book.app, "Đang soạn hồ sơ…"):
+            result = evaluate(read_book(book), as_of=as_of)
+            row = _selected_register_row(book, result.data.register.sheet, {c.row for c in result.data.candidates})
+            if row is None:
+                book.app.alert(f"Hãy bấm vào một ô trên dòng của người cần soạn hồ sơ ở sheet "
+                               f"'{result.data.register.sheet}' rồi bấm lại nút Soạn hồ sơ.", title=TITLE, mode="info")
+                return
+            found = drafts(result, rows=[row])
+            name = next(c.name for c in result.data.candidates if c.row == row)
+            if not found:
+                book.app.alert(f"Giai đoạn hiện tại của {name} chưa cần văn bản nào chibo soạn được.",
+                               title=TITLE, mode="info")
+                return
+            workbook = Path(book.fullname)
+            target = folder or workbook.parent / DOSSIER_FOLDER
+            target.mkdir(parents=True, exist_ok=True)
+            report = write_drafts(found, target, workbook)
+        lines = [f"Đã soạn {len(report.written)} bản thảo cho {name} vào thư mục {target}:"]
+        lines += [f"- {p.name}" for p in report.written]
+        lines += [f"- {p.name}: đã có, giữ nguyên (không ghi đè)" for p in report.existing]
+        book.app.alert("\n".join(lines), title=TITLE, mode="info")
+    except Exception as exc:
+        _report(book, exc)
+
+
+def _selected_register_row(book: xw.Book, register: str, rows: set[int]) -> int | None:
+    """The register row of the active cell, when it is a person's row of the register."""
+    selection = book.app.selection
+    if selection is None or selection.sheet.name != register:
+        return None
+    return selection.row if selection.row in rows else None
 
 
 def log_path() -> Path:

@@ -66,6 +66,10 @@ BUTTONS: tuple[Button, ...] = (
            "Điền bảng công việc của sheet 'Kế hoạch <năm>' (năm ghi ở mục 'Năm kế hoạch' của sheet 'Cài đặt')."),
     Button("Làm mới tất cả", "LamMoiTatCa", "refresh",
            "Làm cả ba việc trên một lần, giống lệnh 'chibo refresh' chạy trên nhiều tệp."),
+    Button("Soạn hồ sơ", "SoanHoSo", "dossiers",
+           "Chọn một ô trên dòng của một người ở sheet 'Theo dõi' rồi bấm: soạn bản thảo Word các văn bản giai "
+           "đoạn hiện tại của người đó cần (phân công giúp đỡ, 5-KNĐ, 6-KNĐ, 12-KNĐ, 13-KNĐ) vào thư mục 'Hồ sơ' "
+           "cạnh sổ; mẫu riêng của chi bộ đặt trong thư mục 'Mẫu'."),
 )
 
 # Validation lists: defined name → (list header, items). They live on `Cài đặt`, right of the items.
@@ -154,7 +158,7 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool) -> Any:
         sheet.write_string(row, 0, "Các nút bấm (bật macro khi Excel hỏi):", bold)
     else:
         sheet.merge_range(row, 0, row, 2, "Các việc chibo làm: trong sổ .xlsm tạo bằng lệnh 'chibo new' mỗi việc là "
-                          "một nút bấm; với tệp này chạy lệnh 'chibo refresh' (xem README).", bold)
+                          "một nút bấm; với tệp này dùng lệnh 'chibo refresh', 'chibo hoso' (xem README).", bold)
     for index, button in enumerate(BUTTONS, start=row + 1):
         sheet.set_row(index, 46)
         sheet.write_string(index, 0, button.caption, name)  # printed even where the button is not

@@ -1,7 +1,7 @@
 Attribute VB_Name = "ChiboButtons"
 Option Explicit
 
-' The four buttons of the sheet "Huong dan". Each runs one handler of addin.excel.buttons
+' The buttons of the sheet "Huong dan". Each runs one handler of addin.excel.buttons
 ' through xlwings (the module "xlwings" of this project); the Python interpreter is set
 ' by INTERPRETER_WIN on the sheet "xlwings.conf".
 
@@ -19,4 +19,8 @@ End Sub
 
 Sub LamMoiTatCa()
     RunPython "import addin.excel.buttons as b; b.refresh()"
+End Sub
+
+Sub SoanHoSo()
+    RunPython "import addin.excel.buttons as b; b.dossiers()"
 End Sub
