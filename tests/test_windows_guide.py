@@ -9,7 +9,7 @@ import pytest
 import xlwings
 
 from addin.excel import adapter, buttons
-from addin.excel.template import CONF_ENTRIES, INTERPRETER_WIN
+from addin.excel.template import BUTTONS, CONF_ENTRIES, INTERPRETER_WIN
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "huong-dan-windows.md").read_text("utf-8")
@@ -95,6 +95,11 @@ def test_chibo_is_run_by_its_full_path_into_an_existing_folder() -> None:
     folder = str(PureWindowsPath(re.search(r'--output "([^"]+)"', new).group(1)).parent)
     assert commands.index(f'mkdir "{folder}"') < commands.index(new)  # created before it is used
     assert f"chọn thư mục `{folder}`" in _section(4)  # the same folder is the Trusted Location
+
+
+def test_every_button_is_described() -> None:
+    table = re.findall(r"^\| \*\*(.+?)\*\* \|", _section(6), re.M)
+    assert table == [b.caption for b in BUTTONS]
 
 
 def test_guide_and_button_messages_say_the_same_thing() -> None:
