@@ -58,6 +58,13 @@ def test_events_are_the_hand_computed_deadlines_and_steps(tmp_path: Path) -> Non
          D(2026, 6, 17)),  # 20/05 + 20 wd
     }
     assert not [e for e in found if "Vũ Văn Chính" in e["summary"]]  # official: nothing left
+    assert sorted((_day(e), str(e["summary"])) for e in found if str(e["summary"]).startswith("Kế hoạch chi bộ")) == [
+        (D(2026, 6, 30), "Kế hoạch chi bộ: Sơ kết 6 tháng công tác phát triển đảng viên, báo cáo đảng ủy"),
+        (D(2026, 8, 28), "Kế hoạch chi bộ: Đề nghị đảng ủy cử quần chúng đủ điều kiện đi học lớp bồi dưỡng nhận thức "
+                         "về Đảng (đợt 2)"),  # by 31/08, a day off in 2026 (swapped for Sat 22/08): Fri 28/08
+        (D(2026, 12, 25), "Kế hoạch chi bộ: Tổng kết công tác phát triển đảng viên năm, đánh giá thực hiện chỉ tiêu; "
+                          "xây dựng kế hoạch năm sau"),
+    ]  # the plan's tasks still ahead on 01/06/2026 (planning.toml), the monthly meeting left out
     binh = sorted((_day(e), str(e["summary"])) for e in found if "Trần Thị Bình" in e["summary"])
     assert binh[:4] == [
         (D(2026, 6, 22), "Kế hoạch: Đề nghị đảng ủy cơ sở xét, đề nghị cấp có thẩm quyền kết nạp – Trần Thị Bình"),

@@ -205,3 +205,15 @@ def test_document_libraries_load_only_on_their_paths() -> None:
             "print(sorted(m for m in ('docx', 'docxtpl', 'icalendar', 'pandas') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "[]", run.stderr
+
+
+def test_same_register_gives_the_same_bytes(tmp_path: Path) -> None:
+    book = register(tmp_path / "so")
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        run = chibo("hoso", str(book), "--output", str(tmp_path / name), "--as-of", AS_OF, "--person", "Trần Thị Bình")
+        assert run.returncode == 0, run.stderr
+    first = sorted((tmp_path / "a").iterdir())
+    assert len(first) == 2
+    for path in first:
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -28,6 +29,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 OVERRIDE_FOLDER = "Mẫu"  # beside the workbook: the committee's own templates
 BLANK = "……"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
 
 
 class DossierForm(Enum):
@@ -200,6 +203,18 @@ def render(draft: Draft, template: Path) -> bytes:
                          "Hãy sửa hoặc bỏ tệp mẫu đó (chibo sẽ dùng mẫu có sẵn).") from exc
     out = io.BytesIO()
     document.save(out)
+    return reproducible(out.getvalue())
+
+
+def reproducible(docx: bytes) -> bytes:
+    """The same .docx with fixed zip dates and document dates: the same input gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(rb"\g<1>2026-01-01T00:00:00Z", data)
+            target.writestr(zipfile.ZipInfo(item.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

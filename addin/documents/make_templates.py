@@ -11,8 +11,6 @@ register does not hold arrives as "……" for the committee to fill in by hand.
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Sequence
 
 from docx import Document
@@ -21,11 +19,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .dossier import TEMPLATES, DossierForm
+from .dossier import TEMPLATES, DossierForm, reproducible
 
 FONT = "Times New Roman"
 BODY_SIZE = 14
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 BLANK_LINE = "…" * 32
 
 
@@ -129,22 +126,9 @@ class Form:
         self._cell(right, "{{ secretary }}", bold=True, size=14)
 
     def bytes(self) -> bytes:
-        """The .docx with every zip entry dated FIXED_TIME, so that a rebuild is byte-identical."""
         raw = io.BytesIO()
         self.doc.save(raw)
-        out = io.BytesIO()
-        with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                data = source.read(item.filename)
-                if item.filename == "docProps/core.xml":
-                    data = _fixed_core(data)
-                target.writestr(zipfile.ZipInfo(item.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
-        return out.getvalue()
-
-
-def _fixed_core(xml: bytes) -> bytes:
-    """python-docx stamps the save time into core.xml; a template carries a fixed date instead."""
-    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", xml)
+        return reproducible(raw.getvalue())
 
 
 PERSON = ("sinh ngày {{ dob }}; giới tính: {{ gender }}; dân tộc: {{ ethnicity }}; tôn giáo: {{ religion }}; "

@@ -12,7 +12,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from addin.rules import catalogue
-from addin.rules.plan import planning, schedule, setting_number, steps, working_days_before
+from addin.rules.plan import (
+    plan_tasks,
+    planning,
+    recurring_tasks,
+    schedule,
+    setting_number,
+    steps,
+    working_days_before,
+)
 from addin.rules.records import Candidate, person_key
 from addin.rules.stages import Stage, legal_deadlines
 from addin.rules.text import fold
@@ -41,7 +49,8 @@ def reminder_days(result: RunResult) -> int:
 
 
 def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
-    """Every open legal deadline from the reference date on and every planned step, by date.
+    """Every open legal deadline from the reference date on, every planned step, and the cell's own
+    tasks of this year and the plan year (reviews, course requests; not the monthly meeting), by date.
 
     Official members have nothing left; a blocked procedure has no plan (its remedy is in
     `Kiểm tra`) but its running legal deadlines stay."""
@@ -52,12 +61,14 @@ def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
     same_name = Counter(person_key(c.name) for c in data.candidates)
     events: list[AgendaEvent] = []
 
+    def event(key: str, day: dt.date, summary: str, lines: list[str]) -> None:
+        digest = hashlib.sha1(f"{fold(cell)}|{key}".encode()).hexdigest()[:24]
+        events.append(AgendaEvent(f"{digest}@chibo", day, summary, "\n".join([*lines, f"Chi bộ: {cell}"]),
+                                  working_days_before(calendar, day, lead)))
+
     def add(c: Candidate, key: str, day: dt.date, summary: str, lines: list[str]) -> None:
         who = person_key(c.name) if same_name[person_key(c.name)] == 1 else f"{person_key(c.name)}|{format_date(c.dob)}"
-        digest = hashlib.sha1(f"{fold(cell)}|{who}|{key}".encode()).hexdigest()[:24]
-        reminder = working_days_before(calendar, day, lead)
-        events.append(AgendaEvent(f"{digest}@chibo", day, f"{summary} – {c.name}",
-                                  "\n".join([f"Họ và tên: {c.name}", *lines, f"Chi bộ: {cell}"]), reminder))
+        event(f"{who}|{key}", day, f"{summary} – {c.name}", [f"Họ và tên: {c.name}", *lines])
 
     for c in data.candidates:
         found = result.progress.get(c.row)
@@ -80,6 +91,14 @@ def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
                 lines.append(f"Hạn theo quy định: {format_date(planned.deadline)}")
             lines.append(f"Quy định: {s.rule} – {catalogue.rule(s.rule).source_on(planned.end)}")
             add(c, f"bước|{s.key}", planned.end, f"Kế hoạch: {s.content}", lines)
+    monthly = {r.content for r in recurring_tasks() if r.monthly}  # the monthly meeting is no one-day event
+    for year in sorted({as_of.year, result.year}):
+        for task in plan_tasks(year, (), {}, settings, calendar, as_of):  # no one: the cell's own tasks
+            if task.content in monthly or task.end < as_of:
+                continue
+            event(f"việc|{year}|{task.content}", task.end, f"Kế hoạch chi bộ: {task.content}", [
+                f"Thời gian thực hiện: {format_date(task.start)} – {format_date(task.end)}",
+                f"Phụ trách: {task.responsible}", f"Căn cứ: {task.basis}"])
     return sorted(events, key=lambda e: (e.day, e.summary))
 
 
