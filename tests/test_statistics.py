@@ -124,6 +124,13 @@ def test_candidates_by_stage(sheet) -> None:
     ]
 
 
+def test_prints_landscape_on_the_page_width(sheet) -> None:
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToHeight) == ("landscape", 9, 0)
+    assert setup.fitToWidth in (None, 1)  # absent means 1, the OOXML default
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
 def test_pandas_is_imported_only_for_the_report() -> None:
     code = ("import sys, addin.cli, addin.files.jobs, addin.workbook.summary, addin.workbook.statistics;"
             "print('pandas' in sys.modules)")

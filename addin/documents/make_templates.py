@@ -156,19 +156,24 @@ def helper_assignment() -> Form:
     return f
 
 
-def opinions_summary() -> Form:
-    """5-KNĐ: summary of the opinions of the mass organisations and of the residence chi ủy on a candidate."""
+def opinions_report(subject: str, procedure: str, about: str) -> Form:
+    """A summary by the chi ủy of the opinions of the mass organisation at work and of the residence chi ủy."""
     f = Form()
     f.header(None)
-    f.title("TỔNG HỢP Ý KIẾN NHẬN XÉT CỦA TỔ CHỨC ĐOÀN THỂ VÀ CHI ỦY NƠI CƯ TRÚ",
-            "đối với người xin vào Đảng")
-    f.text("Thực hiện quy định về thủ tục xem xét kết nạp đảng viên, chi ủy (chi bộ) đã lấy ý kiến nhận xét "
-           "của tổ chức đoàn thể nơi làm việc và chi ủy (chi bộ) nơi cư trú đối với quần chúng {{ name }}, "
-           + PERSON + ". Chi ủy tổng hợp như sau:",
+    f.title("TỔNG HỢP Ý KIẾN NHẬN XÉT CỦA TỔ CHỨC ĐOÀN THỂ VÀ CHI ỦY NƠI CƯ TRÚ", subject)
+    f.text("Thực hiện quy định về thủ tục " + procedure + ", chi ủy (chi bộ) đã lấy ý kiến nhận xét của tổ chức "
+           "đoàn thể nơi làm việc và chi ủy (chi bộ) nơi cư trú đối với " + about + ". Chi ủy tổng hợp như sau:",
            "1. Ý kiến nhận xét của tổ chức đoàn thể nơi làm việc ({{ union_body }}):")
     f.blanks()
     f.text("2. Ý kiến nhận xét của chi ủy (chi bộ) nơi cư trú:")
     f.blanks()
+    return f
+
+
+def opinions_summary() -> Form:
+    """5-KNĐ: summary of the opinions of the mass organisations and of the residence chi ủy on a candidate."""
+    f = opinions_report("đối với người xin vào Đảng", "xem xét kết nạp đảng viên",
+                        "quần chúng {{ name }}, " + PERSON)
     f.text("3. Tổng hợp chung:", "- Ưu điểm (về phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, "
            "quan hệ quần chúng):")
     f.blanks(2)
@@ -180,48 +185,50 @@ def opinions_summary() -> Form:
     return f
 
 
-def admission_resolution() -> Form:
-    """6-KNĐ: the cell's resolution proposing to admit a candidate."""
+ATTENDANCE = (
+    "Tổng số đảng viên chính thức của chi bộ: {{ official_total }} đồng chí; có mặt: {{ present }} đồng chí; "
+    "vắng mặt: {{ absent }} đồng chí (lý do: ……).",
+    "Chủ trì hội nghị: đồng chí ……, chức vụ ……. Thư ký hội nghị: đồng chí ……, chức vụ …….",
+)
+VOTE = ("Số đảng viên chính thức tán thành: {{ in_favour }} đồng chí (đạt {{ in_favour_percent }} so với tổng số "
+        "đảng viên chính thức); không tán thành: {{ against }} đồng chí ({{ against_percent }}), lý do: …….")
+
+
+def cell_resolution(subtitle: str, purpose: str, review: Sequence[str], merits: str, proposal: str) -> Form:
+    """A resolution of the cell meeting on one person: meeting, attendance, review, merits, proposal, vote."""
     f = Form()
     f.header("……-NQ/CB")
-    f.title("NGHỊ QUYẾT", "Đề nghị kết nạp đảng viên")
-    f.text("Ngày {{ meeting_day }} tháng {{ meeting_month }} năm {{ meeting_year }}, {{ cell_name }} đã họp "
-           "để xét đề nghị kết nạp quần chúng {{ name }} vào Đảng.",
-           "Tổng số đảng viên chính thức của chi bộ: {{ official_total }} đồng chí; có mặt: {{ present }} "
-           "đồng chí; vắng mặt: {{ absent }} đồng chí (lý do: ……).",
-           "Chủ trì hội nghị: đồng chí ……, chức vụ ……. Thư ký hội nghị: đồng chí ……, chức vụ …….",
-           "Sau khi xem xét đơn xin vào Đảng, lý lịch của người xin vào Đảng, giấy giới thiệu của đảng viên "
-           "chính thức ({{ introducers }}){{ union_intro }}, ý kiến nhận xét của tổ chức đoàn thể và chi ủy "
-           "nơi cư trú, giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng (cấp ngày {{ course_date }}); "
-           "chi bộ nhận thấy quần chúng {{ name }}, " + PERSON + ", có những ưu, khuyết điểm chính như sau:",
-           "1. Ưu điểm (về phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, quan hệ quần chúng):")
+    f.title("NGHỊ QUYẾT", subtitle)
+    f.text("Ngày {{ meeting_day }} tháng {{ meeting_month }} năm {{ meeting_year }}, {{ cell_name }} đã họp để xét "
+           + purpose + ".", *ATTENDANCE, *review, "1. Ưu điểm (" + merits + "):")
     f.blanks()
     f.text("2. Khuyết điểm:")
     f.blanks(2)
-    f.text("Đối chiếu với tiêu chuẩn, điều kiện người vào Đảng, chi bộ đề nghị cấp ủy cấp trên xem xét, "
-           "kết nạp quần chúng {{ name }} vào Đảng.",
-           "Số đảng viên chính thức tán thành: {{ in_favour }} đồng chí (đạt {{ in_favour_percent }} so với "
-           "tổng số đảng viên chính thức); không tán thành: {{ against }} đồng chí ({{ against_percent }}), "
-           "lý do: …….")
+    f.text(proposal, VOTE)
     f.signature(["- Đảng ủy (để xét),", "- Lưu chi bộ."])
     return f
 
 
+def admission_resolution() -> Form:
+    """6-KNĐ: the cell's resolution proposing to admit a candidate."""
+    return cell_resolution(
+        "Đề nghị kết nạp đảng viên",
+        "đề nghị kết nạp quần chúng {{ name }} vào Đảng",
+        ["Sau khi xem xét đơn xin vào Đảng, lý lịch của người xin vào Đảng, giấy giới thiệu của đảng viên chính thức "
+         "({{ introducers }}){{ union_intro }}, ý kiến nhận xét của tổ chức đoàn thể và chi ủy nơi cư trú, giấy "
+         "chứng nhận học lớp bồi dưỡng nhận thức về Đảng (cấp ngày {{ course_date }}); chi bộ nhận thấy quần chúng "
+         "{{ name }}, " + PERSON + ", có những ưu, khuyết điểm chính như sau:"],
+        "về phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, quan hệ quần chúng",
+        "Đối chiếu với tiêu chuẩn, điều kiện người vào Đảng, chi bộ đề nghị cấp ủy cấp trên xem xét, kết nạp quần "
+        "chúng {{ name }} vào Đảng.")
+
+
 def recognition_opinions() -> Form:
     """12-KNĐ: summary of the opinions on a probationary member."""
-    f = Form()
-    f.header(None)
-    f.title("TỔNG HỢP Ý KIẾN NHẬN XÉT CỦA TỔ CHỨC ĐOÀN THỂ VÀ CHI ỦY NƠI CƯ TRÚ",
-            "đối với đảng viên dự bị")
-    f.text("Thực hiện quy định về thủ tục xét công nhận đảng viên chính thức, chi ủy (chi bộ) đã lấy ý kiến "
-           "nhận xét của tổ chức đoàn thể nơi làm việc và chi ủy (chi bộ) nơi cư trú đối với đồng chí "
-           "{{ name }}, " + PERSON + "; kết nạp vào Đảng ngày {{ ceremony_date }} theo Quyết định số "
-           "{{ decision_no }} ngày {{ decision_date }}; đảng viên được phân công giúp đỡ: đồng chí {{ helper }}. "
-           "Chi ủy tổng hợp như sau:",
-           "1. Ý kiến nhận xét của tổ chức đoàn thể nơi làm việc ({{ union_body }}):")
-    f.blanks()
-    f.text("2. Ý kiến nhận xét của chi ủy (chi bộ) nơi cư trú:")
-    f.blanks()
+    f = opinions_report("đối với đảng viên dự bị", "xét công nhận đảng viên chính thức",
+                        "đồng chí {{ name }}, " + PERSON + "; kết nạp vào Đảng ngày {{ ceremony_date }} theo Quyết "
+                        "định số {{ decision_no }} ngày {{ decision_date }}; đảng viên được phân công giúp đỡ: đồng chí "
+                        "{{ helper }}")
     f.text("3. Tổng hợp chung về ưu điểm, khuyết điểm trong thời gian dự bị:")
     f.blanks(3)
     f.signature([], on_behalf="T/M CHI ỦY")
@@ -230,34 +237,18 @@ def recognition_opinions() -> Form:
 
 def recognition_resolution() -> Form:
     """13-KNĐ: the cell's resolution proposing to recognise a probationary member as official."""
-    f = Form()
-    f.header("……-NQ/CB")
-    f.title("NGHỊ QUYẾT", "Đề nghị công nhận đảng viên chính thức")
-    f.text("Ngày {{ meeting_day }} tháng {{ meeting_month }} năm {{ meeting_year }}, {{ cell_name }} đã họp "
-           "để xét đề nghị công nhận đảng viên chính thức cho đồng chí {{ name }}.",
-           "Tổng số đảng viên chính thức của chi bộ: {{ official_total }} đồng chí; có mặt: {{ present }} "
-           "đồng chí; vắng mặt: {{ absent }} đồng chí (lý do: ……).",
-           "Chủ trì hội nghị: đồng chí ……, chức vụ ……. Thư ký hội nghị: đồng chí ……, chức vụ …….",
-           "Đồng chí {{ name }}, " + PERSON + ", được kết nạp vào Đảng ngày {{ ceremony_date }} theo Quyết "
-           "định số {{ decision_no }} ngày {{ decision_date }}; hết thời gian dự bị ngày {{ probation_end }}; "
-           "đã học lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới (giấy chứng nhận ngày "
-           "{{ new_member_course_date }}).",
-           "Sau khi xem xét bản tự kiểm điểm của đảng viên dự bị, bản nhận xét của đảng viên chính thức được "
-           "phân công giúp đỡ (đồng chí {{ helper }}), ý kiến nhận xét của tổ chức đoàn thể nơi làm việc và chi "
-           "ủy nơi cư trú; chi bộ nhận thấy trong thời gian dự bị, đồng chí {{ name }} có những ưu, khuyết điểm "
-           "chính như sau:",
-           "1. Ưu điểm (về nhận thức, phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, thực hiện "
-           "nhiệm vụ đảng viên):")
-    f.blanks()
-    f.text("2. Khuyết điểm:")
-    f.blanks(2)
-    f.text("Đối chiếu với tiêu chuẩn, nhiệm vụ đảng viên, chi bộ đề nghị cấp ủy cấp trên xem xét, công nhận "
-           "đồng chí {{ name }} là đảng viên chính thức.",
-           "Số đảng viên chính thức tán thành: {{ in_favour }} đồng chí (đạt {{ in_favour_percent }} so với "
-           "tổng số đảng viên chính thức); không tán thành: {{ against }} đồng chí ({{ against_percent }}), "
-           "lý do: …….")
-    f.signature(["- Đảng ủy (để xét),", "- Lưu chi bộ."])
-    return f
+    return cell_resolution(
+        "Đề nghị công nhận đảng viên chính thức",
+        "đề nghị công nhận đảng viên chính thức cho đồng chí {{ name }}",
+        ["Đồng chí {{ name }}, " + PERSON + ", được kết nạp vào Đảng ngày {{ ceremony_date }} theo Quyết định số "
+         "{{ decision_no }} ngày {{ decision_date }}; hết thời gian dự bị ngày {{ probation_end }}; đã học lớp bồi "
+         "dưỡng lý luận chính trị dành cho đảng viên mới (giấy chứng nhận ngày {{ new_member_course_date }}).",
+         "Sau khi xem xét bản tự kiểm điểm của đảng viên dự bị, bản nhận xét của đảng viên chính thức được phân công "
+         "giúp đỡ (đồng chí {{ helper }}), ý kiến nhận xét của tổ chức đoàn thể nơi làm việc và chi ủy nơi cư trú; "
+         "chi bộ nhận thấy trong thời gian dự bị, đồng chí {{ name }} có những ưu, khuyết điểm chính như sau:"],
+        "về nhận thức, phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, thực hiện nhiệm vụ đảng viên",
+        "Đối chiếu với tiêu chuẩn, nhiệm vụ đảng viên, chi bộ đề nghị cấp ủy cấp trên xem xét, công nhận đồng chí "
+        "{{ name }} là đảng viên chính thức.")
 
 
 BUILDERS = {

@@ -175,3 +175,6 @@ def write_statistics(book: xlsxwriter.Workbook, results: Sequence[CellSummary], 
         row += len(table) + 3
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, widest, 12)
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # the widest table on the page width, as many pages down as needed
