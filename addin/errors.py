@@ -28,6 +28,10 @@ class FidelityRisk(ChiboError):
         self.losses = losses
 
 
+class WouldOverwrite(ChiboError):
+    """A write would land on a user's non-empty cell or merged range; nothing was written."""
+
+
 class WorkbookBusy(ChiboError):
     """The workbook is open in Excel or being refreshed by another chibo run."""
 

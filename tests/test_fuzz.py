@@ -86,7 +86,8 @@ def registers(draw) -> dict:
     if draw(st.booleans()):
         chosen += draw(st.lists(st.sampled_from(REGISTER.owned_columns), unique_by=lambda c: c.key, max_size=2))
     columns = draw(st.permutations([REGISTER.column("name"), *chosen]))
-    headers = [draw(header_spelling(c)) for c in columns]
+    # chibo's own columns carry its exact header (what it wrote); any other spelling is the user's column.
+    headers = [c.header if c in REGISTER.owned_columns else draw(header_spelling(c)) for c in columns]
     if draw(st.booleans()):  # a column of the committee's own, kept and ignored
         at = draw(st.integers(0, len(headers)))
         columns.insert(at, None)

@@ -31,7 +31,7 @@ from openpyxl.utils import absolute_coordinate, get_column_letter, range_boundar
 from addin.errors import UpdateInterrupted
 from addin.workbook.book import BookInput
 from addin.workbook.tables import Grid, clean_value
-from addin.workbook.updates import BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 COM = "excel"  # xlwings' engine name for desktop Excel driven through COM (Windows)
 REMOTE = "remote"
@@ -48,14 +48,17 @@ Box = tuple[int, int, int, int]  # first row, first column, last row, last colum
 
 
 def read_book(book: xw.Book) -> BookInput:
-    """Every worksheet's values as a grid (as `addin.files.reader` gives them) and the book-scoped names."""
+    """Every worksheet's values as a grid (as `addin.files.reader` gives them), the book-scoped names,
+    and the merged ranges where the engine can tell them (COM); the remote engine cannot (it raises on
+    every synchronous property read), so there the guard knows the values only."""
     grids = {sheet.name: _grid(sheet) for sheet in book.sheets}
     names = {}
     for name in book.names:
         refers_to = name.refers_to
         if "!" not in name.name and refers_to:  # sheet-scoped names are "Sheet!name"
             names[name.name] = refers_to.removeprefix("=")
-    return BookInput(grids, names)
+    merges = {sheet.name: _com_merges(sheet) for sheet in book.sheets} if book.app.engine.name == COM else None
+    return BookInput(grids, names, merges)
 
 
 def _grid(sheet: xw.Sheet) -> Grid:
@@ -67,6 +70,26 @@ def _grid(sheet: xw.Sheet) -> Grid:
     height = max((r + 1 for r, row in enumerate(rows) if any(v is not None for v in row)), default=0)
     width = max((c + 1 for row in rows for c, v in enumerate(row) if v is not None), default=0)
     return [(row + [None] * width)[:width] for row in rows[:height]]
+
+
+def _com_merges(sheet: xw.Sheet) -> tuple[Area, ...]:
+    """The merged ranges of the used range through COM: one call when there is none, else one per
+    row, and per cell only in rows that hold a merge (`MergeCells` is False, True or None = mixed)."""
+    used = sheet.api.UsedRange
+    if used.MergeCells is False:
+        return ()
+    found: dict[str, Area] = {}
+    for r in range(1, used.Rows.Count + 1):
+        line = used.Rows(r)
+        if line.MergeCells is False:
+            continue
+        for c in range(1, used.Columns.Count + 1):
+            cell = line.Cells(1, c)
+            if cell.MergeCells:
+                area = cell.MergeArea
+                found.setdefault(area.Address, Area(area.Row, area.Column, area.Row + area.Rows.Count - 1,
+                                                    area.Column + area.Columns.Count - 1))
+    return tuple(found.values())
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -132,10 +132,10 @@ def _report(book: xw.Book, exc: Exception) -> None:
         where = f"Chi tiết đã được ghi vào tệp nhật ký: {path}"
     except OSError as log_error:
         where = f"Không ghi được tệp nhật ký {path} ({log_error.strerror or log_error})."
-    if isinstance(exc, UpdateInterrupted):
-        message = exc.message  # says whether what was written has been put back
-    elif isinstance(exc, ChiboError):
-        message = f"{exc.message}\n\n{UNCHANGED}"
+    if isinstance(exc, ChiboError):
+        message = exc.message if book.name in exc.message else f"Sổ tính “{book.name}”: {exc.message}"
+        if not isinstance(exc, UpdateInterrupted):  # that one says itself whether what was written was put back
+            message = f"{message}\n\n{UNCHANGED}"
     else:
         message = f"chibo gặp lỗi không mong đợi ({type(exc).__name__}: {exc}).\n\n{UNCHANGED}"
     book.app.alert(f"{message}\n\n{where}\nKhi cần hỗ trợ, hãy gửi tệp nhật ký này kèm sổ tính.",

@@ -22,7 +22,7 @@ from addin.workbook.summary import CellSummary, summarise
 from addin.workbook.tables import CellError
 
 from .inspect import inspect_package
-from .reader import SERIAL_OUT_OF_RANGE, read_grids
+from .reader import SERIAL_OUT_OF_RANGE, read_grids, read_sheets
 from .save import BACKUP_DIR, save_atomically
 from .writer import apply_updates
 
@@ -131,12 +131,13 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
         report = inspect_package(path)
         if report.losses and output is None:
             raise FidelityRisk(_fidelity_message(path, report.losses), list(report.losses))
-        grids = read_grids(path, "calamine")
-        book_file = _load_for_writing(path, report.is_macro_enabled, grids)
+        sheets = read_sheets(path, "calamine")
+        book_file = _load_for_writing(path, report.is_macro_enabled, sheets.grids)
         names = {name: dn.attr_text for name, dn in book_file.defined_names.items()}
-        book = BookInput(grids, names)
+        book = BookInput(sheets.grids, names, sheets.merges)
         result = evaluate(book, as_of=as_of, year=year)
-        apply_updates(book_file, updates(result, book, parts))
+        changes = updates(result, book, parts)  # checked: WouldOverwrite before anything is written
+        apply_updates(book_file, changes)
         target = Path(output) / path.name if output else path
         if output:
             Path(output).mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,8 @@ types): text in NFC, trimmed, "" → None; integral numbers as int; a date witho
 as `datetime.date`, with one as `datetime.datetime`; time-of-day as `datetime.time` and
 durations as `datetime.timedelta`; Excel errors as `CellError`. `grid[0]` is row 1 and
 `grid[r][0]` column A; the grid is rectangular and ends at the last non-empty row and column
-(an empty sheet is `[]`). Merged cells hold their value in the top-left cell only. Formulas
+(an empty sheet is `[]`). Merged cells hold their value in the top-left cell only; `read_sheets`
+also gives each sheet's merged ranges, read from the sheet XML for either engine. Formulas
 give the value Excel last saved (None when the file was never calculated). Chartsheets are
 skipped; hidden sheets are read.
 """
@@ -16,16 +17,18 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import openpyxl
 from defusedxml import ElementTree
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, range_boundaries
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from addin.errors import UnreadableWorkbook
 from addin.workbook.tables import CellError, Grid, clean_value
+from addin.workbook.updates import Area
 
 Engine = Literal["calamine", "openpyxl"]
 
@@ -38,11 +41,25 @@ _CELL_REF = re.compile(rb"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>|</(?:[\w.-]+:)?c>")
 SERIAL_OUT_OF_RANGE = re.compile(r"Cell ([A-Z]{1,3})(\d+) is marked as a date but the serial value (\S+) is outside")
 _FIRST_EXCEL_DAY = dt.date(1899, 12, 31)  # serial 0 is a time; serials below it are no Excel date
+_MERGE_CELL = re.compile(rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+)[\"']")
 _XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML ST_Xstring: a character XML cannot hold
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """Every worksheet's grid and merged ranges (sheet name → …), in workbook order."""
+
+    grids: dict[str, Grid]
+    merges: dict[str, tuple[Area, ...]]
 
 
 def read_grids(path: str | Path, engine: Engine = "calamine") -> dict[str, Grid]:
     """Sheet name → grid for every worksheet of the file at `path`, in workbook order."""
+    return read_sheets(path, engine).grids
+
+
+def read_sheets(path: str | Path, engine: Engine = "calamine") -> Sheets:
+    """The grids and merged ranges of every worksheet of the file at `path`."""
     readers = {"calamine": _read_calamine, "openpyxl": _read_openpyxl}
     if engine not in readers:
         raise ValueError(f"unknown engine {engine!r}")
@@ -125,7 +142,7 @@ def _calamine_like(value: object) -> object:
     return _unescaped(value)
 
 
-def _read_openpyxl(path: Path) -> dict[str, Grid]:
+def _read_openpyxl(path: Path) -> Sheets:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # unsupported-extension notices: the fidelity guard reports them
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -137,9 +154,10 @@ def _read_openpyxl(path: Path) -> dict[str, Grid]:
                 rows = [[_calamine_like(v) for v in row] for row in sheet.iter_rows(values_only=True)]
                 _restore_serials(rows, caught)
                 grids[sheet.title] = _to_grid(rows)
-            return grids
         finally:
             book.close()
+    merges = {name: found.merges for name, found in _scan_sheets(path, list(grids)).items()}
+    return Sheets(grids, merges)
 
 
 def _restore_serials(rows: list[list[object]], caught: list[warnings.WarningMessage]) -> None:
@@ -158,33 +176,48 @@ def _restore_serials(rows: list[list[object]], caught: list[warnings.WarningMess
                 continue
 
 
-def _read_calamine(path: Path) -> dict[str, Grid]:
+def _read_calamine(path: Path) -> Sheets:
     with CalamineWorkbook.from_path(str(path)) as book:
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         rows = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
     # python-calamine reads error cells as "" (dimastbk/python-calamine#105): restore them from the XML.
-    errors = _error_cells(path, names)
+    scanned = _scan_sheets(path, names)
     grids = {}
     for name, sheet_rows in rows.items():
         cleaned = [[clean_value(v) for v in row] for row in sheet_rows]
-        for (r, c), text in errors.get(name, {}).items():
+        errors = scanned[name].errors if name in scanned else {}
+        for (r, c), text in errors.items():
             if r < len(cleaned) and c < len(cleaned[r]) and cleaned[r][c] is None:
                 cleaned[r][c] = CellError(text)
         grids[name] = _trimmed(cleaned)
-    return grids
+    return Sheets(grids, {name: found.merges for name, found in scanned.items()})
 
 
-def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name → {(row, column) 0-based: error text} from the cached values in the sheet XML."""
-    found: dict[str, dict[tuple[int, int], str]] = {}
+class _Scanned(NamedTuple):
+    errors: dict[tuple[int, int], str]  # (row, column) 0-based → error text
+    merges: tuple[Area, ...]
+
+
+def _scan_sheets(path: Path, sheet_names: list[str]) -> dict[str, _Scanned]:
+    """Sheet name → the error cells (cached values) and merged ranges of its XML."""
+    found: dict[str, _Scanned] = {}
     with zipfile.ZipFile(path) as archive:
         for name, part in _sheet_parts(archive).items():
-            if name not in sheet_names:
-                continue
-            errors = dict(_scan_errors(archive.read(part)))
-            if errors:
-                found[name] = errors
+            if name in sheet_names:
+                xml = archive.read(part)
+                found[name] = _Scanned(dict(_scan_errors(xml)), _scan_merges(xml))
     return found
+
+
+def _scan_merges(xml: bytes) -> tuple[Area, ...]:
+    """The `<mergeCell ref="B2:D3"/>` ranges, which follow the cells (`sheetData`) in the sheet XML."""
+    after_cells = max(xml.rfind(b"sheetData"), 0)
+    merges = []
+    for match in _MERGE_CELL.finditer(xml, after_cells):
+        left, top, right, bottom = range_boundaries(match.group(1).decode("ascii").upper())
+        if (top, left) != (bottom, right):
+            merges.append(Area(top, left, bottom, right))
+    return tuple(merges)
 
 
 def _scan_errors(xml: bytes) -> Iterable[tuple[tuple[int, int], str]]:

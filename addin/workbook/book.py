@@ -14,14 +14,20 @@ from addin.rules.settings import Settings, read_settings
 
 from .schema import CALENDAR, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
 from .tables import Grid, Table, find_sheet, read_key_values, read_table
+from .updates import Area
 
 
 @dataclass(frozen=True)
 class BookInput:
-    """What a front reads from a workbook: every sheet's grid and the defined names."""
+    """What a front reads from a workbook: every sheet's grid, the defined names, the merged ranges."""
 
     grids: Mapping[str, Grid]
     names: Mapping[str, str] = field(default_factory=dict)  # name → "'Sheet'!$A$1:$H$9"
+    merges: Mapping[str, tuple[Area, ...]] | None = None  # sheet → merged ranges; None: the front cannot tell
+
+    def merged(self, sheet: str) -> tuple[Area, ...]:
+        """The merged ranges of `sheet` as far as the front knows them."""
+        return tuple(self.merges.get(sheet, ())) if self.merges is not None else ()
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from typing import cast
 from addin.rules.findings import Finding, Severity
 from addin.rules.stages import Progress
 
+from .guard import place_owned_columns
 from .schema import FINDINGS, REGISTER, SheetSpec
 from .tables import Grid, Table, cell_ref, column_letter
-from .updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from .updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER = CellStyle(bold=True, fill="#D9E1F2", h_align="center", v_align="center", wrap=True, border=True)
@@ -71,36 +72,31 @@ def check_summary(found: Sequence[Finding]) -> tuple[str, CellStyle]:
     return text, LOOKS[Severity.ERROR.value if errors else Severity.WARNING.value]
 
 
-def _owned_columns(table: Table, spec: SheetSpec) -> dict[str, int]:
-    """Owned column key → column: the existing ones, the missing ones appended at the right."""
-    columns = dict(table.owned)
-    next_free = max([table.last_column, *columns.values()]) + 1
-    for col in spec.owned_columns:
-        if col.key not in columns:
-            columns[col.key] = next_free
-            next_free += 1
-    return columns
+def register_update(table: Table, grid: Grid, merges: Sequence[Area], progress: Mapping[int, Progress],
+                    findings: Sequence[Finding]) -> SheetUpdate:
+    """Write `Giai đoạn`, `Kết quả kiểm tra`, `Việc tiếp theo`, `Hạn` for every row of the table, and nothing else.
 
-
-def register_update(table: Table, grid: Grid, progress: Mapping[int, Progress], findings: Sequence[Finding]) -> SheetUpdate:
-    """Write `Giai đoạn`, `Kết quả kiểm tra`, `Việc tiếp theo`, `Hạn` for every record, and nothing else."""
-    columns = _owned_columns(table, REGISTER)
+    The owned columns found by their exact header are reused; the missing ones go right of the
+    table's true right edge, where every cell is empty (DESIGN §5).
+    """
+    placed = place_owned_columns(table, grid, merges, REGISTER)
+    columns = placed.columns
     by_row: dict[int, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.sheet == table.sheet and f.row is not None:
             by_row[f.row].append(f)
-    last_row = max([len(grid), *(line.row for line in table.rows)], default=table.header_row)
-    clear = tuple(Area(table.header_row + 1, c, last_row, c) for c in columns.values()) if last_row > table.header_row else ()
-    blocks = [Block(table.header_row, c, ((Cell(REGISTER.column(key).header, HEADER),),)) for key, c in columns.items()]
+    first, last = table.header_row + 1, placed.extent.bottom
+    owned = placed.areas(first)
+    blocks = [Block(table.header_row, c, ((Cell(REGISTER.column(key).header, HEADER),),))
+              for key, c in columns.items() if key not in placed.existing]
     for key, c in columns.items():
-        cells = []
-        for r in range(table.header_row + 1, last_row + 1):
-            cells.append((_register_cell(key, progress.get(r), by_row.get(r, ())),))  # no progress: not a record, emptied
+        cells = [(_register_cell(key, progress.get(r), by_row.get(r, ())),)  # no progress: not a record, emptied
+                 for r in range(first, last + 1)]
         if cells:
-            blocks.append(Block(table.header_row + 1, c, tuple(cells)))
+            blocks.append(Block(first, c, tuple(cells)))
     widths: dict[int, float] = {columns["stage"]: 18, columns["check_result"]: 45, columns["next_step"]: 40, columns["deadline"]: 12}
-    return SheetUpdate(sheet=table.sheet, clear=clear, blocks=tuple(blocks),
-                       column_widths={c: w for c, w in widths.items() if c not in table.owned.values()})
+    return SheetUpdate(sheet=table.sheet, clear=owned, blocks=tuple(blocks), owned=owned,
+                       column_widths={c: w for c, w in widths.items() if c not in placed.existing.values()})
 
 
 def _register_cell(key: str, p: Progress | None, found: Sequence[Finding]) -> Cell:
@@ -118,7 +114,11 @@ def _register_cell(key: str, p: Progress | None, found: Sequence[Finding]) -> Ce
 
 def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sheet: str | None,
                     previous: Grid | None) -> SheetUpdate:
-    """The whole `Kiểm tra` sheet: one row per finding, errors first, each linked to its cell."""
+    """The whole `Kiểm tra` sheet: one row per finding, errors first, each linked to its cell.
+
+    An existing sheet is chibo's when its first row holds chibo's headers; any other content is the
+    user's, and the guard refuses to write over it.
+    """
     name = sheet or FINDINGS.name
     ordered = sorted(findings, key=lambda f: (_ORDER[f.severity], f.sheet, f.row or 0, f.rule))
     header = tuple(Cell(col.header, HEADER) for col in FINDINGS.owned_columns)
@@ -147,6 +147,7 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
         freeze="A2",
         autofilter=f"A1:{column_letter(width)}{len(rows)}",
         page_setup=PageSetup(landscape=True, margins_mm=(15, 15, 15, 15), fit_to_width=True, title_rows=(1, 1)),
+        owned=(WHOLE_SHEET,) if previous and list(previous[0][:width]) == [c.value for c in header] else (),
     )
 
 

@@ -20,7 +20,7 @@ from addin.rules.values import Unreadable, format_date, parse_date
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 from addin.workbook.schema import PLAN_TABLE, plan_sheet_name
 from addin.workbook.tables import Grid, clean_value, column_letter, is_numbering, read_table
-from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from addin.workbook.updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 FONT = "Times New Roman"
 BODY_SIZE = 14
@@ -308,12 +308,15 @@ def _in_place(year: int, tasks: Sequence[PlanTask], sheet: str, grid: Grid, owne
     low, high = min(table_columns), max(table_columns)
     insert = ((first + old_count, new_count - old_count),) if new_count > old_count else ()
     delete = ((first + new_count, old_count - new_count),) if new_count < old_count else ()
+    # chibo owns the rows it wrote last time, over the table's columns: the range of its defined name.
+    mine = (Area(first, low, first + old_count - 1, high),) if old_count else ()
     clear = (Area(first, low, first + min(old_count, new_count) - 1, high),) if old_count else ()
     return SheetUpdate(
         sheet=sheet,
         insert_rows=insert,
         delete_rows=delete,
         clear=clear,
+        owned=mine,
         blocks=(body.block,),
         row_heights=body.heights,
         names={owned_name(year): f"{column_letter(low)}{first}:{column_letter(high)}{first + new_count - 1}"},
@@ -339,7 +342,8 @@ def plan_updates(year: int, tasks: Sequence[PlanTask], quota_row: QuotaRow | Non
         sheet, grid = existing
         document = _document(year, tasks, quota_row, settings)
         width = max(len(line) for line in grid) if grid else 1
-        return replace(document, sheet=sheet, clear=(Area(1, 1, max(len(grid), 1), max(width, 1)), *document.clear))
+        return replace(document, sheet=sheet, clear=(Area(1, 1, max(len(grid), 1), max(width, 1)), *document.clear),
+                       owned=(WHOLE_SHEET,))
     if existing is None:
         return _document(year, tasks, quota_row, settings)
     sheet, grid = existing

@@ -10,8 +10,9 @@ from openpyxl.utils.cell import range_boundaries
 
 from addin.rules.quota import AT_RISK, LIKELY, MISSED, REACHED, QuotaRow, StageTime, YearTarget
 from addin.rules.values import Unreadable, format_date, parse_count
+from addin.workbook.guard import OwnedColumns, place_owned_columns
 from addin.workbook.schema import QUOTA
-from addin.workbook.tables import Table, column_letter
+from addin.workbook.tables import Grid, Table, column_letter
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, SheetUpdate
 
 STAGES_NAME = "chibo_giai_doan"
@@ -58,19 +59,11 @@ def _owned_values(q: QuotaRow) -> dict[str, Cell]:
     }
 
 
-def _layout(table: Table | None) -> tuple[int, dict[str, int], dict[str, int]]:
-    """Header row, user columns and owned columns (missing ones placed at the right)."""
+def _layout(table: Table | None, grid: Grid, merges: Sequence[Area]) -> tuple[int, dict[str, int], OwnedColumns | None]:
+    """Header row, user columns and where the owned columns are (None: a new table from A1)."""
     if table is None:
-        keys = [c.key for c in QUOTA.all_columns]
-        return 1, {c.key: keys.index(c.key) + 1 for c in QUOTA.columns}, \
-            {c.key: keys.index(c.key) + 1 for c in QUOTA.owned_columns}
-    owned = dict(table.owned)
-    right = table.last_column
-    for column in QUOTA.owned_columns:
-        if column.key not in owned:
-            right += 1
-            owned[column.key] = right
-    return table.header_row, dict(table.columns), owned
+        return 1, {c.key: i for i, c in enumerate(QUOTA.all_columns, start=1) if c in QUOTA.columns}, None
+    return table.header_row, dict(table.columns), place_owned_columns(table, grid, merges, QUOTA)
 
 
 def _stage_block(stages: Sequence[StageTime], row: int, column: int, as_of: dt.date) -> Block:
@@ -86,14 +79,17 @@ def _stage_block(stages: Sequence[StageTime], row: int, column: int, as_of: dt.d
 
 def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str = QUOTA.name,
                   stages: Sequence[StageTime] = (), as_of: dt.date | None = None,
-                  stages_ref: str | None = None) -> SheetUpdate:
+                  stages_ref: str | None = None, grid: Grid | None = None, merges: Sequence[Area] = ()) -> SheetUpdate:
     """Owned columns of `Chỉ tiêu` (headers too), the chart, and the days-in-stage table.
 
-    `stages_ref` is the current ref of the `chibo_giai_doan` name, cleared before rewriting.
+    `stages_ref` is the current ref of the `chibo_giai_doan` name, cleared before rewriting;
+    `grid` and `merges` are the sheet's, to place missing owned columns right of the table.
     """
-    header_row, user, owned = _layout(table)
+    header_row, user, placed = _layout(table, grid or [], merges)
+    keys = [c.key for c in QUOTA.all_columns]
+    owned = placed.columns if placed else {c.key: keys.index(c.key) + 1 for c in QUOTA.owned_columns}
+    present = placed.existing if placed else {}
     blocks: list[Block] = []
-    present = set(table.owned) if table is not None else set()
     for column in QUOTA.all_columns:
         if table is None or (column.key in owned and column.key not in present):
             position = owned.get(column.key) or user[column.key]
@@ -115,7 +111,7 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
                            user["year"], (user["target"], owned["admitted"]),
                            f"{column_letter(right + 2)}{header_row}", name="chibo_chi_tieu"),)
     clear: tuple[Area, ...] = ()
-    if stages_ref:
+    if stages_ref:  # the days-in-stage table chibo wrote last time, tracked by its defined name
         min_col, min_row, max_col, max_row = range_boundaries(stages_ref.split("!")[-1].replace("$", ""))
         clear = (Area(min_row, min_col, max_row, max_col),)
     names = {}
@@ -130,4 +126,5 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
         column_widths={c: 14 for c in owned.values()},
         charts=charts,
         names=names,
+        owned=(*(placed.areas(header_row + 1) if placed else ()), *clear),
     )

@@ -19,6 +19,7 @@ from addin.rules.settings import ITEMS
 from addin.rules.stages import Progress, blocking_reason, progress
 
 from .book import BookData, BookInput, plan_year, read_book, reference_date
+from .guard import check_updates
 from .outputs import findings_update, new_sheet_update, register_update
 from .plan_sheet import owned_name, plan_updates
 from .quota_sheet import STAGES_NAME, quota_updates, read_targets
@@ -82,21 +83,27 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
 
 
 def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) -> list[SheetUpdate]:
-    """The sheet updates for the chosen parts of a run ("check", "quota", "plan")."""
+    """The sheet updates for the chosen parts of a run ("check", "quota", "plan"), checked by the guard:
+    WouldOverwrite when one would land on a user's cell or merged range (nothing is written then)."""
     out: list[SheetUpdate] = []
     data = result.data
+    register = data.register.sheet
     if "check" in parts:
-        out.append(register_update(data.register, book.grids[data.register.sheet], result.progress, result.findings))
+        out.append(register_update(data.register, book.grids[register], book.merged(register), result.progress,
+                                   result.findings))
         sheet = find_sheet(list(book.grids), FINDINGS)
         out.append(findings_update(result.findings, result.tables, sheet, book.grids.get(sheet) if sheet else None))
     if "quota" in parts:
         stages = stage_times(data.candidates, data.settings, result.as_of)
-        out.append(quota_updates(data.quota_table, result.quota, data.sheets.get(QUOTA.key) or QUOTA.name,
-                                 stages=stages, as_of=result.as_of, stages_ref=book.names.get(STAGES_NAME)))
+        quota_sheet = data.sheets.get(QUOTA.key) or QUOTA.name
+        out.append(quota_updates(data.quota_table, result.quota, quota_sheet,
+                                 stages=stages, as_of=result.as_of, stages_ref=book.names.get(STAGES_NAME),
+                                 grid=book.grids.get(quota_sheet), merges=book.merged(quota_sheet)))
     if "plan" in parts:
         out.append(_plan_update(result, book))
     if set(parts) == set(PARTS):
         out.extend(_missing_sheets(data))
+    check_updates(book, out)
     return out
 
 

@@ -6,9 +6,16 @@ bool or datetime.date; a str is always written as text, never as a formula.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 Value = None | str | int | float | bool | dt.date
+
+
+def sheet_key(title: str) -> str:
+    """A sheet name as Excel compares names (case-insensitively): both writers add a sheet only when none matches."""
+    return unicodedata.normalize("NFC", title).casefold()
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,24 @@ class Block:
 
 @dataclass(frozen=True)
 class Area:
-    """A rectangle to empty (values and formats) before the blocks are written."""
+    """A rectangle of cells: one to empty (values and formats) before the blocks are written,
+    one chibo owns, or a merged range read from a sheet."""
 
     first_row: int
     first_column: int
     last_row: int
     last_column: int
+
+    def holds(self, row: int, column: int) -> bool:
+        return self.first_row <= row <= self.last_row and self.first_column <= column <= self.last_column
+
+    def within(self, others: Sequence[Area]) -> bool:
+        """True when one of `others` holds the whole of this rectangle."""
+        return any(o.first_row <= self.first_row and self.last_row <= o.last_row and
+                   o.first_column <= self.first_column and self.last_column <= o.last_column for o in others)
+
+
+WHOLE_SHEET = Area(1, 1, 1_048_576, 16_384)  # every cell of a worksheet
 
 
 @dataclass(frozen=True)
@@ -103,3 +122,6 @@ class SheetUpdate:
     page_setup: PageSetup | None = None
     names: dict[str, str] = field(default_factory=dict)  # defined name -> "A5:H9" on this sheet
     charts: tuple[BarChart, ...] = ()
+    # The cells of the existing sheet chibo owns and may overwrite (rows as before any insert or
+    # delete); every other target cell must be empty and outside any merged range (addin.workbook.guard).
+    owned: tuple[Area, ...] = ()
