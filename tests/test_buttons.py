@@ -277,7 +277,7 @@ def test_refresh_marks_text_and_adds_sheets(open_book, tmp_path: Path) -> None:
     assert "'=Trần Thị Bình" in written  # a name starting with "=" stays text
     assert "=Trần Thị Bình" not in written
     added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
-    assert added == ["Kiểm tra", "Chỉ tiêu", f"Kế hoạch {AS_OF.year}", "Cài đặt", "Ngày nghỉ"], added
+    assert added == ["Kiểm tra", "Chỉ tiêu", f"Kế hoạch {AS_OF.year}", f"Lịch {AS_OF.year}", "Cài đặt", "Ngày nghỉ"], added
     assert actions[-1]["func"] == "activateSheet" and actions[-1]["args"] == [0]  # the user stays where they were
     links = [a["args"][0] for a in actions if a["func"] == "addHyperlink"]
     assert links and all(link.startswith("#'Theo dõi'!") for link in links)

@@ -19,7 +19,7 @@ from addin.files.reader import read_grids
 from addin.rules.text import fold
 from addin.workbook.book import BookInput
 from addin.workbook.run import evaluate
-from addin.workbook.schema import REGISTER, is_plan_sheet
+from addin.workbook.schema import REGISTER, is_plan_sheet, schedule_sheet_name
 
 AS_OF = dt.date(2026, 1, 15)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -160,7 +160,9 @@ def _cell_state(cell) -> tuple:
 
 
 def _owned_by_chibo(sheet: str) -> bool:
-    return sheet in CREATED_SHEETS or is_plan_sheet(sheet, AS_OF.year) or is_plan_sheet(sheet, AS_OF.year + 1)
+    years = (AS_OF.year, AS_OF.year + 1)
+    return (sheet in CREATED_SHEETS or any(is_plan_sheet(sheet, y) for y in years)
+            or sheet in {schedule_sheet_name(y) for y in years})
 
 
 def _snapshot(book) -> dict[str, dict[tuple[int, int], tuple]]:

@@ -2,11 +2,12 @@
 sheet is for, what to type where, what the buttons do — and it prints on one A4 page."""
 from __future__ import annotations
 
-import subprocess
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from printing import needs_print_tools, print_sheet
 
 from addin.excel.template import BUTTONS, CONF_SHEET, build_template
 from addin.workbook import schema
@@ -54,21 +55,16 @@ def test_guide_is_the_first_sheet_and_says_what_each_sheet_is_for(which: str, te
     assert (setup.page_setup.fitToWidth or 1, setup.page_setup.fitToHeight) == (1, 0)  # one page wide; height not squeezed
 
 
-@pytest.mark.needs("soffice", "pdftotext", "pdfinfo")
+@needs_print_tools
 @pytest.mark.parametrize("which", ["template", "sample"])
 def test_guide_prints_on_one_a4_page(which: str, template: Path, tmp_path: Path) -> None:
-    """LibreOffice prints the workbook: the guide is all on page 1, A4 portrait, and page 2 is another sheet."""
+    """LibreOffice prints the guide sheet alone: one page, A4 portrait, with everything on it."""
     path = template if which == "template" else SAMPLE
-    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(path)], capture_output=True, text=True, timeout=240)
-    assert "Error:" not in done.stdout + done.stderr
-    pdf = tmp_path / f"{path.stem}.pdf"
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True).stdout
-    assert "595.3" in info and "841.8" in info and "(A4)" in info  # portrait A4
-    pages = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", str(pdf), "-"],
-                           capture_output=True, text=True).stdout.split("\f")
-    first, second = (" ".join(page.split()) for page in pages[:2])
-    assert TITLE in first and LAST_LINE in first
+    printed = print_sheet(path, "Hướng dẫn", tmp_path)
+    assert "595.304 x 841.89" in printed.info and "(A4)" in printed.info  # portrait A4
+    assert re.search(r"^Pages:\s+1$", printed.info, re.M), printed.info
+    assert len(printed.pages) == 1
+    page = " ".join(printed.pages[0].split())
+    assert TITLE in page and LAST_LINE in page and "Gõ gì, ở đâu" in page
     for button in BUTTONS:
-        assert button.caption in first
-    assert "Gõ gì, ở đâu" not in second and LAST_LINE not in second
+        assert button.caption in page

@@ -1,33 +1,37 @@
-"""The plan sheet: a new HD 36 document (golden file, PDF via LibreOffice) and the committee's own sheet."""
+"""The plan sheet: the HD 36 document a committee signs (golden file, PDF via LibreOffice), chibo's own
+document written anew, and the committee's own plan sheet filled in place."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
+from golden import cell_marks, check_golden, producer
+from printing import needs_print_tools, print_sheet
 from test_plan import AS_OF, CAL, PEOPLE, tasks
 
 from addin.files.reader import read_grids
 from addin.files.writer import apply_updates
+from addin.rules.plan_outline import YearPlan, year_plan
 from addin.rules.quota import YearTarget, quota_rows
 from addin.rules.settings import Settings
+from addin.rules.stages import progress
 from addin.workbook.plan_sheet import date_line, number_line, owned_name, plan_updates
 
-GOLDEN = Path(__file__).parent / "golden" / "plan_2027.json"
 SHEET = "Kế hoạch 2027"
 SETTINGS = Settings(cell_name="Chi bộ Văn phòng", superior="Đảng bộ Viện kiểm sát nhân dân tỉnh Quảng Ninh",
                     place="Uông Bí", plan_year=2027, plan_number="05", secretary="Nguyễn Thị Hoa", as_of=AS_OF)
 
 
+def the_plan(people=PEOPLE) -> YearPlan:
+    found = {c.row: progress(c, SETTINGS, CAL, AS_OF) for c in people}
+    quota = quota_rows([YearTarget(2027, 4, 5)], people, found, SETTINGS, CAL, AS_OF)[0]
+    return year_plan(2027, tasks(people=people, settings=SETTINGS), people, found, quota, SETTINGS)
+
+
 def new_plan(path: Path, people=PEOPLE) -> openpyxl.Workbook:
-    found = tasks(people=people, settings=SETTINGS)
-    quota = quota_rows([YearTarget(2027, 4, 5)], people, {}, SETTINGS, CAL, AS_OF)[0]
     book = openpyxl.Workbook()
-    apply_updates(book, [plan_updates(2027, found, quota, SETTINGS, None, None)])
+    apply_updates(book, [plan_updates(the_plan(people), SETTINGS, None, None)])
     del book["Sheet"]
     book.save(path)
     return openpyxl.load_workbook(path)
@@ -35,19 +39,9 @@ def new_plan(path: Path, people=PEOPLE) -> openpyxl.Workbook:
 
 def snapshot(book: openpyxl.Workbook) -> dict:
     ws = book[SHEET]
-    cells = {}
-    for row in ws.iter_rows():
-        for c in row:
-            if c.value is None:
-                continue
-            value = c.value.date().isoformat() if isinstance(c.value, dt.datetime) else c.value
-            marks = [f"{c.font.name} {c.font.sz:g}", "B" * bool(c.font.b), "I" * bool(c.font.i), "U" * bool(c.font.u),
-                     f"fill {c.fill.fgColor.rgb}" if c.fill.fill_type == "solid" else "",
-                     "border" if c.border.left.style else "", c.alignment.horizontal or ""]
-            cells[c.coordinate] = f"{value} ‖ {' '.join(m for m in marks if m)}"
     margins = ws.page_margins
     return {
-        "cells": cells,
+        "cells": cell_marks(ws),
         "merges": sorted(str(m) for m in ws.merged_cells.ranges),
         "names": {n: book.defined_names[n].attr_text for n in book.defined_names},
         "print_titles": ws.print_title_rows,
@@ -59,32 +53,69 @@ def snapshot(book: openpyxl.Workbook) -> dict:
     }
 
 
+@producer("plan_2027")
+def plan_golden(tmp: Path) -> dict:
+    return snapshot(new_plan(tmp / "plan.xlsx"))
+
+
 def test_new_plan_matches_golden(tmp_path):
-    found = snapshot(new_plan(tmp_path / "plan.xlsx"))
-    if os.environ.get("CHIBO_REGEN_GOLDEN") == "1":  # regenerate deliberately only
-        GOLDEN.write_text(json.dumps(found, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
-    assert found == json.loads(GOLDEN.read_text("utf-8"))
+    check_golden("plan_2027", plan_golden(tmp_path))
 
 
-def test_new_plan_header_block_and_table(tmp_path):
+def rows_of(ws) -> list[list]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def row_with(ws, text: str) -> int:
+    return next(r for r, row in enumerate(rows_of(ws), start=1) if text in row)
+
+
+def test_new_plan_has_the_sections_of_a_committee_plan(tmp_path):
     ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
     values = {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
     assert values["CHI BỘ VĂN PHÒNG"].font.b and values["CHI BỘ VĂN PHÒNG"].font.name == "Times New Roman"
-    below = ws.cell(values["CHI BỘ VĂN PHÒNG"].row + 1, 1).value
-    assert below == "*"
+    assert ws.cell(values["CHI BỘ VĂN PHÒNG"].row + 1, 1).value == "*"
     party = values["ĐẢNG CỘNG SẢN VIỆT NAM"]
     assert party.font.b and party.font.u == "single" and party.font.sz == 15
     assert values["Uông Bí, ngày 05 tháng 01 năm 2027"].font.i
     assert "Số 05-KH/CB" in values and values["KẾ HOẠCH"].font.b
-    header = values["Nội dung công việc"].row
-    assert [ws.cell(header, c).value for c in range(1, 9)] == [
-        "STT", "Nội dung công việc", "Đối tượng", "Thời gian thực hiện", "Hạn chót", "Phụ trách", "Căn cứ", "Ghi chú"]
-    first = ws.cell(header + 2, 2)
-    assert first.value.startswith("Theo dõi, đôn đốc") and ws.cell(header + 2, 8).value == "Quá hạn"
-    assert first.fill.fill_type == "solid" and first.font.sz == 12
-    assert ws.print_title_rows == f"${header}:${header + 1}"
-    for text in ("T/M CHI BỘ", "BÍ THƯ", "Nguyễn Thị Hoa"):
-        assert values[text].font.b and values[text].row > header
+    order = [row_with(ws, text) for text in (
+        "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", "I. MỤC ĐÍCH, YÊU CẦU", "II. CHỈ TIÊU",
+        "III. NGUỒN VÀ PHÂN CÔNG ĐẢNG VIÊN GIÚP ĐỠ", "IV. NHIỆM VỤ VÀ TIẾN ĐỘ THỰC HIỆN", "V. TỔ CHỨC THỰC HIỆN",
+        "T/M CHI BỘ")]
+    assert order == sorted(order)
+    # The implementing regulation in force on 05/01/2027 (QĐ 208-QĐ/TW, from 26/07/2026) is cited by number.
+    assert any(str(v).startswith("- Căn cứ Quy định số 208-QĐ/TW") for v in values)
+    text = " ".join(str(v) for v in values)
+    assert "chỉ tiêu cấp ủy cấp trên giao 4 đảng viên; chỉ tiêu theo nghị quyết 5 đảng viên" in text
+    for text_in in ("T/M CHI BỘ", "BÍ THƯ", "Nguyễn Thị Hoa"):
+        assert values[text_in].font.b
+
+
+def test_sources_table_names_each_candidate_and_helper(tmp_path):
+    ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
+    header = row_with(ws, "Giai đoạn hiện nay")
+    assert rows_of(ws)[header - 1] == ["STT", "Họ và tên", "Chức vụ, đơn vị", "Năm sinh", "Đoàn viên",
+                                       "Giai đoạn hiện nay", "Đảng viên giúp đỡ", "Dự kiến kết nạp"]
+    assert rows_of(ws)[header] == [1, "Nguyễn Văn An", None, None, "Không", "Chi bộ đã xét", "Trần Văn Bình", "Quý I/2027"]
+    assert rows_of(ws)[header + 1][1:] == ["Phạm Văn Dũng", None, None, "Không", "Nguồn", "Chưa phân công", "Quý III/2027"]
+
+
+def test_work_by_quarter_without_overdue_items(tmp_path):
+    ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
+    header = row_with(ws, "Nội dung công việc")
+    assert rows_of(ws)[header - 1] == ["STT", "Nội dung công việc", "Đối tượng", "Thời gian thực hiện", "Hạn chót",
+                                       "Phụ trách", "Căn cứ", "Ghi chú"]
+    assert ws.print_title_rows == f"${header}:${header}"
+    assert ws.cell(header + 1, 1).value == "Thường xuyên trong năm 2027"
+    ceremony = next(r for r in range(header, ws.max_row + 1) if ws.cell(r, 2).value == "Tổ chức lễ kết nạp đảng viên")
+    assert rows_of(ws)[ceremony - 1][2:6] == ["Lê Thị Cúc, Vũ Văn Giang, Nguyễn Văn An", "Tháng 01 – 03/2027",
+                                            "16/02/2027 – Lê Thị Cúc\n23/02/2027 – Vũ Văn Giang", "Bí thư chi bộ"]
+    everything = " ".join(str(v) for row in rows_of(ws) for v in row if v is not None)
+    assert "Quá hạn" not in everything and "28/10/2026" not in everything  # Giang's overdue decision
+    end = row_with(ws, "V. TỔ CHỨC THỰC HIỆN")
+    periods = [row[0] for row in rows_of(ws)[header:end - 1] if isinstance(row[0], str)]
+    assert periods == ["Thường xuyên trong năm 2027", "Quý I/2027", "Quý II/2027", "Quý III/2027", "Quý IV/2027"]
 
 
 def test_date_and_number_lines():
@@ -93,6 +124,38 @@ def test_date_and_number_lines():
     assert date_line("Hạ Long", dt.date(2027, 12, 1)) == "Hạ Long, ngày 01 tháng 12 năm 2027"
     assert number_line("05") == "Số 05-KH/CB" and number_line("12-KH/CB") == "Số 12-KH/CB"
     assert number_line("").startswith("Số ") and number_line("").endswith("-KH/CB")
+
+
+# --- chibo's own document, refreshed --------------------------------------------------------
+
+def refresh_document(path: Path, people) -> str:
+    grid = read_grids(path)[SHEET]
+    book = openpyxl.load_workbook(path)
+    owned = book.defined_names[owned_name(2027)].attr_text
+    update = plan_updates(the_plan(people), SETTINGS, (SHEET, grid), owned)
+    apply_updates(book, [update])
+    book.save(path)
+    return update.names[owned_name(2027)]
+
+
+def test_chibos_document_is_written_anew_and_rows_below_move_with_it(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    first = new_plan(path)[SHEET]
+    end = first.max_row
+    book = openpyxl.load_workbook(path)
+    book[SHEET].cell(end + 2, 2, "Ghi chú của chi ủy")  # the committee writes under the document
+    book.save(path)
+    ref = refresh_document(path, PEOPLE[:1])  # fewer people: a shorter document
+    ws = openpyxl.load_workbook(path)[SHEET]
+    new_end = int(ref.split(":H")[1])
+    assert ref.startswith("A1:") and new_end < end
+    assert ws.cell(new_end + 2, 2).value == "Ghi chú của chi ủy"  # moved up with the document's end
+    texts = [v for row in rows_of(ws) for v in row if isinstance(v, str)]
+    assert texts.count("KẾ HOẠCH") == 1 and texts.count("T/M CHI BỘ") == 1
+    assert "Phạm Văn Dũng" not in " ".join(texts)
+    longer = refresh_document(path, PEOPLE)
+    ws = openpyxl.load_workbook(path)[SHEET]
+    assert int(longer.split(":H")[1]) == end and ws.cell(end + 2, 2).value == "Ghi chú của chi ủy"
 
 
 # --- the committee's own plan sheet --------------------------------------------------------
@@ -116,8 +179,7 @@ def committee_book(path: Path) -> None:
 
 def refresh(path: Path, people, owned_ref: str | None) -> str:
     grid = read_grids(path)["KH 2027"]
-    found = tasks(people=people, settings=SETTINGS)
-    update = plan_updates(2027, found, None, SETTINGS, ("KH 2027", grid), owned_ref)
+    update = plan_updates(the_plan(people), SETTINGS, ("KH 2027", grid), owned_ref)
     book = openpyxl.load_workbook(path)
     apply_updates(book, [update])
     book.save(path)
@@ -135,12 +197,17 @@ def test_existing_sheet_rows_replaced_signature_moves(tmp_path):
     ws = openpyxl.load_workbook(path)["KH 2027"]
     assert ws["A1"].value == "ĐẢNG BỘ PHƯỜNG QUANG TRUNG" and ws["A3"].value.startswith("KẾ HOẠCH CỦA")
     assert ws["B6"].value == "Học tập nghị quyết" and ws["B7"].value == "Kiểm tra chéo hồ sơ"
-    assert ref.startswith("A8:D")
-    last = int(ref.split(":D")[1])
+    # One line per kind of work and quarter: the monthly meetings, five lines of quarter I (review of
+    # sources, Cúc's and An's ceremonies, An's committee review and decision, course wave 1), the
+    # mid-year review, the new-member course (Cúc, An) and course wave 2 in quarter III, the year's review.
+    assert ref == "A8:D17"
+    last = 17
     assert ws["A8"].value == 3  # numbering goes on after the committee's rows
-    # no deadline column: the deadline goes into `Thời gian`
-    periods = [v for v in column_values(ws, 3)[7:last] if v]
-    assert any("hạn chót" in v for v in periods)
+    assert ws["C8"].value == "Thường xuyên trong năm 2027, tháng 01 – 12/2027"
+    ceremony = column_values(ws, 2).index("Tổ chức lễ kết nạp đảng viên") + 1
+    # no deadline column: the deadline goes into `Thời gian`; An's (12/04/2027) is not in quarter I
+    assert ws.cell(ceremony, 3).value == "Quý I/2027, tháng 01 – 03/2027 (hạn chót 16/02/2027 – Lê Thị Cúc)"
+    assert ws.cell(ceremony, 4).value == "Bí thư chi bộ"
     signature = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "T/M CHI BỘ")
     assert signature == last + 3 and ws.cell(signature + 1, 3).value == "BÍ THƯ"  # the two blank rows stay
     assert ws.cell(signature, 3).font.name == "Arial" and ws.cell(signature, 3).font.b
@@ -162,27 +229,24 @@ def test_existing_sheet_rows_replaced_signature_moves(tmp_path):
 
 # --- LibreOffice renders the plan to A4 ----------------------------------------------------
 
-@pytest.mark.needs("soffice", "pdftotext", "pdfinfo")
-def test_libreoffice_renders_plan_within_page_width(tmp_path):
+@needs_print_tools
+def test_libreoffice_prints_the_plan_on_a4_within_the_page_width(tmp_path):
     path = tmp_path / "plan.xlsx"
-    new_plan(path, people=PEOPLE[:1])
-    subprocess.run(["soffice", "-env:UserInstallation=file:///tmp/lo-plan", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=180)
-    pdf = tmp_path / "plan.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 0
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
-    pages = [p for p in pages if p.strip()]
-    first = pages[0]
-    for text in ("KẾ HOẠCH", "CHI BỘ VĂN PHÒNG", "ĐẢNG CỘNG SẢN VIỆT NAM", "Nội dung công việc", "Ghi chú",
-                 "Nguyễn Văn", "29/03/2027"):
+    new_plan(path)
+    printed = print_sheet(path, SHEET, tmp_path)
+    assert "(A4)" in printed.info and "595.304 x 841.89" in printed.info  # portrait A4
+    first = printed.pages[0]
+    for text in ("KẾ HOẠCH", "CHI BỘ VĂN PHÒNG", "ĐẢNG CỘNG SẢN VIỆT NAM", "I. MỤC ĐÍCH, YÊU CẦU",
+                 "III. NGUỒN VÀ PHÂN CÔNG ĐẢNG VIÊN GIÚP ĐỠ", "Trần Văn Bình"):
         assert text in first, text
-    # one page across: every page with the table's first column also shows its last one
-    for page in pages:
+    for text in ("IV. NHIỆM VỤ VÀ TIẾN ĐỘ THỰC HIỆN", "Quý IV/2027", "V. TỔ CHỨC THỰC HIỆN", "T/M CHI BỘ",
+                 "Nguyễn Thị Hoa", "29/03/2027"):
+        assert text in printed.text, text
+    # one page across: every page with the work table's first column also shows its last one
+    for page in printed.pages:
         if "Nội dung công việc" in page:
             assert "Ghi chú" in page
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    assert "(A4)" in info  # portrait A4
-    assert len(pages) <= 2
+    assert "###" not in printed.text and len(printed.pages) <= 3
 
 
 def test_a_shorter_plan_deletes_chibo_rows_and_the_signature_moves_back_up(tmp_path):

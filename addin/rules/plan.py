@@ -66,6 +66,8 @@ class PlanTask:
     basis: str
     note: str
     overdue: bool
+    step: str = ""  # key of the procedure step; "" for the year's recurring tasks and remedies
+    blocked: bool = False  # the remedy of a procedure an error stops
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,8 @@ def planning_settings() -> list[tuple[str, Any, str]]:
         rows.append((item["label"], item["default"], item["source"]))
     margins = data["settings"]["margins"]
     rows += [(margins[side]["label"], margins[side]["default"], margins["source"]) for side in ("top", "bottom", "left", "right")]
-    rows += [(text["label"], text["default"], "Văn bản mặc định; {year} là năm kế hoạch") for text in data["texts"].values()]
+    rows += [(text["label"], text["default"], text.get("note", "Văn bản mặc định; {year} là năm kế hoạch"))
+             for text in data["texts"].values()]
     return rows
 
 
@@ -337,7 +340,7 @@ def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, cal
         s = planned.step
         tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
                               responsible_text(s.responsible, c), _basis(s.rule, planned.end),
-                              "; ".join(notes), planned.overdue))
+                              "; ".join(notes), planned.overdue, step=s.key))
     return tasks
 
 
@@ -349,7 +352,7 @@ def _remedy_task(c: Candidate, remedy: str, year: int, settings: Settings, calen
         return []
     end = calendar.add_working_days(start, REMEDY_WORKING_DAYS)
     return [PlanTask(remedy, c.name, start, end, None, responsible_text("chi_uy", c), "",
-                     "Hồ sơ đang vướng (xem sheet Kiểm tra)", False)]
+                     "Hồ sơ đang vướng (xem sheet Kiểm tra)", False, blocked=True)]
 
 
 def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress],

@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from openpyxl.utils.cell import range_boundaries
-
 from addin.rules.quota import AT_RISK, LIKELY, MISSED, REACHED, QuotaRow, StageTime, YearTarget
 from addin.rules.values import Unreadable, format_date, parse_count
 from addin.workbook.guard import OwnedColumns, place_owned_columns
 from addin.workbook.schema import QUOTA
-from addin.workbook.tables import Grid, Table, column_letter
+from addin.workbook.tables import Grid, Table, column_letter, ref_box
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, SheetUpdate
 
 STAGES_NAME = "chibo_giai_doan"
@@ -111,9 +109,8 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
                            user["year"], (user["target"], owned["admitted"]),
                            f"{column_letter(right + 2)}{header_row}", name="chibo_chi_tieu"),)
     clear: tuple[Area, ...] = ()
-    if stages_ref:  # the days-in-stage table chibo wrote last time, tracked by its defined name
-        min_col, min_row, max_col, max_row = range_boundaries(stages_ref.split("!")[-1].replace("$", ""))
-        clear = (Area(min_row, min_col, max_row, max_col),)
+    if stages_ref and (box := ref_box(stages_ref)):
+        clear = (Area(*box),)
     names = {}
     if stages and as_of is not None:
         top = header_row + CHART_ROWS

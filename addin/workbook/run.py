@@ -9,22 +9,26 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from addin.errors import WorkbookFormatError
 from addin.rules import catalogue
 from addin.rules.calendar import WorkCalendar
 from addin.rules.checks import Context, check_register
 from addin.rules.findings import Finding, Severity
 from addin.rules.plan import plan_tasks, planning_settings
+from addin.rules.plan_outline import year_plan
 from addin.rules.quota import QuotaRow, quota_rows, stage_times
 from addin.rules.settings import ITEMS
 from addin.rules.stages import Progress, blocking_reason, progress
+from addin.rules.text import fold
 
 from .book import BookData, BookInput, plan_year, read_book, reference_date
 from .guard import check_updates
 from .outputs import findings_update, new_sheet_update, register_update
 from .plan_sheet import owned_name, plan_updates
 from .quota_sheet import STAGES_NAME, quota_updates, read_targets
-from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS, is_plan_sheet
-from .tables import Table, find_sheet
+from .schedule_sheet import schedule_name, schedule_update
+from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS, is_plan_sheet, schedule_sheet_name
+from .tables import Table, clean_value, find_sheet, ref_box
 from .updates import SheetUpdate
 
 PARTS = ("check", "quota", "plan")
@@ -100,21 +104,40 @@ def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) 
                                  stages=stages, as_of=result.as_of, stages_ref=book.names.get(STAGES_NAME),
                                  grid=book.grids.get(quota_sheet), merges=book.merged(quota_sheet)))
     if "plan" in parts:
-        out.append(_plan_update(result, book))
+        out.extend(_plan_updates(result, book))
     if set(parts) == set(PARTS):
         out.extend(_missing_sheets(data))
     check_updates(book, out)
     return out
 
 
-def _plan_update(result: RunResult, book: BookInput) -> SheetUpdate:
-    """The plan sheet of the run's year: the committee's own sheet when it has one, else a new document."""
+def _plan_updates(result: RunResult, book: BookInput) -> list[SheetUpdate]:
+    """The plan document of the run's year (in the committee's own sheet when it has one) and its appendix `Lịch <năm>`."""
     data = result.data
     tasks = plan_tasks(result.year, data.candidates, result.progress, data.settings, result.calendar, result.as_of)
     quota_row = next((q for q in result.quota if q.year == result.year), None)
+    plan = year_plan(result.year, tasks, data.candidates, result.progress, quota_row, data.settings,
+                     youth_known="youth_member" in data.register.columns)
     sheet = next((name for name in book.grids if is_plan_sheet(name, result.year)), None)
     existing = (sheet, book.grids[sheet]) if sheet and book.grids[sheet] else None
-    return plan_updates(result.year, tasks, quota_row, data.settings, existing, book.names.get(owned_name(result.year)))
+    schedule_ref = book.names.get(schedule_name(result.year))
+    previous = ref_box(schedule_ref) if schedule_ref else None
+    _refuse_foreign_schedule(book, schedule_sheet_name(result.year), previous is not None)
+    return [
+        plan_updates(plan, data.settings, existing, book.names.get(owned_name(result.year))),
+        schedule_update(plan, data.settings, previous),
+    ]
+
+
+def _refuse_foreign_schedule(book: BookInput, name: str, ours: bool) -> None:
+    """A sheet named like the appendix that chibo did not write is the committee's: never write over it."""
+    sheet = next((s for s in book.grids if fold(s) == fold(name)), None)
+    if sheet is None or ours:
+        return
+    if any(clean_value(v) is not None for line in book.grids[sheet] for v in line):
+        raise WorkbookFormatError(
+            f"Sheet '{sheet}' đã có nội dung không do chibo ghi, nên chibo không ghi lịch thực hiện chi tiết vào đó. "
+            f"Hãy đổi tên sheet '{sheet}' (hoặc xóa nếu không cần) rồi chạy lại; tệp chưa bị thay đổi.")
 
 
 def _missing_sheets(data: BookData) -> list[SheetUpdate]:

@@ -222,6 +222,43 @@ PLAN_TABLE = SheetSpec(
     required_keys=("task",),
 )
 
+# The table of section III of a plan document chibo writes: the sources and their helpers.
+PLAN_SOURCES = SheetSpec(
+    key="plan_sources",
+    name="Kế hoạch",
+    aliases=(),
+    columns=(),
+    owned_columns=(
+        Column("stt", "STT"),
+        Column("name", "Họ và tên"),
+        Column("unit", "Chức vụ, đơn vị"),
+        Column("birth_year", "Năm sinh"),
+        Column("youth_member", "Đoàn viên"),
+        Column("stage", "Giai đoạn hiện nay"),
+        Column("helper", "Đảng viên giúp đỡ"),
+        Column("expected", "Dự kiến kết nạp"),
+    ),
+)
+
+# `Lịch <năm>`: the detailed per-person schedule, the plan's appendix (entirely owned by chibo).
+SCHEDULE = SheetSpec(
+    key="schedule",
+    name="Lịch",
+    aliases=(),
+    columns=(),
+    owned_columns=(
+        Column("stt", "STT"),
+        Column("person", "Họ và tên"),
+        Column("task", "Nội dung công việc"),
+        Column("start", "Từ ngày"),
+        Column("end", "Đến ngày"),
+        Column("deadline", "Hạn chót"),
+        Column("owner", "Phụ trách"),
+        Column("basis", "Căn cứ"),
+        Column("notes", "Ghi chú"),
+    ),
+)
+
 SHEETS: tuple[SheetSpec, ...] = (REGISTER, MEMBERS, QUOTA, SETTINGS, CALENDAR, FINDINGS)
 
 
@@ -245,3 +282,8 @@ def plan_sheet(year: int) -> SheetSpec:
 def is_plan_sheet(sheet_name: str, year: int) -> bool:
     """True when `sheet_name` is a plan sheet of `year` ("Kế hoạch 2027", "KE HOACH  2027", "KH 2027")."""
     return fold(sheet_name) in {fold(name) for name in plan_sheet(year).names}
+
+
+def schedule_sheet_name(year: int) -> str:
+    """The name of the detailed schedule of `year` ("Lịch 2027")."""
+    return f"{SCHEDULE.name} {year}"

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from addin.errors import WorkbookFormatError
 from addin.rules.text import fold, nfc
@@ -57,6 +57,17 @@ def clean_value(value: object) -> object:
 def column_letter(index: int) -> str:
     """Excel letter of a 1-based column index (3 → "C")."""
     return get_column_letter(index)
+
+
+def ref_box(ref: str) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column) of "'Sheet'!$A$1:$B$9"; None when no range."""
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref.split("!")[-1].replace("$", ""))
+    except (ValueError, TypeError):
+        return None
+    if None in (min_col, min_row, max_col, max_row):
+        return None
+    return cast(int, min_row), cast(int, min_col), cast(int, max_row), cast(int, max_col)
 
 
 def cell_ref(sheet: str, row: int, column_index: int) -> str:
