@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-import xlsxwriter
-
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import QuotaRow
 from addin.rules.stages import Progress, Stage
@@ -74,6 +72,8 @@ def _line(number: int, s: CellSummary) -> list[object]:
 
 def summary_book(results: Sequence[CellSummary], failures: Sequence[tuple[str, str]], path: str | Path) -> None:
     """Write the report: one line per cell with totals and a chart, and the files that could not be read."""
+    import xlsxwriter  # only `chibo summary` writes a new workbook
+
     book = xlsxwriter.Workbook(str(path))
     base = {"font_name": FONT, "font_size": 12, "border": 1, "valign": "top", "text_wrap": True}
     head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})
