@@ -481,6 +481,8 @@ def _set_page_setup(ws: Worksheet, setup: PageSetup) -> None:
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     if setup.title_rows is not None:
         ws.print_title_rows = f"{setup.title_rows[0]}:{setup.title_rows[1]}"
+    if setup.print_areas:
+        ws.print_area = list(setup.print_areas)
 
 
 # --- charts -------------------------------------------------------------------------------
