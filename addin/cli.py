@@ -65,14 +65,18 @@ def _run(job, paths: list[Path], jobs: int, as_json: bool, **options) -> int:
 
 def _print_table(results: Iterable[FileResult]) -> None:
     table = Table(title="Kết quả")
-    for header in ("Tệp", "Kết quả", "Lỗi", "Cảnh báo", "Lưu ý", "Ghi chú"):
+    table.add_column("Tệp", overflow="fold", min_width=12)  # a narrow terminal wraps the name, never cuts it
+    for header in ("Kết quả", "Lỗi", "Cảnh báo", "Lưu ý"):
         table.add_column(header)
+    table.add_column("Ghi chú", overflow="fold")
     for r in results:
         if not r.ok:
             table.add_row(Path(r.path).name, "[red]Không xử lý được[/red]", "", "", "", r.error or "")
             continue
         status = "[red]Có lỗi[/red]" if r.count("error") else "[green]Đạt[/green]"
-        note = f"Đã ghi {r.written}" if r.written else ""
+        note = f"Sheet '{r.sheet}': {r.rows_read} người, bỏ qua {r.rows_skipped} dòng"
+        if r.written:
+            note += f"; đã ghi {r.written}"
         if r.backup:
             note += f"; bản sao lưu: {r.backup}"
         if r.not_carried:

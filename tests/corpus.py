@@ -390,8 +390,8 @@ def register_book(directory: Path, name: str, rows: list[list[object]], *,
 
 
 def without_register(directory: Path) -> Path:
-    """Sheets with other names only: the register was renamed or never made."""
-    rows = [["STT", "Họ và tên", "Ngày sinh"], [1, "Nguyễn Văn An", "15/03/1998"]]
+    """No sheet is a register: names without birth dates, under other sheet names."""
+    rows = [["STT", "Họ và tên", "Chi bộ"], [1, "Nguyễn Văn An", "Chi bộ 1"]]
     return register_book(directory, "không có sổ.xlsx", [], headers=(), sheet="Danh sách 2025",
                          other_sheets={"Tổng hợp": rows})
 

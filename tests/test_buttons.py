@@ -403,14 +403,20 @@ def test_updating_an_existing_name_changes_its_definition(open_book, tmp_path: P
 
 
 def test_missing_register_gives_a_vietnamese_alert_and_a_log(open_book, tmp_path: Path) -> None:
-    book = open_book(payload(register_workbook(tmp_path, register="Danh sách")))
+    path = register_workbook(tmp_path, register="Danh sách")
+    wb = openpyxl.load_workbook(path)
+    for cell in wb["Danh sách"][1]:
+        if cell.value == "Ngày sinh":
+            cell.value = "Sinh nhật"  # no birth date: no sheet reads as the register
+    wb.save(path)
+    book = open_book(payload(path))
     buttons.check()
     alerts = [a for a in book.json()["actions"] if a["func"] == "alert"]
     assert len(alerts) == 1
     message, title, _, mode, _ = alerts[0]["args"]
     log = tmp_path / "appdata" / "chibo" / "chibo.log"
     assert title == "chibo" and mode == "critical"
-    assert "Không tìm thấy sheet 'Theo dõi'" in message and "Danh sách" in message
+    assert "Không tìm thấy danh sách theo dõi" in message and "'Danh sách'" in message
     assert str(log) in message
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "WorkbookFormatError" in text

@@ -23,9 +23,12 @@ def test_check_json_and_exit_codes(tmp_path: Path) -> None:
     assert run.returncode == 2, run.stderr  # one file could not be read
     report = json.loads(run.stdout)
     good, bad = report["files"]
-    assert set(good) == set(bad) == {"path", "ok", "error", "findings", "quota"}  # DESIGN §4, exactly
+    assert set(good) == set(bad) == {"path", "ok", "error", "findings", "quota", "sheet", "rows", "columns",
+                                     "not_carried"}  # DESIGN §4, exactly
     assert good["ok"] is True and good["error"] is None
+    assert good["sheet"] == "Theo dõi" and good["not_carried"] == [] and good["columns"]["name"] == "Họ và tên"
     assert bad["ok"] is False and "b.xlsx" in bad["error"]
+    assert (bad["sheet"], bad["rows"], bad["columns"], bad["not_carried"]) == (None, None, {}, [])
     f = good["findings"][0]
     assert set(f) == {"rule", "severity", "sheet", "row", "column", "person", "message", "source"}
     assert isinstance(f["row"], int) and f["column"].isalpha()

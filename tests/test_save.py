@@ -144,7 +144,7 @@ with FileLock(sys.argv[1]):
 def test_second_save_is_refused_while_locked(tmp_path: Path) -> None:
     path = corpus.workbook(tmp_path)
     old = path.read_bytes()
-    lock_path(path).parent.mkdir()
+    lock_path(path).parent.mkdir(exist_ok=True)
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lock_path(path))],
                               stdout=subprocess.PIPE, text=True)
     try:

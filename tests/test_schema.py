@@ -49,7 +49,18 @@ def test_register_matches_design():
         "new_member_course_date", "recognition_vote_date", "recognition_vote_yes",
         "recognition_date", "expected", "notes",
     ]
-    assert REGISTER.column("name").labels == ("Họ và tên", "Họ tên", "Họ và tên quần chúng")
+    assert REGISTER.column("name").labels == (
+        "Họ và tên", "Họ tên", "Họ và tên quần chúng", "Họ và tên đang dùng", "Họ tên đang dùng",
+        "Họ và tên khai sinh", "Họ tên khai sinh",
+    )
+    assert REGISTER.column("name").parts == ("Họ đệm", "Họ và đệm", "Họ và chữ đệm", "Họ và tên đệm", "Họ", "Tên")
+    # Aliases seen in real registers (issue 9 §3): a members' list's admission dates, Youth Union dates.
+    assert {"Ngày vào Đảng", "Thời gian vào Đảng", "Ngày kết nạp", "Ngày kết nạp dự bị"} <= set(
+        REGISTER.column("decision_date").aliases)
+    assert {"Ngày chính thức", "Ngày kết nạp chính thức"} <= set(REGISTER.column("recognition_date").aliases)
+    assert {"Ngày vào Đoàn", "Thời gian vào Đoàn"} <= set(REGISTER.column("youth_member").aliases)
+    assert {"Trình độ", "Trình độ học vấn, học vị, học hàm"} <= set(REGISTER.column("education").aliases)
+    assert {"Chức vụ hiện nay", "Chi bộ"} <= set(REGISTER.column("unit").aliases)
     assert REGISTER.column("union_intro_date").header == "Ngày NQ giới thiệu của Đoàn/Công đoàn"
     assert REGISTER.column("edu_exception").aliases == ()
     assert {c.key: c.header for c in REGISTER.owned_columns} == {

@@ -140,12 +140,21 @@ def test_two_row_header_with_merged_group_cells():
     assert row.values["cell_vote_date"] == dt.date(2026, 5, 4) and row.values["cell_vote_yes"] == 9
 
 
-def test_duplicate_header_names_both_columns():
-    grid = [["Họ và tên", "Ngày sinh", "Ghi chú", "Sinh ngày"], ["An", None, None, None]]
+def test_two_aliases_of_one_field_the_better_one_wins_and_the_other_is_left_alone():
+    grid = [["Họ và tên", "Sinh ngày", "Đơn vị", "Ngày sinh", "Chức vụ"], ["An", None, "Xã", "02/03/2001", "Cán bộ"]]
+    table = read_table("Theo dõi", grid, REGISTER)
+    assert table.columns == {"name": 1, "dob": 4, "unit": 5}
+    assert table.extra_headers == {2: "Sinh ngày", 3: "Đơn vị"}
+    assert table.rows[0].values == {"name": "An", "dob": "02/03/2001", "unit": "Cán bộ"}
+
+
+def test_the_same_header_twice_names_both_columns():
+    grid = [["Họ và tên", "Ngày sinh", "Ghi chú", "NGÀY SINH"], ["An", None, None, None]]
     with pytest.raises(WorkbookFormatError) as info:
         read_table("Theo dõi", grid, REGISTER)
     message = info.value.message
     assert "'Ngày sinh'" in message and "cột B" in message and "cột D" in message
+    assert "Cột Ngày sinh" in message  # the `Cài đặt` item that settles it
 
 
 def test_no_header_row_suggests_the_nearest_cell():

@@ -44,6 +44,10 @@ class FileResult:
     not_carried: tuple[str, ...] = ()  # what a copy written with --output could not carry over
     exit_code: int = 0
     summary: CellSummary | None = None  # the cell's line of `chibo summary`
+    sheet: str | None = None  # the register's sheet, found by its content
+    rows_read: int = 0  # people read from the register
+    rows_skipped: int = 0  # rows with content that are no person (numbering, titles, footnotes)
+    columns: tuple[tuple[str, str], ...] = ()  # field key → the header it was read from
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity)
@@ -51,7 +55,9 @@ class FileResult:
     def as_json(self) -> dict:
         """The file's object of `--json`, exactly the keys of DESIGN §4."""
         return {"path": self.path, "ok": self.ok, "error": self.error, "findings": list(self.findings),
-                "quota": list(self.quota)}
+                "quota": list(self.quota), "sheet": self.sheet,
+                "rows": {"read": self.rows_read, "skipped": self.rows_skipped} if self.ok else None,
+                "columns": dict(self.columns), "not_carried": list(self.not_carried)}
 
 
 def _finding_rows(result: RunResult) -> tuple[dict, ...]:
@@ -76,8 +82,10 @@ def _quota_rows(result: RunResult) -> tuple[dict, ...]:
 def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
     rows = _finding_rows(result)
     has_errors = any(r["severity"] == Severity.ERROR.value for r in rows)
+    register = result.data.register
     return FileResult(path=str(path), ok=True, findings=rows, quota=_quota_rows(result),
-                      exit_code=1 if has_errors else 0, **extra)
+                      exit_code=1 if has_errors else 0, sheet=register.sheet, rows_read=len(register.rows),
+                      rows_skipped=register.skipped, columns=tuple(register.headers.items()), **extra)
 
 
 def _failed(path: Path, exc: ChiboError) -> FileResult:

@@ -1,6 +1,6 @@
 """Save a workbook without ever losing it (DESIGN §5).
 
-Under a lock beside the workbook: refuse when Excel holds it, keep a timestamped backup,
+Under a lock (in the temporary folder) for the workbook: refuse when Excel holds it, keep a timestamped backup,
 write into a hidden temporary file in the same folder, check it opens, flush it to disk,
 and only then replace the original in one step. Any failure leaves the original as it was.
 """
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
 import stat
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -31,12 +33,16 @@ TIMESTAMP_PATTERN = r"\d{8}-\d{6}-\d{6}"
 
 
 def backup_dir(path: Path) -> Path:
-    """The folder of backups (and the lock file) beside a workbook."""
+    """The folder of backups beside a workbook."""
     return path.parent / BACKUP_DIR
 
 
 def lock_path(path: Path) -> Path:
-    return backup_dir(path) / f"{path.name}.lock"
+    """The lock of a workbook's saves, in the user's temporary folder and keyed by the workbook's full path:
+    a Unix lock file must outlive its lock (unlinking it lets two processes lock two files), so it is
+    kept where it clutters no user folder (no `.lock` in `.chibo-backup/` or an output folder)."""
+    key = hashlib.sha256(os.path.normcase(str(Path(path).resolve())).encode("utf-8")).hexdigest()[:32]
+    return Path(tempfile.gettempdir()) / "chibo-locks" / f"{key}.lock"
 
 
 def backups(path: Path) -> list[Path]:
@@ -58,10 +64,15 @@ def save_atomically(path: Path, write: Callable[[Path], None], *, backup: bool =
     path = Path(path)
     check_writable(path)
     try:
-        backup_dir(path).mkdir(exist_ok=True)
+        if backup and path.exists():
+            backup_dir(path).mkdir(exist_ok=True)
     except OSError as exc:
         raise WriteFailed(f"Không tạo được thư mục sao lưu {BACKUP_DIR} cạnh tệp “{path.name}” ({exc}). "
                           "Hãy kiểm tra quyền ghi thư mục rồi chạy lại.") from exc
+    try:
+        lock_path(path).parent.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(f"Không tạo được tệp khóa trong thư mục tạm {lock_path(path).parent} ({exc}).") from exc
     try:
         with FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
             return _save_locked(path, write, backup, keep)

@@ -45,6 +45,9 @@ class Rule:
     kind: str = "party"
     effective_until: dt.date | None = None
     params: Mapping[str, Param] = field(default_factory=dict)
+    needs: tuple[str, ...] = ()  # register fields without which the rule is not checked
+    needs_if_admitted: tuple[str, ...] = ()  # … and for a person already admitted
+    needs_own_column: bool = False  # the finding's own column must exist
 
     def source_on(self, day: dt.date | None) -> str:
         """The source with `{regulation}` resolved to the regime in force on `day`."""
@@ -66,6 +69,8 @@ def _load() -> tuple[tuple[Regime, ...], Mapping[str, Rule]]:
             for key, p in entry.pop("params", {}).items()
         }
         entry["severity"] = Severity(entry["severity"])
+        for key in ("needs", "needs_if_admitted"):
+            entry[key] = tuple(entry.get(key, ()))
         rules[entry["id"]] = Rule(params=MappingProxyType(params), **entry)
     return regimes, MappingProxyType(rules)
 

@@ -124,6 +124,20 @@ def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
         yield emit("AGE_OVER60", "dob", planned)
 
 
+def check_plausible_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """AGE_IMPLAUSIBLE: an age on the reference date no candidate can have (a mistyped birth year)."""
+    if c.dob is None:
+        return
+    youngest = c.dob.latest() if isinstance(c.dob, PartialDate) else c.dob
+    oldest = c.dob.earliest() if isinstance(c.dob, PartialDate) else c.dob
+    low, high = (ctx.settings.param("AGE_IMPLAUSIBLE", key) for key in ("min_years", "max_years"))
+    young = max(completed_months(youngest, ctx.as_of) // 12, 0)  # born after the reference date: 0
+    old = completed_months(oldest, ctx.as_of) // 12
+    if young < low or old > high:
+        yield emit("AGE_IMPLAUSIBLE", "dob", None, dob=format_date(c.dob), day=format_date(ctx.as_of),
+                   age=young if young < low else old, min_years=low, max_years=high)
+
+
 def check_education(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     """EDU_MIN and EDU_EXC: lower-secondary or higher; primary with the remote-area exception."""
     on = c.cell_vote_date or ctx.as_of
@@ -409,7 +423,7 @@ def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
             yield emit("DATE_FUTURE", key, day, field=LABELS[key], date=format_date(day), day=format_date(ctx.as_of))
 
 
-CANDIDATE_CHECKS = (check_age, check_education, check_courses, check_introducers, check_dossier, check_votes,
+CANDIDATE_CHECKS = (check_age, check_plausible_age, check_education, check_courses, check_introducers, check_dossier, check_votes,
                     check_deadlines, check_dates)
 
 

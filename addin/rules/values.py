@@ -147,11 +147,13 @@ _NO = {"khong", "k", "ko", "no", "n", "false", "0", "sai", "chua", "-"}
 
 
 def parse_yes_no(raw: object) -> bool:
-    """Có/Không, x, ✓, Yes/No, TRUE/FALSE, 1/0; an empty cell is no."""
+    """Có/Không, x, ✓, Yes/No, TRUE/FALSE, 1/0; an empty cell is no; a date is yes (`Ngày vào Đoàn`)."""
     if raw is None:
         return False
     if isinstance(raw, bool):
         return raw
+    if isinstance(raw, dt.date):
+        return True
     if isinstance(raw, (int, float)):
         if raw in (0, 1):
             return bool(raw)
@@ -163,6 +165,11 @@ def parse_yes_no(raw: object) -> bool:
         return True
     if key in _NO:
         return False
+    try:
+        if parse_date(raw) is not None:
+            return True
+    except Unreadable:
+        pass
     raise Unreadable(f"'{nfc(str(raw))}' không phải là Có/Không")
 
 

@@ -11,9 +11,21 @@ from addin.rules.calendar import CalendarOverride
 from addin.rules.findings import Finding
 from addin.rules.records import Candidate, Member, read_candidate, read_member, read_override
 from addin.rules.settings import Settings, read_settings
+from addin.rules.text import fold
 
-from .schema import CALENDAR, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
-from .tables import Grid, Table, find_sheet, read_key_values, read_table
+from .schema import (
+    CALENDAR,
+    COLUMN_ITEM_PREFIX,
+    MEMBERS,
+    MEMBERS_SHEET_ITEM,
+    QUOTA,
+    REGISTER,
+    REGISTER_MINIMUM,
+    REGISTER_SHEET_ITEM,
+    SETTINGS,
+    SheetSpec,
+)
+from .tables import Grid, KeyValue, Table, find_sheet, header_fields, header_keys, read_key_values, read_table
 from .updates import Area
 
 
@@ -45,8 +57,9 @@ class BookData:
     findings: tuple[Finding, ...]
 
 
-def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | None]) -> Table | None:
-    name = find_sheet(list(book.grids), spec)
+def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | None],
+                    pinned: KeyValue | None = None) -> Table | None:
+    name = _pinned_sheet(book, pinned) if pinned is not None and pinned.value else find_sheet(list(book.grids), spec)
     sheets[spec.key] = name
     if name is None or not book.grids[name]:
         return None
@@ -66,29 +79,104 @@ def _records(table: Table | None, read: Callable[..., tuple[Any, list[Finding]]]
     return records
 
 
+def _sheet_list(book: BookInput) -> str:
+    return ", ".join(f"'{name}'" for name in book.grids) or "(không có)"
+
+
+def _pinned_sheet(book: BookInput, item: KeyValue) -> str:
+    """The sheet a `Cài đặt` item names (`Sheet theo dõi` = `DSDV`), matched like every sheet name."""
+    wanted = fold(str(item.value))
+    found = next((name for name in book.grids if fold(name) == wanted), None)
+    if found is None:
+        raise WorkbookFormatError(
+            f"Sheet '{SETTINGS.name}', dòng {item.row}: mục '{item.label}' ghi sheet '{item.value}' nhưng sổ tính "
+            f"không có sheet này. Các sheet hiện có: {_sheet_list(book)}."
+        )
+    return found
+
+
+def column_mapping(items: Mapping[str, KeyValue], sheet: str) -> dict[str, str | int]:
+    """`Cột <trường> = <tiêu đề hoặc chữ cột>` items of `Cài đặt`: register field key → header text or column."""
+    prefix = fold(COLUMN_ITEM_PREFIX)
+    fields = {header_keys(label)[0]: col.key for col in REGISTER.columns for label in col.labels}
+    mapping: dict[str, str | int] = {}
+    for folded, item in items.items():
+        if not folded.startswith(prefix) or item.value is None:
+            continue
+        named = item.label.strip()[len(COLUMN_ITEM_PREFIX.strip()):]
+        key = fields.get(header_keys(named)[0]) if header_keys(named) else None
+        if key is None:
+            raise WorkbookFormatError(
+                f"Sheet '{sheet}', dòng {item.row}: mục '{item.label}' không chỉ một cột của danh sách theo dõi. "
+                f"Hãy ghi '{COLUMN_ITEM_PREFIX}' và tên trường như bảng trường của chibo (ví dụ "
+                f"'{COLUMN_ITEM_PREFIX}{REGISTER.column('dob').header}')."
+            )
+        value = item.value
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            mapping[key] = value
+        else:  # a header text; one to three letters that are no header of the sheet are a column letter
+            mapping[key] = str(value).strip()
+    return mapping
+
+
+def find_register(book: BookInput, pinned: KeyValue | None, mapping: Mapping[str, str | int]) -> str:
+    """The register's sheet: the one pinned in `Cài đặt`, else the sheet whose header carries most
+    register fields (a name and a birth date at least; a sheet called `Theo dõi` needs only a name
+    and comes first; a sheet called `Đảng viên` is the members' list, never the register). A tie is refused."""
+    if pinned is not None and pinned.value:
+        return _pinned_sheet(book, pinned)
+    named = {fold(name) for name in REGISTER.names}
+    members = {fold(name) for name in MEMBERS.names}
+    scored: list[tuple[tuple[bool, int], str]] = []
+    for name, grid in book.grids.items():
+        if fold(name) in members:
+            continue
+        keys = header_fields(grid, REGISTER, mapping) if grid else None
+        if keys is None or (fold(name) not in named and not set(REGISTER_MINIMUM) <= keys):
+            continue
+        scored.append(((fold(name) in named, len(keys)), name))
+    if not scored:
+        fallback = next((name for name in book.grids if fold(name) in named), None)
+        if fallback is not None:
+            return fallback  # reading it says which header is missing and what is nearest
+        needs = " và ".join(f"'{REGISTER.column(key).header}'" for key in REGISTER_MINIMUM)
+        raise WorkbookFormatError(
+            f"Không tìm thấy danh sách theo dõi: không sheet nào có dòng tiêu đề với các cột {needs}. "
+            f"Các sheet hiện có: {_sheet_list(book)}. Hãy thêm các cột đó vào danh sách (sheet chibo tạo tên là "
+            f"'{REGISTER.name}'), hoặc ghi tên sheet vào mục '{REGISTER_SHEET_ITEM}' và tên cột vào các mục "
+            f"'{COLUMN_ITEM_PREFIX}…' của sheet '{SETTINGS.name}'."
+        )
+    best = max(score for score, _ in scored)
+    tied = [name for score, name in scored if score == best]
+    if len(tied) > 1:
+        listed = ", ".join(f"'{name}'" for name in tied)
+        raise WorkbookFormatError(
+            f"Có {len(tied)} sheet cùng giống danh sách theo dõi như nhau ({best[1]} cột nhận ra): {listed}. "
+            f"Hãy ghi tên sheet cần dùng vào mục '{REGISTER_SHEET_ITEM}' của sheet '{SETTINGS.name}', "
+            f"hoặc xóa, đổi tên các sheet còn lại."
+        )
+    return tied[0]
+
+
 def read_book(book: BookInput) -> BookData:
     """Read the register (required) and the optional sheets; raise WorkbookFormatError when unusable."""
     sheets: dict[str, str | None] = {}
-    register_name = find_sheet(list(book.grids), REGISTER)
-    if register_name is None:
-        raise WorkbookFormatError(
-            f"Không tìm thấy sheet '{REGISTER.name}' (danh sách theo dõi quần chúng). "
-            f"Các sheet hiện có: {', '.join(book.grids) or '(không có)'}. "
-            f"Hãy đặt tên sheet là '{REGISTER.name}' (hoặc {', '.join(repr(a) for a in REGISTER.aliases)})."
-        )
+    settings_name = find_sheet(list(book.grids), SETTINGS)
+    sheets[SETTINGS.key] = settings_name
+    lines: dict[str, KeyValue] = {}
+    if settings_name and book.grids[settings_name]:
+        lines = read_key_values(book.grids[settings_name], SETTINGS, settings_name)
+    mapping = column_mapping(lines, settings_name or SETTINGS.name)
+    register_name = find_register(book, lines.get(fold(REGISTER_SHEET_ITEM)), mapping)
     sheets[REGISTER.key] = register_name
-    register = read_table(register_name, book.grids[register_name], REGISTER)
+    register = read_table(register_name, book.grids[register_name], REGISTER, mapping=mapping)
     findings: list[Finding] = []
 
     candidates = _records(register, read_candidate, findings)
-    members_table = _optional_table(book, MEMBERS, sheets)
+    members_table = _optional_table(book, MEMBERS, sheets, lines.get(fold(MEMBERS_SHEET_ITEM)))
     members = _records(members_table, read_member, findings)
 
-    settings_name = find_sheet(list(book.grids), SETTINGS)
-    sheets[SETTINGS.key] = settings_name
-    items: dict[str, tuple[int, Any]] = {}
-    if settings_name and book.grids[settings_name]:
-        items = {k: (kv.row, kv.value) for k, kv in read_key_values(book.grids[settings_name], SETTINGS, settings_name).items()}
+    items = {k: (kv.row, kv.value) for k, kv in lines.items()}
     settings, problems = read_settings(items, settings_name or SETTINGS.name)
     findings.extend(problems)
 

@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from addin.errors import WorkbookFormatError
-from addin.rules import catalogue
+from addin.rules import catalogue, coverage
 from addin.rules.calendar import WorkCalendar
 from addin.rules.checks import Context, check_register
 from addin.rules.findings import Finding, Severity
@@ -60,10 +60,13 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
     ctx = Context(settings=data.settings, calendar=calendar, as_of=day, members=data.members,
                   members_present=data.members_table is not None, sheet=data.register.sheet)
     unreadable = {(f.sheet, f.row, f.column) for f in data.findings}
-    findings = list(data.findings) + [
-        f for f in check_register(data.candidates, ctx)
-        if not (f.rule == "REQUIRED_FIELD" and (f.sheet, f.row, f.column) in unreadable)  # said once: unreadable
-    ]
+    fields = set(data.register.columns)  # an absent column is unknown: rules needing it are not run
+    findings = list(data.findings) + coverage.applicable(
+        (f for f in check_register(data.candidates, ctx)
+         if not (f.rule == "REQUIRED_FIELD" and (f.sheet, f.row, f.column) in unreadable)),  # said once: unreadable
+        data.candidates, fields, data.register.sheet)
+    note = coverage.unchecked_note(data.candidates, fields, data.register.sheet)
+    findings += [note] if note else []
     tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
     errors_by_row: dict[int, set[str]] = {}
     for f in findings:

@@ -17,7 +17,9 @@ class Column:
 
     key: str
     header: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # in order of preference: when two are present, the first wins
+    parts: tuple[str, ...] = ()  # headers of columns that each hold a part of the value ("Họ đệm", "Tên")
+    choices: tuple[str, ...] = ()  # sub-headers that are values: an `x` under one of them gives that value
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -34,6 +36,7 @@ class SheetSpec:
     columns: tuple[Column, ...]
     owned_columns: tuple[Column, ...] = ()
     required_keys: tuple[str, ...] = ()
+    people: bool = False  # one person a row: a row is a record only when it carries a name
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -51,22 +54,61 @@ class SheetSpec:
         raise KeyError(key)
 
 
+# A name split in two columns: family and middle names, then the given name.
+NAME_PARTS = ("Họ đệm", "Họ và đệm", "Họ và chữ đệm", "Họ và tên đệm", "Họ", "Tên")
+# Education as one sub-column per level under the field's header, the person's level marked `x`.
+EDUCATION_LEVELS = (
+    "Tiểu học", "THCS", "THPT", "Trung học cơ sở", "Trung học phổ thông", "9/12", "10/10", "12/12",
+    "Trung cấp", "Cao đẳng", "Đại học", "Thạc sĩ", "Tiến sĩ", "Sau đại học",
+)
+# Sub-columns of one field split by sex (`Ngày sinh` over `Nam` | `Nữ`): the filled one gives the gender.
+GENDER_SPLIT = ("Nam", "Nữ")
+# A cell marking its column's choice (`x` under `THCS`): the column's sub-header is the value.
+MARKS = ("x", "v", "✓", "✔", "√", "+", "*", "có")
+# What starts a footnote or signature block below a table: the table ends there.
+FOOTNOTE_STARTS = (
+    "Ghi chú", "Chú thích", "Lưu ý", "Tổng số", "Tổng cộng", "Cộng", "Người lập", "Người lập biểu",
+    "Xác nhận", "T/M", "TM.", "Bí thư", "Phó bí thư", "Danh sách này", "(Ký", "Ký tên", "Nơi nhận",
+)
+# `Cài đặt` items that pin the register or members sheet by name, and map a register column.
+REGISTER_SHEET_ITEM = "Sheet theo dõi"
+REGISTER_MINIMUM = ("name", "dob")  # what a sheet of any name needs to be taken for the register
+MEMBERS_SHEET_ITEM = "Sheet đảng viên"
+COLUMN_ITEM_PREFIX = "Cột "  # "Cột Ngày sinh" = "D" or = "Sinh ngày tháng"
+
+
 REGISTER = SheetSpec(
     key="register",
     name="Theo dõi",
     aliases=("Theo doi", "Quần chúng", "Danh sách quần chúng", "Nguồn phát triển"),
     columns=(
         Column("stt", "STT", ("TT", "Số TT")),
-        Column("name", "Họ và tên", ("Họ tên", "Họ và tên quần chúng")),
-        Column("dob", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày")),
+        Column(
+            "name",
+            "Họ và tên",
+            ("Họ tên", "Họ và tên quần chúng", "Họ và tên đang dùng", "Họ tên đang dùng",
+             "Họ và tên khai sinh", "Họ tên khai sinh"),
+            parts=NAME_PARTS,
+        ),
+        Column("dob", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày", "Năm sinh")),
         Column("gender", "Giới tính", ("Nam/Nữ",)),
         Column("ethnicity", "Dân tộc"),
         Column("religion", "Tôn giáo"),
-        Column("education", "Trình độ học vấn", ("Học vấn", "Trình độ văn hóa", "Văn hóa")),
+        Column(
+            "education",
+            "Trình độ học vấn",
+            ("Học vấn", "Trình độ văn hóa", "Văn hóa", "Trình độ học vấn, học vị, học hàm",
+             "Giáo dục phổ thông", "GDPT", "Trình độ"),
+            choices=EDUCATION_LEVELS,
+        ),
         Column("edu_exception", "Ngoại lệ học vấn"),  # Có/Không: remote-area exception
-        Column("unit", "Chức vụ, đơn vị", ("Chức vụ", "Đơn vị", "Đơn vị công tác")),
+        Column(
+            "unit",
+            "Chức vụ, đơn vị",
+            ("Chức vụ", "Chức vụ hiện nay", "Đơn vị", "Đơn vị công tác", "Chức vụ, đơn vị công tác", "Chi bộ"),
+        ),
         Column("unit_since", "Ngày về đơn vị", ("Ngày vào cơ quan", "Ngày vào làm việc")),
-        Column("youth_member", "Đoàn viên", ("Là đoàn viên",)),
+        Column("youth_member", "Đoàn viên", ("Là đoàn viên", "Ngày vào Đoàn", "Thời gian vào Đoàn")),  # a date = yes
         Column("source_date", "Ngày vào nguồn", ("Ngày cảm tình Đảng",)),
         Column("helper", "Đảng viên giúp đỡ", ("Người giúp đỡ", "Đảng viên được phân công")),
         Column(
@@ -100,7 +142,9 @@ REGISTER = SheetSpec(
         Column(
             "decision_date",
             "Ngày quyết định kết nạp",
-            ("Ngày QĐ kết nạp", "Quyết định kết nạp"),
+            # In a members' list the admission date: the person is already a member.
+            ("Ngày QĐ kết nạp", "Quyết định kết nạp", "Ngày vào Đảng", "Thời gian vào Đảng",
+             "Ngày kết nạp", "Ngày kết nạp dự bị", "Ngày vào Đảng dự bị", "Thời gian vào Đảng dự bị"),
         ),
         Column("decision_no", "Số quyết định"),
         Column("decision_received_date", "Ngày nhận quyết định"),  # else decision_date
@@ -111,7 +155,9 @@ REGISTER = SheetSpec(
         Column(
             "recognition_date",
             "Ngày quyết định chính thức",
-            ("Quyết định công nhận chính thức",),
+            ("Quyết định công nhận chính thức", "Ngày chính thức", "Ngày kết nạp chính thức",
+             "Ngày vào Đảng chính thức", "Thời gian vào Đảng chính thức", "Ngày công nhận chính thức",
+             "Ngày chuyển chính thức"),
         ),
         Column("expected", "Dự kiến kết nạp", ("Dự kiến", "Thời gian dự kiến kết nạp")),
         Column("notes", "Ghi chú"),
@@ -123,6 +169,7 @@ REGISTER = SheetSpec(
         Column("deadline", "Hạn"),
     ),
     required_keys=("name",),
+    people=True,
 )
 
 MEMBERS = SheetSpec(
@@ -131,11 +178,21 @@ MEMBERS = SheetSpec(
     aliases=("Dang vien", "Danh sách đảng viên"),
     columns=(
         Column("stt", "STT", ("TT", "Số TT")),
-        Column("name", "Họ và tên", ("Họ tên",)),
-        Column("dob", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày")),
+        Column("name", "Họ và tên", ("Họ tên", "Họ và tên đang dùng", "Họ tên đang dùng", "Họ và tên khai sinh",
+                                     "Họ tên khai sinh"), parts=NAME_PARTS),
+        Column("dob", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày", "Năm sinh")),
         Column("gender", "Giới tính", ("Nam/Nữ",)),
-        Column("admitted", "Ngày vào Đảng"),  # date of the admission decision
-        Column("official", "Ngày chính thức"),  # empty = probationary
+        Column(  # date of the admission decision
+            "admitted",
+            "Ngày vào Đảng",
+            ("Thời gian vào Đảng", "Ngày kết nạp", "Ngày kết nạp dự bị", "Ngày vào Đảng dự bị"),
+        ),
+        Column(  # empty = probationary
+            "official",
+            "Ngày chính thức",
+            ("Ngày kết nạp chính thức", "Ngày vào Đảng chính thức", "Ngày chuyển chính thức",
+             "Ngày công nhận chính thức"),
+        ),
         Column("arrived", "Ngày về chi bộ", ("Ngày chuyển đến",)),
         Column("left", "Ngày chuyển đi"),  # empty = still in the cell
         Column("exempt", "Miễn sinh hoạt"),
@@ -143,6 +200,7 @@ MEMBERS = SheetSpec(
         Column("notes", "Ghi chú"),
     ),
     required_keys=("name",),
+    people=True,
 )
 
 QUOTA = SheetSpec(

@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple, cast
 
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from addin.errors import WorkbookFormatError
 from addin.rules.text import fold, nfc
-from addin.workbook.schema import SheetSpec
+from addin.workbook.schema import COLUMN_ITEM_PREFIX, FOOTNOTE_STARTS, GENDER_SPLIT, MARKS, SheetSpec
 
 Grid = list[list[object]]
 
@@ -109,6 +109,8 @@ class Table:
     last_column: int  # rightmost column with a header
     rows: tuple[TableRow, ...]
     extra_headers: dict[int, str]  # column → header text not in the schema
+    headers: dict[str, str] = field(default_factory=dict)  # user field key → its header as written
+    skipped: int = 0  # rows below the header with content that are no record (numbering, titles, footnotes)
 
 
 class KeyValue(NamedTuple):
@@ -119,16 +121,29 @@ class KeyValue(NamedTuple):
     label: str  # the item as the user wrote it
 
 
-_HINT = re.compile(r"\s*\([^()]*\)$")  # "Ngày sinh (dd/mm/yyyy)" → "Ngày sinh"
+ColumnMapping = Mapping[str, "str | int"]  # field key → header text or 1-based column, from `Cài đặt`
+
+HEADER_BAND = 3  # a header spans up to three rows: group headers over sub-headers
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Ngày sinh (dd/mm/yyyy)", "Họ và tên (2)"
+_NOT_WORD = re.compile(r"[\W_]+")  # punctuation, `*` marks, line breaks
 _NUMBERING = re.compile(r"\(?\d{1,2}\)?")  # the "(1) (2) (3)" row under Vietnamese form headers
+_DATE_LINE = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}")  # "Hà Nội, ngày 5 tháng 1 năm 2026"
+
+
+def _words(folded: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
 @lru_cache(maxsize=8192)  # the same header texts come back in every row scanned and every workbook
-def _header_keys(text: str) -> tuple[str, ...]:
-    """Fold keys a header text may match: itself, then without a trailing hint or mark."""
+def header_keys(text: str) -> tuple[str, ...]:
+    """Matching keys of a header text: case, accents, punctuation, line breaks and `*` ignored,
+    then also without trailing notes in brackets ("Ngày, tháng,\\n năm sinh (3)" → "ngay thang nam sinh")."""
     folded = fold(text)
-    bare = _HINT.sub("", folded).rstrip(" *:.")
-    return (folded, bare) if bare and bare != folded else (folded,)
+    bare = folded
+    while (shorter := _TRAILING_NOTE.sub("", bare)) != bare and shorter:
+        bare = shorter
+    keys = [k for k in dict.fromkeys((_words(folded), _words(bare))) if k]
+    return tuple(keys)
 
 
 def _label(value: object) -> str | None:
@@ -139,80 +154,193 @@ def _label(value: object) -> str | None:
     return None
 
 
+def _data_like(value: object) -> bool:
+    """A value no sub-header holds: a date, a time, a fraction, a truth value, an error."""
+    value = clean_value(value)
+    if value is None:
+        return False
+    return isinstance(value, (bool, CellError)) or not isinstance(value, (str, int))
+
+
+class _Label(NamedTuple):
+    key: str
+    rank: int  # -1: mapped in `Cài đặt`; 0: the header chibo writes; then the aliases in order
+    part: bool  # a column holding part of the value (`Họ đệm`, `Tên`)
+
+
+@lru_cache(maxsize=64)
+def _spec_index(spec: SheetSpec, mapped: tuple[tuple[str, str], ...] = ()) -> dict[str, _Label]:
+    index: dict[str, _Label] = {}
+    for col in spec.all_columns:
+        for rank, text in enumerate(col.labels):
+            index.setdefault(header_keys(text)[0], _Label(col.key, rank, False))
+        for text in col.parts:
+            index.setdefault(header_keys(text)[0], _Label(col.key, len(col.labels), True))
+    for key, text in mapped:  # the user's mapping beats every alias
+        index[header_keys(text)[0]] = _Label(key, -1, False)
+    return index
+
+
+@lru_cache(maxsize=64)
+def _value_words(spec: SheetSpec) -> dict[str, frozenset[str]]:
+    """Field key → the fold keys of its choice sub-headers; "" → the gender split words."""
+    words = {col.key: frozenset(header_keys(t)[0] for t in col.choices) for col in spec.all_columns if col.choices}
+    words[""] = frozenset(header_keys(t)[0] for t in GENDER_SPLIT)
+    return words
+
+
+class _Match(NamedTuple):
+    key: str
+    rank: int
+    part: bool
+    level: int  # band row of the label that matched (with any labels above joined to it)
+    first: int  # band row of the first label joined in
+    anchor: int  # column of the matched label's cell (a group header's first column)
+    own: bool  # matched by the column's lowest label, not by a group header above it
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A field and the columns it reads from (0-based), with the sub-header of each."""
+
+    key: str
+    columns: tuple[int, ...]
+    subs: tuple[str | None, ...]
+    kind: str  # "single", "join" (texts joined), "choice" (a marked sub-header), "gender" (Nam | Nữ)
+    header: str  # as written, levels joined by " / "
+
+
 @dataclass(frozen=True)
 class _Layout:
-    """How one or two grid rows read as a header."""
+    """How one to three grid rows read as a header."""
 
-    header_row: int  # 0-based index of the last header row
-    header_top: int  # 0-based index of the first header row
-    matches: dict[int, str]  # column (0-based) → key matched by the column's own label
-    spans: dict[int, str]  # column → key of the merged header it continues
+    top: int  # 0-based first header row
+    bottom: int  # 0-based last header row
+    fields: dict[str, _Field]
     extra: dict[int, str]
     labelled: tuple[int, ...]  # columns with any label
+    top_used: bool  # the top row carries a label that was read (not a title above the table)
+    ambiguous: tuple[str, int, int] | None  # a field read equally well from two columns: (key, col, col)
 
     @property
     def keys(self) -> set[str]:
-        return set(self.matches.values())
+        return set(self.fields)
 
 
-def _layout(
-    spec_index: dict[str, str], top: list[str | None], bottom: list[str | None] | None, header_row: int
-) -> _Layout:
-    """Read `top` (and the sub-header row `bottom`, when given) as a header."""
+def _spread(rows: list[list[str | None]]) -> list[list[tuple[str, int, bool] | None]]:
+    """Each band cell's label, a group header's text spread right over the sub-headers under it:
+    (text, column of its cell, spread)."""
+    height, width = len(rows), len(rows[0])
+    spread: list[list[tuple[str, int, bool] | None]] = [[None] * width for _ in rows]
+    for i, row in enumerate(rows):
+        under = [any(rows[j][c] is not None for j in range(i + 1, height)) for c in range(width)]
+        group: tuple[str, int] | None = None
+        for c, text in enumerate(row):
+            if text is not None:
+                spread[i][c] = (text, c, False)
+                group = (text, c) if under[c] else None
+            elif group is not None and under[c]:
+                spread[i][c] = (group[0], group[1], True)
+            else:
+                group = None
+    return spread
 
-    def match(text: str | None) -> str | None:
+
+def _sub_header_row_ok(rows: list[list[str | None]], spread: list[list[tuple[str, int, bool] | None]], i: int) -> bool:
+    """Whether band row `i` (> 0) can be a sub-header row: labels only under group headers or
+    empty header cells, never under a single column's own header (that is a data row)."""
+    width = len(rows[i])
+    if all(text is None for text in rows[i]):
+        return False
+    for c, text in enumerate(rows[i]):
         if text is None:
-            return None
-        return next((spec_index[k] for k in _header_keys(text) if k in spec_index), None)
+            continue
+        above = spread[i - 1][c]
+        if above is None or above[2]:
+            continue
+        opens_group = c + 1 < width and (nxt := spread[i - 1][c + 1]) is not None and nxt[2] and nxt[1] == c
+        if not opens_group:
+            return False
+    return True
 
-    width = len(top)
-    under = bottom if bottom is not None else [None] * width
-    matches: dict[int, str] = {}
-    spans: dict[int, str] = {}
-    extra: dict[int, str] = {}
-    group_top: str | None = None  # text of a merged top cell spreading over sub-headers
-    current: str | None = None  # key a header-less column continues
+
+def _match_column(index: dict[str, _Label], path: list[tuple[int, str, int]]) -> _Match | None:
+    """The best match of a column's labels (band row, text, cell column), lowest first; longer joins first."""
+    lowest = path[-1][0] if path else -1
+    for d in range(len(path) - 1, -1, -1):
+        for s in range(d + 1):
+            text = " ".join(label for _, label, _ in path[s:d + 1])
+            for k in header_keys(text):
+                if k in index:
+                    found = index[k]
+                    return _Match(found.key, found.rank, found.part, path[d][0], path[s][0], path[d][2],
+                                  own=path[d][0] == lowest)
+    return None
+
+
+def _layout(index: dict[str, _Label], values: dict[str, frozenset[str]], rows: list[list[str | None]],
+            top: int, pinned: Mapping[int, str]) -> _Layout | None:
+    """Read band `rows` (starting at grid row `top`) as a header; None when they cannot be one."""
+    spread = _spread(rows)
+    if not all(_sub_header_row_ok(rows, spread, i) for i in range(1, len(rows))):
+        return None
+    width = len(rows[0])
+    paths = [[(i, cell[0], cell[1]) for i in range(len(rows)) if (cell := spread[i][c]) is not None]
+             for c in range(width)]
+    matches: dict[int, _Match] = {}
     for c in range(width):
-        own_top, sub = top[c], under[c]
-        if own_top is not None:
-            group_top = own_top if sub is not None else None
-        elif sub is None:
-            group_top = None
-        parent = own_top if own_top is not None else group_top
-        candidates = [f"{parent} {sub}", sub] if sub is not None and parent is not None else [sub]
-        if own_top is not None:
-            candidates.append(own_top)
-        key = next((k for k in map(match, candidates) if k is not None), None)
-        group_key = match(group_top) if own_top is None and sub is not None else None
-        if key is not None:
-            matches[c] = current = key
-        elif group_key is not None:  # an unknown part of a field split under one merged header
-            spans[c] = current = group_key
-        elif own_top is None and sub is None:
-            if current is not None:
-                spans[c] = current
-        else:
-            extra[c] = " ".join(t for t in (parent, sub) if t is not None)
-            current = None
-    labelled = tuple(c for c in range(width) if top[c] is not None or under[c] is not None)
+        if c in pinned:
+            level = paths[c][-1][0] if paths[c] else 0
+            matches[c] = _Match(pinned[c], -1, False, level, level, c, own=True)
+        elif paths[c] and (m := _match_column(index, paths[c])) is not None:
+            matches[c] = m
+    labelled = tuple(c for c in range(width) if paths[c])
     last = max(labelled, default=-1)
-    return _Layout(
-        header_row=header_row,
-        header_top=header_row if bottom is None else header_row - 1,
-        matches=matches,
-        spans={c: k for c, k in spans.items() if c <= last},
-        extra=extra,
-        labelled=labelled,
-    )
+    fields: dict[str, _Field] = {}
+    used_rows: set[int] = set()
+    ambiguous: tuple[str, int, int] | None = None
 
+    def header_of(c: int, first: int) -> str:
+        texts = [label for i, label, _ in paths[c] if i >= first]
+        return " / ".join(dict.fromkeys(texts))
 
-@lru_cache(maxsize=32)
-def _spec_index(spec: SheetSpec) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for col in spec.all_columns:
-        for text in col.labels:
-            index[fold(text)] = col.key
-    return index
+    for key in dict.fromkeys(m.key for m in matches.values()):
+        mine = {c: m for c, m in matches.items() if m.key == key}
+        full = {c: m for c, m in mine.items() if m.own and not m.part}
+        parts = {c: m for c, m in mine.items() if m.own and m.part}
+        if full:
+            best = min(m.rank for m in full.values())
+            winners = [c for c, m in full.items() if m.rank == best]
+            if len(winners) > 1 and ambiguous is None:
+                ambiguous = (key, winners[0], winners[1])
+            c = winners[0]
+            cols = [c]
+            while cols[-1] + 1 <= last and not paths[cols[-1] + 1] and cols[-1] + 1 not in matches:
+                cols.append(cols[-1] + 1)  # a merged header spreading over columns with no label
+            used_rows.update(range(full[c].first, full[c].level + 1))
+            fields[key] = _Field(key, tuple(cols), (None,) * len(cols), "single" if len(cols) == 1 else "join",
+                                 header_of(c, full[c].first))
+        elif parts:
+            cols = sorted(parts)
+            used_rows.update(parts[c].level for c in cols)
+            fields[key] = _Field(key, tuple(cols), (None,) * len(cols), "join",
+                                 " + ".join(paths[c][-1][1] for c in cols))
+        else:  # only a group header above matched: its sub-columns carry the value between them
+            anchor = min(mine.values(), key=lambda m: (-m.level, m.rank, m.anchor))
+            cols = sorted(c for c, m in mine.items() if (m.level, m.anchor) == (anchor.level, anchor.anchor))
+            subs = tuple(paths[c][-1][1] for c in cols)
+            folded = {header_keys(sub)[0] if header_keys(sub) else "" for sub in subs}
+            kind = ("gender" if folded <= values[""] else
+                    "choice" if folded <= values.get(key, frozenset()) else "join")
+            used_rows.update(range(anchor.first, anchor.level + 1))
+            if kind != "join":
+                used_rows.add(paths[cols[0]][-1][0])
+            group = header_of(cols[0], anchor.first).split(" / ")[: anchor.level - anchor.first + 1]
+            fields[key] = _Field(key, tuple(cols), subs, kind, f"{' / '.join(group)} / {', '.join(subs)}")
+    taken = {c for f in fields.values() for c in f.columns}
+    extra = {c: header_of(c, 0) for c in labelled if c not in taken}
+    return _Layout(top=top, bottom=top + len(rows) - 1, fields=fields, extra=extra, labelled=labelled,
+                   top_used=0 in used_rows, ambiguous=ambiguous)
 
 
 def _no_header_error(sheet: str, labels: list[list[str | None]], spec: SheetSpec, header_rows: int) -> WorkbookFormatError:
@@ -240,38 +368,87 @@ def _no_header_error(sheet: str, labels: list[list[str | None]], spec: SheetSpec
     )
 
 
-def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int) -> _Layout:
-    """The best header layout among the first rows: most keys, every required key; one row over two."""
-    index = _spec_index(spec)
+_LETTERS = re.compile(r"[A-Za-z]{1,3}")
+
+
+def _split_mapping(mapping: ColumnMapping | None, labels: list[list[str | None]]
+                   ) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """A `Cài đặt` column mapping as (key, header text) pairs and 0-based pinned columns: one to three
+    letters are a column letter ("D") unless some header of the sheet reads so ("NS")."""
+    written = {k for row in labels for text in row if text is not None for k in header_keys(text)}
+    texts: list[tuple[str, str]] = []
+    pinned: dict[int, str] = {}
+    for key, value in (mapping or {}).items():
+        if isinstance(value, int):
+            pinned[value - 1] = key
+        elif _LETTERS.fullmatch(value) and not set(header_keys(value)) & written:
+            pinned[column_index_from_string(value.upper()) - 1] = key
+        else:
+            texts.append((key, value))
+    return tuple(texts), pinned
+
+
+def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
+                 mapping: ColumnMapping | None = None) -> _Layout:
+    """The best header among the first rows: most fields, every required one; among equals the
+    deeper band (its sub-header rows are read), then the topmost. A title row is never a header."""
+    layout = _best_layout(sheet, grid, spec, header_rows, mapping)
+    if layout is None:
+        head = grid[:header_rows]
+        width = max((len(row) for row in head), default=0)
+        raise _no_header_error(sheet, [[_label(v) for v in row] + [None] * (width - len(row)) for row in head],
+                               spec, header_rows)
+    if layout.ambiguous:
+        raise _ambiguity_error(sheet, layout, spec)
+    return layout
+
+
+def _best_layout(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
+                 mapping: ColumnMapping | None) -> _Layout | None:
     head = grid[:header_rows]
     width = max((len(row) for row in head), default=0)
     labels = [[_label(v) for v in row] + [None] * (width - len(row)) for row in head]
+    texts, pinned = _split_mapping(mapping, labels)
+    index = _spec_index(spec, texts)
+    values = _value_words(spec)
+    if pinned and max(pinned) >= width:
+        extra = max(pinned) + 1 - width
+        labels = [row + [None] * extra for row in labels]
+        width += extra
+    data_like = [any(_data_like(v) for v in row) for row in head]
     min_keys = 1 if spec.required_keys else min(2, len(spec.all_columns))
-    ranked: list[tuple[int, int, int, _Layout]] = []
-    for r, top in enumerate(labels):
-        options = [(1, _layout(index, top, None, r))]
-        if r + 1 < len(labels):
-            options.append((0, _layout(index, top, labels[r + 1], r + 1)))
-        for single, layout in options:
+    best: tuple[tuple[int, int, int], _Layout] | None = None
+    for r in range(len(labels)):
+        for height in range(1, HEADER_BAND + 1):
+            if r + height > len(labels) or any(data_like[r + 1:r + height]) or labels[r + height - 1] == [None] * width:
+                break
+            layout = _layout(index, values, labels[r:r + height], r, pinned)
+            if layout is None or not layout.top_used:
+                continue
             found = layout.keys
             if len(found) >= min_keys and set(spec.required_keys) <= found:
-                ranked.append((len(found), single, -r, layout))
-    if not ranked:
-        raise _no_header_error(sheet, labels, spec, header_rows)
-    # Most keys wins; on a tie one row beats two (a sub-header row must add keys), then the topmost.
-    return max(ranked, key=lambda option: option[:3])[3]
+                score = (len(found), height, -r)
+                if best is None or score > best[0]:
+                    best = (score, layout)
+    return best[1] if best else None
 
 
-def _check_duplicates(sheet: str, layout: _Layout, spec: SheetSpec) -> None:
-    seen: dict[str, int] = {}
-    for c, key in sorted(layout.matches.items()):
-        if key in seen:
-            raise WorkbookFormatError(
-                f"Sheet '{sheet}' có hai cột cùng là '{spec.column(key).header}': cột "
-                f"{column_letter(seen[key] + 1)} và cột {column_letter(c + 1)} "
-                f"(dòng tiêu đề {layout.header_row + 1}). Hãy xóa hoặc đổi tên một trong hai cột."
-            )
-        seen[key] = c
+def _ambiguity_error(sheet: str, layout: _Layout, spec: SheetSpec) -> WorkbookFormatError:
+    key, first, second = layout.ambiguous or ("", 0, 0)
+    header = spec.column(key).header
+    return WorkbookFormatError(
+        f"Sheet '{sheet}' có hai cột cùng là '{header}': cột {column_letter(first + 1)} và cột "
+        f"{column_letter(second + 1)} (dòng tiêu đề {layout.bottom + 1}). Hãy xóa hoặc đổi tên một trong hai "
+        f"cột, hoặc ghi cột cần dùng vào mục '{COLUMN_ITEM_PREFIX}{header}' của sheet Cài đặt."
+    )
+
+
+def header_fields(grid: Grid, spec: SheetSpec, mapping: ColumnMapping | None = None,
+                  header_rows: int = HEADER_ROWS) -> frozenset[str] | None:
+    """The fields of `spec` a sheet's header carries (None when it has no header of `spec`),
+    to find the register among sheets of any name."""
+    layout = _best_layout("", grid, spec, header_rows, mapping)
+    return frozenset(layout.keys) if layout else None
 
 
 def _joined(parts: list[object]) -> object:
@@ -282,8 +459,34 @@ def _joined(parts: list[object]) -> object:
     return present[0] if present else None
 
 
+@lru_cache(maxsize=64)
+def _is_mark(value: object) -> bool:
+    if value is True or (isinstance(value, int) and value == 1):
+        return True
+    return isinstance(value, str) and fold(value) in {fold(mark) for mark in MARKS}
+
+
+def _field_value(raw: Sequence[object], f: _Field) -> tuple[object, str | None]:
+    """A field's value in one row, and the gender its sub-column says (`Nam` | `Nữ` split)."""
+    if f.kind == "single":
+        c = f.columns[0]
+        return (clean_value(raw[c]) if c < len(raw) else None), None
+    cells = [(clean_value(raw[c]) if c < len(raw) else None, sub) for c, sub in zip(f.columns, f.subs)]
+    present = [(v, sub) for v, sub in cells if v is not None]
+    if f.kind == "gender":
+        if not present:
+            return None, None
+        value, sub = present[0]
+        gender = next(g for g in GENDER_SPLIT if header_keys(g)[0] == header_keys(str(sub))[0])
+        return value, gender
+    if f.kind == "choice" and present and all(_is_mark(v) for v, _ in present):
+        return present[-1][1], None  # the rightmost marked level: levels go up from left to right
+    return _joined([v for v, _ in present]), None
+
+
 def is_numbering(row: Sequence[object]) -> bool:
-    """The "(1) (2) (3)…" row under the headers of Vietnamese forms: column numbers 1, 2, 3… in order.
+    """The "(1) (2) (3)…" row under the headers of Vietnamese forms: column numbers going up from 1,
+    gaps and stray brackets allowed ("(1) (2) 19) (21)", "1 2 3 9 11").
 
     A data row of numbers (a year and two targets: 2026, 3, 3) is no numbering row.
     """
@@ -297,45 +500,90 @@ def is_numbering(row: Sequence[object]) -> bool:
             numbers.append(int(v.strip("()")))
         else:
             return False
-    return len(numbers) >= 3 and numbers[0] == 1 and numbers == list(range(1, len(numbers) + 1))
+    return len(numbers) >= 3 and numbers[0] == 1 and all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
-def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADER_ROWS) -> Table:
-    """Locate the table of `spec` in `grid` (sheet `sheet`), its header among the first `header_rows`, and read its records."""
-    layout = _find_header(sheet, grid, spec, header_rows)
-    _check_duplicates(sheet, layout, spec)
+def _closes_table(raw: Sequence[object]) -> bool:
+    """A footnote, total or signature line: the table ends above it ("Ghi chú:", "T/M CHI BỘ", a date line)."""
+    first = next((v for v in map(clean_value, raw) if v is not None), None)
+    if not isinstance(first, str) or isinstance(first, CellError):
+        return False
+    text = first.casefold()
+    return bool(_FOOTNOTE.match(text)) or bool(_DATE_LINE.search(fold(first)))
+
+
+_FOOTNOTE = re.compile("|".join(rf"{re.escape(nfc(m).casefold())}(?!\w)" for m in FOOTNOTE_STARTS))
+_NAME_CHARS = re.compile(r"[^\W\d_][\w.'’\- ()]*")  # letters first, no digits
+
+
+def _is_person(name: object, others: bool) -> bool:
+    """Whether a row's name cell names a person: a text with letters; on a row with nothing else,
+    a name-like text (no digits, at most seven words, not an upper-case title)."""
+    if not isinstance(name, str) or isinstance(name, CellError) or not any(ch.isalpha() for ch in name):
+        return False
+    if others:
+        return True
+    return bool(_NAME_CHARS.fullmatch(name)) and len(name.split()) <= 7 and not name.isupper()
+
+
+def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADER_ROWS,
+               mapping: ColumnMapping | None = None) -> Table:
+    """Locate the table of `spec` in `grid` (sheet `sheet`), its header among the first `header_rows`,
+    and read its records; `mapping` (from `Cài đặt`) names columns the header alone does not."""
+    layout = _find_header(sheet, grid, spec, header_rows, mapping)
     user_keys = {col.key for col in spec.columns}
     owned_keys = {col.key for col in spec.owned_columns}
-    fields: dict[str, list[int]] = {key: [c] for c, key in layout.matches.items()}
-    for c, key in sorted(layout.spans.items()):
-        if key in fields:
-            fields[key].append(c)
-    required = spec.required_keys
-    single = [(key, cols[0]) for key, cols in fields.items() if key in user_keys and len(cols) == 1]
-    spread = [(key, cols) for key, cols in fields.items() if key in user_keys and len(cols) > 1]
+    fields = [f for f in layout.fields.values() if f.key in user_keys]
+    owned_cols = {c for f in layout.fields.values() if f.key in owned_keys for c in f.columns}
+    stt = layout.fields.get("stt")
+    last_column = max(layout.labelled) + 1
     rows: list[TableRow] = []
-    for r in range(layout.header_row + 1, len(grid)):
+    skipped = 0
+    closed = False
+    for r in range(layout.bottom + 1, len(grid)):
         raw = grid[r]
-        if r == layout.header_row + 1 and is_numbering(raw):
-            continue
-        width = len(raw)
-        values = {key: clean_value(raw[c]) if c < width else None for key, c in single}
-        for key, cols in spread:
-            values[key] = _joined([clean_value(raw[c]) if c < width else None for c in cols])
-        present = [values.get(k) for k in required] if required else list(values.values())
-        if any(v is not None for v in present):
+        values: dict[str, object] = {}
+        gender: str | None = None
+        for f in fields:
+            values[f.key], split = _field_value(raw, f)
+            gender = gender or split
+        if gender is not None and values.get("gender") is None:
+            values["gender"] = gender
+        if spec.people:
+            others = any(v is not None for k, v in values.items() if k not in ("name", "stt"))
+            closed = closed or (bool(rows) and not others and _closes_table(raw))
+            record = not closed and _is_person(values.get("name"), others)
+        elif r == layout.bottom + 1 and is_numbering(raw):
+            record = False
+        else:
+            required = spec.required_keys
+            present = [values.get(k) for k in required] if required else list(values.values())
+            record = any(v is not None for v in present)
+        if record:
             rows.append(TableRow(row=r + 1, values=values))
-    first_columns = {key: cols[0] + 1 for key, cols in fields.items()}
+        elif _has_content(raw, last_column, owned_cols, stt):
+            skipped += 1
+    first_columns = {f.key: f.columns[0] + 1 for f in layout.fields.values()}
     return Table(
         sheet=sheet,
-        header_row=layout.header_row + 1,
-        header_top=layout.header_top + 1,
+        header_row=layout.bottom + 1,
+        header_top=layout.top + 1,
         columns={k: c for k, c in first_columns.items() if k in user_keys},
         owned={k: c for k, c in first_columns.items() if k in owned_keys},
-        last_column=max(layout.labelled) + 1,
+        last_column=last_column,
         rows=tuple(rows),
         extra_headers={c + 1: text for c, text in layout.extra.items()},
+        headers={f.key: f.header for f in fields},
+        skipped=skipped,
     )
+
+
+def _has_content(raw: Sequence[object], width: int, owned: set[int], stt: _Field | None) -> bool:
+    """Whether a row that is no record holds anything in the table (a lone STT number does not count)."""
+    present = [c for c in range(min(width, len(raw))) if c not in owned and clean_value(raw[c]) is not None]
+    if stt is not None and present == [stt.columns[0]] and isinstance(clean_value(raw[present[0]]), int):
+        return False
+    return bool(present)
 
 
 def read_key_values(grid: Grid, spec: SheetSpec, sheet: str | None = None) -> dict[str, KeyValue]:
