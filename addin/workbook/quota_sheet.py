@@ -10,7 +10,7 @@ from addin.rules.quota import AT_RISK, LIKELY, MISSED, REACHED, QuotaRow, StageT
 from addin.rules.values import Unreadable, format_date, parse_count
 from addin.workbook.guard import OwnedColumns, place_owned_columns
 from addin.workbook.schema import QUOTA
-from addin.workbook.tables import Grid, Table, column_letter, ref_box
+from addin.workbook.tables import HEADER_BAND, Grid, Table, column_letter, ref_box
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 STAGES_NAME = "chibo_giai_doan"
@@ -18,6 +18,7 @@ CHART_TITLE = "Chỉ tiêu và kết quả kết nạp đảng viên"  # also ho
 CHART_ROWS = 16  # rows the chart covers (7.5 cm)
 CHART_COLUMNS = 9  # columns the chart covers (15 cm), each CHART_COLUMN_WIDTH wide; the days-in-stage table is right of it
 CHART_COLUMN_WIDTH = 10.0
+STAGE_GAP = HEADER_BAND + 1  # rows between the table's header and the days-in-stage table, never read as sub-headers
 STAGE_HEADERS = ("STT", "Họ và tên", "Giai đoạn", "Từ ngày", "Số ngày", "Ghi chú")
 STALE_NOTE = "Quá lâu, cần đôn đốc"
 DATE_WIDTH = 12.0  # dd/mm/yyyy without ###
@@ -145,9 +146,10 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
     names = {}
     stage_column, right_bottom = chart_column + CHART_COLUMNS, header_row + CHART_ROWS - 1
     if stages and as_of is not None:
-        blocks.append(_stage_block(stages, header_row, stage_column, as_of))
-        last = header_row + len(stages) + 1
-        names[STAGES_NAME] = f"{column_letter(stage_column)}{header_row}:{column_letter(stage_column + 5)}{last}"
+        top = header_row + STAGE_GAP
+        blocks.append(_stage_block(stages, top, stage_column, as_of))
+        last = top + len(stages) + 1
+        names[STAGES_NAME] = f"{column_letter(stage_column)}{top}:{column_letter(stage_column + 5)}{last}"
         widths.update({stage_column + i: w for i, w in enumerate(_stage_widths(stages))})
         right_bottom = max(right_bottom, last)
     right_edge = stage_column + len(STAGE_HEADERS) - 1 if names else chart_column + CHART_COLUMNS - 1
