@@ -357,3 +357,42 @@ def test_a_note_below_the_table_in_an_owned_column_survives_every_refresh(tmp_pa
         assert result.ok, result.error
         assert owned_at(path) == [5, 6, 7, 8]
         assert cells(path)["G4"] == "người lập: Lê Văn Tâm"
+
+
+def test_dropping_chibo_s_plan_rows_stops_when_a_user_note_stands_on_one(tmp_path: Path) -> None:
+    """chibo's rows of `Kế hoạch 2026` (its defined name) are A2:H61; fewer tasks now would delete rows,
+    and row 61 carries the user's note in J, outside chibo's columns."""
+    headers = ["STT", "Nội dung công việc", "Đối tượng", "Thời gian thực hiện", "Hạn chót", "Phụ trách", "Căn cứ", "Ghi chú"]
+
+    def build(book):
+        register_sheet(book)
+        plan = book.add_worksheet("Kế hoạch 2026")
+        plan.write_row("A1", headers)
+        for r in range(2, 62):
+            plan.write_row(f"A{r}", [r - 1, f"Việc cũ số {r - 1}", "Nguyễn Văn An"])
+        plan.write("J61", "ý kiến bí thư")
+        book.define_name("chibo_ke_hoach_2026", "='Kế hoạch 2026'!$A$2:$H$61")
+
+    error = refused(write_book(tmp_path / "a.xlsx", build))
+    assert "ô J61 của sheet 'Kế hoạch 2026'" in error and "xóa dòng 61" in error and "“ý kiến bí thư”" in error
+
+
+def test_an_owned_column_with_its_exact_header_is_reused_where_it_stands(tmp_path: Path) -> None:
+    def build(book):
+        register_sheet(book, headers=["STT", "Họ và tên", "Giai đoạn", "Ngày sinh"],
+                       rows=[[1, "Nguyễn Văn An", "cũ", D(2000, 1, 2)]])
+
+    path = write_book(tmp_path / "a.xlsx", build)
+    result = refresh_file(path, as_of=AS_OF)
+    assert result.ok, result.error
+    assert owned_at(path) == [3, 5, 6, 7]
+    after = cells(path)
+    assert after["C2"] != "cũ" and after["D2"] == dt.datetime(2000, 1, 2)
+
+
+def test_a_register_column_named_almost_like_chibo_s_stops_the_refresh(tmp_path: Path) -> None:
+    def build(book):
+        register_sheet(book, headers=[*HEADERS, "HẠN"], rows=[[*row, "30/06/2026"] for row in PEOPLE])
+
+    error = refused(write_book(tmp_path / "a.xlsx", build))
+    assert "Cột E của sheet 'Theo dõi'" in error and "“Hạn”" in error

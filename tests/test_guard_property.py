@@ -236,3 +236,24 @@ def test_excel_button_keeps_every_user_cell_and_merge(request: pytest.FixtureReq
 def written_headers(actions: list[dict], register: int) -> list[str]:
     return sorted(v for a in actions if a["func"] == "setValues" and a["sheet_position"] == register
                   for row in a["values"] for v in row if v in OWNED)
+
+
+def test_a_refused_button_writes_nothing_and_names_the_book_the_sheet_and_the_cell(request: pytest.FixtureRequest) -> None:
+    opened = request.getfixturevalue("open_book")
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = Layout()
+        for c, text in enumerate(["STT", "Họ và tên", "Ngày sinh"]):
+            sheet.put(0, c, text)
+        sheet.put(1, 0, 1)
+        sheet.put(1, 1, "Nguyễn Văn An")
+        path = write_layout(Path(folder), sheet)
+        book = openpyxl.load_workbook(path)
+        book.create_sheet("Kiểm tra")["B2"] = "Sổ ghi chép của chi ủy"
+        book.save(path)
+        workbook = opened(payload(path))
+        buttons.refresh(as_of=AS_OF)
+        actions = workbook.json()["actions"]
+    assert [a["func"] for a in actions] == ["alert"]  # nothing written
+    message = actions[0]["args"][0]
+    assert "“Sổ đảng viên.xlsx”" in message and "ô B2 của sheet 'Kiểm tra'" in message
+    assert "“Sổ ghi chép của chi ủy”" in message

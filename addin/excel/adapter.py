@@ -1,7 +1,7 @@
 """The xlwings adapter: read a live workbook into grids and apply neutral sheet updates to it.
 
-The same code runs under Windows COM (RunPython) and xlwings' remote engine. It reads values
-and names once, before writing, and never reads a format, a formula or anything it wrote: the
+The same code runs under Windows COM (RunPython) and xlwings' remote engine. It reads values,
+names and (under COM only) merged ranges once, before writing, and never reads a format, a formula or anything it wrote: the
 remote engine answers reads from a snapshot and raises on every property read.
 
 Applied on every engine: values, clearing, row insertion, merges, number formats, fills, font

@@ -53,7 +53,7 @@ def table_extent(table: Table, grid: Grid, merges: Sequence[Area], owned: Collec
     def used(row: int, last: int | None = None) -> list[int]:
         return [c for c in _filled(grid, row, 1, last) if c not in owned]
 
-    band = max([*table.columns.values(), *table.extra_headers, *(c for r in range(top, table.header_row + 1) for c in used(r))])
+    band = max([1, *table.columns.values(), *table.extra_headers, *(c for r in range(top, table.header_row + 1) for c in used(r))])
     bottom = max([table.header_row, *(line.row for line in table.rows)])
     while used(bottom + 1, band):
         bottom += 1
