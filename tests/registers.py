@@ -69,6 +69,12 @@ def party_members(directory: Path, name: str = "danh sách đảng viên.xlsx") 
     name column."""
     path = directory / name
     w = _Writer(path)
+    _members_sheet(w)
+    w.close()
+    return path
+
+
+def _members_sheet(w: _Writer) -> None:
     ws = w.sheet("DSDV")
     w.merge(ws, 0, 0, 0, 8, "ĐẢNG BỘ XÃ HÒA BÌNH", w.title)
     w.merge(ws, 1, 0, 1, 8, "DANH SÁCH ĐẢNG VIÊN CHI BỘ THÔN ĐÔNG", w.title)
@@ -89,6 +95,17 @@ def party_members(directory: Path, name: str = "danh sách đảng viên.xlsx") 
     w.rows(ws, 12, [[None, None, None, None, None, "T/M CHI BỘ"], [None, None, None, None, None, "BÍ THƯ"]],
            w.plain)
     w.rows(ws, 15, [[None, "Nguyễn Văn Hùng"]], w.plain)
+
+
+def register_with_members_list(directory: Path, name: str = "sổ và danh sách.xlsx") -> Path:
+    """`Theo dõi` (candidates and their introducers) beside the cell's members' list `DSDV`."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("Theo dõi")
+    w.rows(ws, 0, [["STT", "Họ và tên", "Ngày sinh", "Ngày về đơn vị", "Người giới thiệu 1"],
+                   [1, "Lý Văn Sáu", D(2000, 6, 6), D(2023, 1, 2), "Trần Văn Nam"],
+                   [2, "Tô Thị Bảy", D(2001, 7, 7), D(2023, 1, 2), "Hồ Văn Không"]])
+    _members_sheet(w)
     w.close()
     return path
 

@@ -319,3 +319,23 @@ def test_readme_documents_the_fields_their_accepted_headers_and_the_settings_ite
             assert f"`{alias}`" in readme, alias
     for item in ("`Sheet theo dõi`", "`Sheet đảng viên`", "`Cột <trường>`", "`Cột Ngày sinh` = `NS`"):
         assert item in readme, item
+
+
+def test_a_deadline_resting_on_an_absent_column_is_unknown_not_overdue(tmp_path: Path) -> None:
+    path = registers.party_members(tmp_path)
+    assert refresh_file(path, as_of=AS_OF).ok
+    ws = openpyxl.load_workbook(path)["DSDV"]
+    assert [ws.cell(5, c).value for c in range(10, 14)] == ["Giai đoạn", "Kết quả kiểm tra", "Việc tiếp theo", "Hạn"]
+    assert [ws.cell(r, 10).value for r in range(7, 11)] == ["Đảng viên chính thức"] * 3 + ["Đã có quyết định"]
+    assert [ws.cell(r, 13).value for r in range(7, 11)] == [None] * 4  # no ceremony column: no ceremony deadline
+    assert ws.cell(10, 12).value == "Tổ chức lễ kết nạp (chưa rõ: danh sách không có cột Ngày lễ kết nạp)"
+
+
+def test_a_members_list_under_another_name_is_found_by_its_header(tmp_path: Path) -> None:
+    path = registers.register_with_members_list(tmp_path)
+    data = book(path)
+    assert data.register.sheet == "Theo dõi" and data.sheets["members"] == "DSDV"
+    assert [m.name for m in data.members] == ["Nguyễn Văn Hùng", "Lê Thị Mai", "Trần Văn Nam", "Phạm Thị Hoa"]
+    assert [(m.admitted, m.official) for m in data.members][2] == (D(2019, 6, 10), D(2020, 6, 10))
+    unknown = [f for f in check_file(path, as_of=AS_OF).findings if f["rule"] == "INTRO_UNKNOWN"]
+    assert [(f["row"], f["person"]) for f in unknown] == [(3, "Tô Thị Bảy")]  # "Hồ Văn Không" is no member

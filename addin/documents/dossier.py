@@ -119,8 +119,6 @@ def _vote(meeting: dt.date | None, total: int | None, in_favour: int | None) -> 
         "absent": BLANK,
         "in_favour": str(in_favour) if in_favour is not None else BLANK,
         "in_favour_percent": _percent(in_favour, total),
-        "against": BLANK,
-        "against_percent": BLANK,
     }
 
 
@@ -144,11 +142,11 @@ def _context(form: DossierForm, c: Candidate, result: RunResult, ctx: Context) -
         "introducers": ", ".join(c.introducers) or BLANK,
         "union_intro": f", nghị quyết giới thiệu của Đoàn/Công đoàn ngày {format_date(c.union_intro_date)}"
                        if c.union_intro_date else "",
-        "union_body": BLANK,
         "course_date": _date(c.course_date),
         "decision_no": _text(c.decision_no),
         "decision_date": _date(c.decision_date),
         "ceremony_date": _date(c.ceremony_date),
+        **_date_parts(c.ceremony_date, "ceremony_"),
         "probation_end": _date(probation_end(c, settings)),
         "new_member_course_date": _date(c.new_member_course_date),
     }

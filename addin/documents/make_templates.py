@@ -1,12 +1,13 @@
 """Write the dossier templates (templates/*.docx) with python-docx, byte-reproducibly.
 
 Run `python -m addin.documents.make_templates` after editing a form below; the test suite
-checks that the committed files are what this script writes. Each form reproduces the
-structure of its model in the appendix of HD 12-HD/BTCTW (18/01/2022), see templates/SOURCES.md;
-the layout follows HD 36-HD/VPTW: A4, margins 20/20/30/15 mm, Times New Roman 14, the header
-block (superior committee and cell, "ĐẢNG CỘNG SẢN VIỆT NAM", place and date), and the
-signature block. `{{ … }}` are filled by addin/documents/dossier.py (docxtpl); a value the
-register does not hold arrives as "……" for the committee to fill in by hand.
+checks that the committed files are what this script writes. Each form follows its model in the
+appendix of HD 12-HD/BTCTW (18/01/2022) as far as the stored copies show it: templates/SOURCES.md
+says, form by form, which sentences come from which page and which could not be checked. The
+layout follows HD 36-HD/VPTW: A4, margins 20/20/30/15 mm, Times New Roman 14, the header block
+(superior committee and cell, "ĐẢNG CỘNG SẢN VIỆT NAM", place and date), and the signature block.
+`{{ … }}` are filled by addin/documents/dossier.py (docxtpl); a value the register does not hold
+arrives as "……" for the committee to fill in by hand.
 """
 from __future__ import annotations
 
@@ -81,9 +82,9 @@ class Form:
         run.bold, run.italic, run.underline = bold, italic, underline
         run.font.size = Pt(size)
 
-    def title(self, title: str, subtitle: str = "") -> None:
+    def title(self, title: str, *subtitles: str) -> None:
         self.line(title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=15)
-        if subtitle:
+        for subtitle in subtitles:
             self.line(subtitle, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.line("-----", align=WD_ALIGN_PARAGRAPH.CENTER)
         self.doc.add_paragraph()
@@ -156,55 +157,64 @@ def helper_assignment() -> Form:
     return f
 
 
-def opinions_report(subject: str, procedure: str, about: str) -> Form:
-    """A summary by the chi ủy of the opinions of the mass organisation at work and of the residence chi ủy."""
+def opinions_summary(bodies: str, residence: str, about: str, subject: str, agreeing: str) -> Form:
+    """5-KNĐ / 12-KNĐ: the chi ủy sums up the opinions of the mass organisations and of the residence chi ủy:
+    how many gave one, the main merits and shortcomings, how many agree (structure: SOURCES.md)."""
     f = Form()
     f.header(None)
-    f.title("TỔNG HỢP Ý KIẾN NHẬN XÉT CỦA TỔ CHỨC ĐOÀN THỂ VÀ CHI ỦY NƠI CƯ TRÚ", subject)
-    f.text("Thực hiện quy định về thủ tục " + procedure + ", chi ủy (chi bộ) đã lấy ý kiến nhận xét của tổ chức "
-           "đoàn thể nơi làm việc và chi ủy (chi bộ) nơi cư trú đối với " + about + ". Chi ủy tổng hợp như sau:",
-           "1. Ý kiến nhận xét của tổ chức đoàn thể nơi làm việc ({{ union_body }}):")
+    f.title("TỔNG HỢP Ý KIẾN NHẬN XÉT", f"CỦA {bodies.upper()} VÀ {residence.upper()} NƠI CƯ TRÚ", f"đối với {about}")
+    f.text(f"Căn cứ ý kiến nhận xét của đại diện các {bodies} mà {about} là thành viên và {residence} nơi cư trú; "
+           f"Chi ủy {{{{ cell_name }}}} tổng hợp các ý kiến nhận xét đó đối với {subject} {{{{ name }}}} như sau:",
+           f"1- Tổng số {bodies} (mà {about} là thành viên) và {residence} nơi cư trú có ý kiến nhận xét: …… tổ chức.",
+           "2- Những ưu điểm chính:")
     f.blanks()
-    f.text("2. Ý kiến nhận xét của chi ủy (chi bộ) nơi cư trú:")
-    f.blanks()
-    return f
-
-
-def opinions_summary() -> Form:
-    """5-KNĐ: summary of the opinions of the mass organisations and of the residence chi ủy on a candidate."""
-    f = opinions_report("đối với người xin vào Đảng", "xem xét kết nạp đảng viên",
-                        "quần chúng {{ name }}, " + PERSON)
-    f.text("3. Tổng hợp chung:", "- Ưu điểm (về phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, "
-           "quan hệ quần chúng):")
+    f.text("3- Những khuyết điểm chính:")
     f.blanks(2)
-    f.text("- Khuyết điểm:")
-    f.blanks(2)
-    f.text("4. Những vấn đề cần làm rõ thêm (nếu có):")
-    f.blanks(2)
+    f.text(f"4- Số tổ chức nhất trí {agreeing}: …… tổ chức; không nhất trí: …… tổ chức.")
     f.signature([], on_behalf="T/M CHI ỦY")
     return f
 
 
+def admission_opinions() -> Form:
+    """5-KNĐ: the summary of opinions on a candidate (HD 12/2022 wording: đoàn thể chính trị - xã hội)."""
+    return opinions_summary("đoàn thể chính trị - xã hội", "chi ủy (hoặc chi bộ)", "người vào Đảng", "quần chúng",
+                            "đề nghị kết nạp người vào Đảng")
+
+
+def recognition_opinions() -> Form:
+    """12-KNĐ: the summary of opinions on a probationary member."""
+    return opinions_summary("tổ chức đoàn thể", "chi ủy", "đảng viên dự bị", "đảng viên dự bị",
+                            "đề nghị công nhận đảng viên chính thức")
+
+
+# The meeting block of 13-KNĐ as the stored page shows it (SOURCES.md); 6-KNĐ has the same block.
 ATTENDANCE = (
-    "Tổng số đảng viên chính thức của chi bộ: {{ official_total }} đồng chí; có mặt: {{ present }} đồng chí; "
-    "vắng mặt: {{ absent }} đồng chí (lý do: ……).",
-    "Chủ trì hội nghị: đồng chí ……, chức vụ ……. Thư ký hội nghị: đồng chí ……, chức vụ …….",
+    "Tổng số đảng viên của Chi bộ: …… đảng viên, trong đó chính thức {{ official_total }} đồng chí, dự bị …… "
+    "đồng chí.",
+    "Có mặt: …… đảng viên, trong đó chính thức {{ present }} đồng chí, dự bị …… đồng chí.",
+    "Vắng mặt: …… đảng viên, trong đó chính thức {{ absent }} đồng chí, dự bị …… đồng chí.",
+    "Lý do vắng mặt: …….",
+    "Chủ trì hội nghị: Đồng chí …… Chức vụ …….",
+    "Thư ký hội nghị: Đồng chí …….",
 )
-VOTE = ("Số đảng viên chính thức tán thành: {{ in_favour }} đồng chí (đạt {{ in_favour_percent }} so với tổng số "
-        "đảng viên chính thức); không tán thành: {{ against }} đồng chí ({{ against_percent }}), lý do: …….")
 
 
-def cell_resolution(subtitle: str, purpose: str, review: Sequence[str], merits: str, proposal: str) -> Form:
-    """A resolution of the cell meeting on one person: meeting, attendance, review, merits, proposal, vote."""
+def cell_resolution(subtitle: str, article: int, meeting: str, review: str, merits: str, approving: str,
+                    proposal: str) -> Form:
+    """6-KNĐ / 13-KNĐ: the cell's resolution on one person: basis, meeting, attendance, review, merits, vote."""
     f = Form()
     f.header("……-NQ/CB")
     f.title("NGHỊ QUYẾT", subtitle)
-    f.text("Ngày {{ meeting_day }} tháng {{ meeting_month }} năm {{ meeting_year }}, {{ cell_name }} đã họp để xét "
-           + purpose + ".", *ATTENDANCE, *review, "1. Ưu điểm (" + merits + "):")
+    f.text(f"Căn cứ Điều {article}, Điều lệ Đảng Cộng sản Việt Nam,",
+           "Ngày {{ meeting_day }} tháng {{ meeting_month }} năm {{ meeting_year }}, {{ cell_name }} đã họp để xét, "
+           + meeting, *ATTENDANCE, review, "1. Ưu điểm (" + merits + "):")
     f.blanks()
     f.text("2. Khuyết điểm:")
     f.blanks(2)
-    f.text(proposal, VOTE)
+    f.text("3. Số đảng viên chính thức tán thành " + approving + " là {{ in_favour }} đồng chí (đạt "
+           "{{ in_favour_percent }} so với tổng số đảng viên chính thức); số không tán thành …… đồng chí (chiếm "
+           "……), lý do: …….",
+           proposal)
     f.signature(["- Đảng ủy (để xét),", "- Lưu chi bộ."])
     return f
 
@@ -212,48 +222,36 @@ def cell_resolution(subtitle: str, purpose: str, review: Sequence[str], merits: 
 def admission_resolution() -> Form:
     """6-KNĐ: the cell's resolution proposing to admit a candidate."""
     return cell_resolution(
-        "Đề nghị kết nạp đảng viên",
-        "đề nghị kết nạp quần chúng {{ name }} vào Đảng",
-        ["Sau khi xem xét đơn xin vào Đảng, lý lịch của người xin vào Đảng, giấy giới thiệu của đảng viên chính thức "
-         "({{ introducers }}){{ union_intro }}, ý kiến nhận xét của tổ chức đoàn thể và chi ủy nơi cư trú, giấy "
-         "chứng nhận học lớp bồi dưỡng nhận thức về Đảng (cấp ngày {{ course_date }}); chi bộ nhận thấy quần chúng "
-         "{{ name }}, " + PERSON + ", có những ưu, khuyết điểm chính như sau:"],
+        "đề nghị kết nạp đảng viên", 4,
+        "đề nghị kết nạp quần chúng {{ name }} vào Đảng.",
+        "Sau khi xem xét giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng (cấp ngày {{ course_date }}), đơn xin "
+        "vào Đảng, lý lịch của người xin vào Đảng và các văn bản thẩm tra kèm theo, giấy giới thiệu của đảng viên "
+        "chính thức ({{ introducers }}){{ union_intro }}, tổng hợp ý kiến nhận xét của đoàn thể chính trị - xã hội "
+        "và chi ủy (hoặc chi bộ) nơi cư trú; chi bộ thấy quần chúng {{ name }} có những ưu, khuyết điểm chính sau:",
         "về phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, quan hệ quần chúng",
-        "Đối chiếu với tiêu chuẩn, điều kiện người vào Đảng, chi bộ đề nghị cấp ủy cấp trên xem xét, kết nạp quần "
-        "chúng {{ name }} vào Đảng.")
-
-
-def recognition_opinions() -> Form:
-    """12-KNĐ: summary of the opinions on a probationary member."""
-    f = opinions_report("đối với đảng viên dự bị", "xét công nhận đảng viên chính thức",
-                        "đồng chí {{ name }}, " + PERSON + "; kết nạp vào Đảng ngày {{ ceremony_date }} theo Quyết "
-                        "định số {{ decision_no }} ngày {{ decision_date }}; đảng viên được phân công giúp đỡ: đồng chí "
-                        "{{ helper }}")
-    f.text("3. Tổng hợp chung về ưu điểm, khuyết điểm trong thời gian dự bị:")
-    f.blanks(3)
-    f.signature([], on_behalf="T/M CHI ỦY")
-    return f
+        "việc kết nạp quần chúng {{ name }} vào Đảng",
+        "Chi bộ đề nghị cấp ủy cấp trên xem xét, kết nạp quần chúng {{ name }} vào Đảng.")
 
 
 def recognition_resolution() -> Form:
     """13-KNĐ: the cell's resolution proposing to recognise a probationary member as official."""
     return cell_resolution(
-        "Đề nghị công nhận đảng viên chính thức",
-        "đề nghị công nhận đảng viên chính thức cho đồng chí {{ name }}",
-        ["Đồng chí {{ name }}, " + PERSON + ", được kết nạp vào Đảng ngày {{ ceremony_date }} theo Quyết định số "
-         "{{ decision_no }} ngày {{ decision_date }}; hết thời gian dự bị ngày {{ probation_end }}; đã học lớp bồi "
-         "dưỡng lý luận chính trị dành cho đảng viên mới (giấy chứng nhận ngày {{ new_member_course_date }}).",
-         "Sau khi xem xét bản tự kiểm điểm của đảng viên dự bị, bản nhận xét của đảng viên chính thức được phân công "
-         "giúp đỡ (đồng chí {{ helper }}), ý kiến nhận xét của tổ chức đoàn thể nơi làm việc và chi ủy nơi cư trú; "
-         "chi bộ nhận thấy trong thời gian dự bị, đồng chí {{ name }} có những ưu, khuyết điểm chính như sau:"],
+        "đề nghị công nhận đảng viên chính thức", 5,
+        "đề nghị công nhận đảng viên dự bị {{ name }} được kết nạp (hoặc kết nạp lại) vào Đảng ngày "
+        "{{ ceremony_day }} tháng {{ ceremony_month }} năm {{ ceremony_year }}, trở thành đảng viên chính thức.",
+        "Sau khi xem xét giấy chứng nhận học lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới (cấp ngày "
+        "{{ new_member_course_date }}), bản tự kiểm điểm của đảng viên dự bị, bản nhận xét của đảng viên chính thức "
+        "được phân công giúp đỡ (đồng chí {{ helper }}), tổng hợp ý kiến nhận xét của tổ chức đoàn thể và chi ủy nơi "
+        "cư trú; chi bộ thấy trong thời gian dự bị (quyết định kết nạp số {{ decision_no }} ngày {{ decision_date }}; "
+        "hết 12 tháng dự bị ngày {{ probation_end }}), đồng chí {{ name }} có những ưu, khuyết điểm chính sau:",
         "về nhận thức, phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, thực hiện nhiệm vụ đảng viên",
-        "Đối chiếu với tiêu chuẩn, nhiệm vụ đảng viên, chi bộ đề nghị cấp ủy cấp trên xem xét, công nhận đồng chí "
-        "{{ name }} là đảng viên chính thức.")
+        "việc công nhận đồng chí {{ name }} là đảng viên chính thức",
+        "Chi bộ đề nghị cấp ủy cấp trên xem xét, công nhận đồng chí {{ name }} là đảng viên chính thức.")
 
 
 BUILDERS = {
     DossierForm.HELPER: helper_assignment,
-    DossierForm.OPINIONS: opinions_summary,
+    DossierForm.OPINIONS: admission_opinions,
     DossierForm.ADMISSION: admission_resolution,
     DossierForm.RECOGNITION_OPINIONS: recognition_opinions,
     DossierForm.RECOGNITION: recognition_resolution,

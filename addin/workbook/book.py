@@ -16,6 +16,7 @@ from addin.rules.text import fold
 from .schema import (
     CALENDAR,
     COLUMN_ITEM_PREFIX,
+    FINDINGS,
     MEMBERS,
     MEMBERS_SHEET_ITEM,
     QUOTA,
@@ -60,6 +61,8 @@ class BookData:
 def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | None],
                     pinned: KeyValue | None = None) -> Table | None:
     name = _pinned_sheet(book, pinned) if pinned is not None and pinned.value else find_sheet(list(book.grids), spec)
+    if name is None and spec is MEMBERS:
+        name = _members_by_content(book, sheets)
     sheets[spec.key] = name
     if name is None or not book.grids[name]:
         return None
@@ -156,6 +159,16 @@ def find_register(book: BookInput, pinned: KeyValue | None, mapping: Mapping[str
             f"hoặc xóa, đổi tên các sheet còn lại."
         )
     return tied[0]
+
+
+def _members_by_content(book: BookInput, sheets: Mapping[str, str | None]) -> str | None:
+    """A members' list under another name (`DSDV`): the one sheet besides the register, named as no other
+    sheet of chibo, whose header carries a name and an admission or official date; None when not exactly one."""
+    taken = {fold(name) for spec in (REGISTER, SETTINGS, QUOTA, CALENDAR, FINDINGS) for name in spec.names}
+    found = [name for name, grid in book.grids.items()
+             if grid and name != sheets.get(REGISTER.key) and fold(name) not in taken
+             and (keys := header_fields(grid, MEMBERS)) is not None and "name" in keys and {"admitted", "official"} & keys]
+    return found[0] if len(found) == 1 else None
 
 
 def read_book(book: BookInput) -> BookData:

@@ -73,7 +73,8 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
         if f.severity is Severity.ERROR and f.sheet == data.register.sheet and f.row is not None:
             errors_by_row.setdefault(f.row, set()).add(f.rule)
     progress_by_row = {
-        c.row: progress(c, data.settings, calendar, day, blocking_reason(c, errors_by_row.get(c.row, set())))
+        c.row: coverage.known_progress(
+            progress(c, data.settings, calendar, day, blocking_reason(c, errors_by_row.get(c.row, set()))), fields, day)
         for c in data.candidates
     }
     targets = read_targets(data.quota_table) if data.quota_table else []
