@@ -79,8 +79,6 @@ def _print_table(results: Iterable[FileResult]) -> None:
             note += f"; đã ghi {r.written}"
         if r.backup:
             note += f"; bản sao lưu: {r.backup}"
-        if r.not_carried:
-            note += f"; không mang sang được: {'; '.join(r.not_carried)}"
         table.add_row(Path(r.path).name, status, str(r.count("error")), str(r.count("warning")), str(r.count("info")), note)
     out.print(table)
 

@@ -21,11 +21,7 @@ class WorkbookFormatError(ChiboError):
 
 
 class FidelityRisk(ChiboError):
-    """Writing in place would lose content openpyxl cannot carry over."""
-
-    def __init__(self, message: str, losses: list[str]) -> None:
-        super().__init__(message)
-        self.losses = losses
+    """A write would land on a feature of the committee's (a table, a pivot, a note) inside chibo's area."""
 
 
 class WouldOverwrite(ChiboError):

@@ -1,15 +1,18 @@
-"""Refresh and check against bare openpyxl on the same files, in one process (issues 3 and 6).
+"""`chibo refresh` and `chibo check` against bare openpyxl on the same files, as whole processes (issue 11).
 
-Prints ratios: refresh vs openpyxl load+save (aim ≤ 1.3), check vs openpyxl load (aim ≤ 0.3),
-`--jobs 2` vs `--jobs 1` over 200 small workbooks (aim ≥ 1.7× faster), and the peak memory of
-a refresh vs an openpyxl load+save (each in a fresh subprocess).
+Prints, in one run, the ratio of each chibo command to its openpyxl baseline (a fresh Python that
+loads and saves, or only loads, the same file), both timed as whole processes, best of `--repeat`:
+- refresh of the sample workbook vs openpyxl load+save of it (aim <= 1.0);
+- refresh of `--files` small workbooks with `--jobs 1`, per file, vs openpyxl load+save of each (aim <= 1.0);
+- refresh of a `--candidates`-person register vs openpyxl load+save of it (aim <= 1.3);
+- check of that register vs an openpyxl load of it (aim <= 0.3);
+then the peak memory of a refresh against an openpyxl load+save of the register.
 
-    python benchmarks/bench_refresh.py [--candidates 3000] [--files 200]
+    python benchmarks/bench_refresh.py [--candidates 3000] [--files 200] [--repeat 3]
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import random
 import shutil
@@ -19,16 +22,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import openpyxl
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from workbook_builders import CANDIDATES, write_register_book  # noqa: E402
 
-from workbook_builders import CANDIDATES, write_register_book
-
-from addin.files.jobs import check_file, refresh_file, run_batch
-from addin.workbook.run import PARTS
-
-AS_OF = dt.date(2025, 1, 15)
+SAMPLE = ROOT / "workbooks" / "chi-bo-mau.xlsx"
+AS_OF = "15/01/2025"
+LOAD_SAVE = "import openpyxl, sys\nfor p in sys.argv[1:]:\n    openpyxl.load_workbook(p).save(p + '.bare.xlsx')"
+LOAD = "import openpyxl, sys\nfor p in sys.argv[1:]:\n    openpyxl.load_workbook(p)"
 
 
 def big_register(path: Path, n: int) -> Path:
@@ -43,25 +45,47 @@ def big_register(path: Path, n: int) -> Path:
     return write_register_book(path, rows)
 
 
-def best_of(repeat: int, fn) -> float:
+def run(args: list[str]) -> float:
+    """Seconds one process takes (exit code 0 or 1: chibo's findings are no failure)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise RuntimeError(done.stderr[-2000:])
+    return elapsed
+
+
+def best(repeat: int, prepare, args: list[str]) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
+        prepare()
+        times.append(run(args))
     return min(times)
 
 
-def peak_kib(code: str) -> int:
-    """Peak resident memory (KiB) of a fresh Python running `code`.
+def fresh_copies(sources: list[Path], folder: Path) -> list[Path]:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return [Path(shutil.copy(s, folder / s.name)) for s in sources]
 
-    The high-water mark is reset first (Linux /proc/self/clear_refs): a forked child starts
-    with its parent's, which would hide the difference between the two runs.
-    """
-    script = ("open('/proc/self/clear_refs', 'w').write('5')\n" + code +
-              "\nprint(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip().splitlines()[-1])
+
+def compare(label: str, repeat: int, sources: list[Path], folder: Path, chibo: list[str], baseline: str,
+            aim: str, per: int = 1) -> tuple[float, float]:
+    """Time `chibo` (on fresh copies in `folder`) against the openpyxl `baseline` on the same sources."""
+    copies = [folder / s.name for s in sources]
+    ours = best(repeat, lambda: fresh_copies(sources, folder), ["-m", "addin", *chibo, *map(str, copies)])
+    bare = best(repeat, lambda: fresh_copies(sources, folder), ["-c", baseline, *map(str, copies)])
+    unit = " per file" if per > 1 else ""
+    print(f"{label}: openpyxl {bare / per * 1000:.0f} ms{unit}, chibo {ours / per * 1000:.0f} ms{unit} "
+          f"-> ratio {ours / bare:.2f} ({aim})")
+    return ours, bare
+
+
+def peak_kib(args: list[str]) -> int:
+    """Peak resident memory (KiB) of a fresh process (GNU time's maximum resident set size)."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, *args], capture_output=True, text=True,
+                         cwd=ROOT)
+    return int(out.stderr.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -72,66 +96,38 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="chibo-bench-"))
     try:
-        source = big_register(work / "lon.xlsx", args.candidates)
-        target = work / "lam-moi.xlsx"
-
-        def bare_load_save() -> None:
-            openpyxl.load_workbook(source).save(work / "bare.xlsx")
-
-        def our_refresh(parts=PARTS) -> None:
-            shutil.copy(source, target)
-            result = refresh_file(target, as_of=AS_OF, parts=parts)
-            assert result.ok, result.error
-
-        def bare_load() -> None:
-            openpyxl.load_workbook(source)
-
-        def our_check() -> None:
-            assert check_file(source, as_of=AS_OF).ok
-
-        t_bare_ls = best_of(args.repeat, bare_load_save)
-        t_refresh = best_of(args.repeat, our_refresh)
-        t_refresh_check = best_of(args.repeat, lambda: our_refresh(("check",)))
-        t_bare_load = best_of(args.repeat, bare_load)
-        t_check = best_of(args.repeat, our_check)
-        print(f"{args.candidates} candidates: openpyxl load+save {t_bare_ls:.2f}s, refresh {t_refresh:.2f}s "
-              f"-> ratio {t_refresh / t_bare_ls:.2f} (aim <= 1.3)")
-        print(f"{args.candidates} candidates: refresh of the check part only (register columns + Kiểm tra) "
-              f"{t_refresh_check:.2f}s -> ratio {t_refresh_check / t_bare_ls:.2f}")
-        print(f"{args.candidates} candidates: openpyxl load {t_bare_load:.2f}s, check {t_check:.2f}s "
-              f"-> ratio {t_check / t_bare_load:.2f} (aim <= 0.3)")
-
-        small = work / "nho"
+        refresh = ["refresh", "--as-of", AS_OF, "--jobs", "1"]
+        check = ["check", "--as-of", AS_OF]
+        ours, bare = compare("sample workbook, refresh vs load+save", args.repeat, [SAMPLE], work / "sample",
+                             refresh, LOAD_SAVE, "aim <= 1.0")
+        figures = {"sample_refresh": ours / bare}
+        small = work / "small"
         small.mkdir()
-        for i in range(args.files):
-            write_register_book(small / f"chi-bo-{i:03d}.xlsx")
-        files = sorted(small.glob("*.xlsx"))
-
-        def batch(job, jobs: int, **options) -> float:
-            start = time.perf_counter()
-            results = list(run_batch(job, files, jobs=jobs, as_of=AS_OF, **options))
-            assert all(r.ok for r in results)
-            return time.perf_counter() - start
-
-        t1, t2 = batch(check_file, 1), batch(check_file, 2)
-        print(f"{args.files} small workbooks, check: --jobs 1 {t1:.2f}s, --jobs 2 {t2:.2f}s "
-              f"-> {t1 / t2:.2f}x faster (aim >= 1.7)")
-        r1, r2 = batch(refresh_file, 1, output=work / "out1"), batch(refresh_file, 2, output=work / "out2")
-        print(f"{args.files} small workbooks, refresh: --jobs 1 {r1:.2f}s, --jobs 2 {r2:.2f}s "
-              f"-> {r1 / r2:.2f}x faster (aim >= 1.7)")
-
-        peak_bare = peak_kib(f"import openpyxl; openpyxl.load_workbook({str(source)!r}).save({str(work / 'm.xlsx')!r})")
-        shutil.copy(source, target)
-        peak_ours = peak_kib(
-            "import datetime as dt; from addin.files.jobs import refresh_file; "
-            f"assert refresh_file(__import__('pathlib').Path({str(target)!r}), as_of=dt.date(2025, 1, 15)).ok")
-        print(f"peak memory: openpyxl load+save {peak_bare / 1024:.0f} MiB, refresh {peak_ours / 1024:.0f} MiB "
-              f"-> ratio {peak_ours / peak_bare:.2f}")
-        print(json.dumps({"refresh_vs_load_save": round(t_refresh / t_bare_ls, 3),
-                          "check_vs_load": round(t_check / t_bare_load, 3),
-                          "refresh_check_part_vs_load_save": round(t_refresh_check / t_bare_ls, 3),
-                          "jobs2_speedup_check": round(t1 / t2, 3), "jobs2_speedup_refresh": round(r1 / r2, 3),
-                          "peak_memory_ratio": round(peak_ours / peak_bare, 3)}))
+        sources = [write_register_book(small / f"chi-bo-{i:03d}.xlsx") for i in range(args.files)]
+        ours, bare = compare(f"{args.files} small workbooks --jobs 1, refresh vs load+save", args.repeat, sources,
+                             work / "small-run", refresh, LOAD_SAVE, "aim <= 1.0", per=args.files)
+        figures["small_refresh"] = ours / bare
+        copies = [str(work / "small-run" / s.name) for s in sources]
+        parallel = best(args.repeat, lambda: fresh_copies(sources, work / "small-run"),
+                        ["-m", "addin", "refresh", "--as-of", AS_OF, "--jobs", "2", *copies])
+        print(f"{args.files} small workbooks, refresh --jobs 2 {parallel:.2f}s vs --jobs 1 {ours:.2f}s "
+              f"-> {ours / parallel:.2f}x faster")
+        figures["jobs2_speedup"] = ours / parallel
+        register = big_register(work / "lon.xlsx", args.candidates)
+        ours, bare = compare(f"{args.candidates} candidates, refresh vs load+save", args.repeat, [register],
+                             work / "big", refresh, LOAD_SAVE, "aim <= 1.3")
+        figures["register_refresh"] = ours / bare
+        ours, bare = compare(f"{args.candidates} candidates, check vs load", args.repeat, [register], work / "big",
+                             check, LOAD, "aim <= 0.3")
+        figures["register_check"] = ours / bare
+        if Path("/usr/bin/time").exists():
+            [copy] = fresh_copies([register], work / "mem")
+            bare = peak_kib(["-c", LOAD_SAVE, str(copy)])
+            ours = peak_kib(["-m", "addin", *refresh, str(copy)])
+            print(f"peak memory: openpyxl load+save {bare / 1024:.0f} MiB, refresh {ours / 1024:.0f} MiB "
+                  f"-> ratio {ours / bare:.2f}")
+            figures["peak_memory"] = ours / bare
+        print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

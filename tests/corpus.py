@@ -100,21 +100,6 @@ def x14_validation(directory: Path) -> Path:
     return with_sheet_extension(workbook(directory, "nguồn.xlsx"), directory / "Kiểm tra x14.xlsx", ext)
 
 
-def vml_drawing_renamed(directory: Path, number: int) -> Path:
-    """A macro workbook whose button VML part is `vmlDrawing<number>.vml` (Excel numbers past 9)."""
-    src = workbook(directory, "nút.xlsm", lambda book, sheet: sheet.insert_button("F2", {"macro": "Chay", "caption": "Chạy"}),
-                   vba=True)
-    renamed = directory / f"nút {number}.xlsm"
-    target = f"vmlDrawing{number}.vml".encode()
-    with zipfile.ZipFile(src) as old, zipfile.ZipFile(renamed, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            data = old.read(info).replace(b"vmlDrawing1.vml", target)
-            new.writestr(info.filename.replace("vmlDrawing1.vml", target.decode()), data)
-    return renamed
-
-
-# --- bad and hostile files -------------------------------------------------------------
-
 def text_file(directory: Path) -> Path:
     """A note saved with a workbook's name."""
     path = directory / "ghi chú.xlsx"

@@ -20,7 +20,7 @@ import pytest
 from corpus import Formula
 from workbook_builders import write_register_book
 
-from addin.files import jobs
+from addin.files import jobs, splice
 from addin.files.jobs import FileResult, check_file, expand, refresh_file, run_batch
 from addin.files.reader import read_grids
 from addin.files.save import BACKUP_DIR, TEMP_PREFIX, backups
@@ -149,7 +149,8 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
     monkeypatch.setattr(jobs, "read_grids", forbidden)
-    monkeypatch.setattr(jobs.openpyxl, "load_workbook", forbidden)
+    monkeypatch.setattr(splice, "defined_names", forbidden)
+    monkeypatch.setattr(splice, "write_updates", forbidden)
 
 
 @pytest.mark.parametrize("build, why", [

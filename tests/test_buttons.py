@@ -26,7 +26,7 @@ from addin.excel import buttons
 from addin.excel.adapter import apply_updates, read_book
 from addin.files.jobs import refresh_file
 from addin.files.reader import read_grids
-from addin.files.writer import apply_updates as apply_to_file
+from addin.files.splice import write_updates
 from addin.workbook.tables import CellError
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
@@ -359,9 +359,7 @@ def test_every_update_field_applies_like_the_file_front(open_book, tmp_path: Pat
     apply_updates(book, [update, every_field("Mới")])
     actions = book.json()["actions"]
 
-    file_book = openpyxl.load_workbook(path)
-    apply_to_file(file_book, [update, every_field("Mới")])
-    file_book.save(tmp_path / "file.xlsx")
+    write_updates(path, tmp_path / "file.xlsx", [update, every_field("Mới")])
     compare(replay(payload_sheets(data), actions), file_sheets(tmp_path / "file.xlsx"))
 
     funcs = [a["func"] for a in actions]

@@ -22,8 +22,8 @@ AS_OF = dt.date(2025, 1, 15)
 CRASH = """
 import os, signal, sys, datetime as dt
 from pathlib import Path
-import openpyxl
 import addin.files.jobs as jobs
+import addin.files.package as package
 import addin.files.save as save
 
 stage, path = sys.argv[1], Path(sys.argv[2])
@@ -41,7 +41,7 @@ elif stage == "writing":  # halfway through the temporary file
     def half_save(self, filename):
         Path(filename).write_bytes(b"PK\\x03\\x04 half a workbook")
         die()
-    openpyxl.Workbook.save = half_save
+    package.Package.save = half_save
 else:  # "written": the temporary file is complete, before the replace; "replaced": just after it
     def reached(name):
         if name == stage:

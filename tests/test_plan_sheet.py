@@ -11,7 +11,7 @@ from printing import needs_print_tools, print_sheet
 from test_plan import AS_OF, CAL, PEOPLE, tasks
 
 from addin.files.reader import read_grids
-from addin.files.writer import apply_updates
+from addin.files.splice import write_updates
 from addin.rules.plan_outline import YearPlan, year_plan
 from addin.rules.quota import YearTarget, quota_rows
 from addin.rules.settings import Settings
@@ -23,6 +23,13 @@ SETTINGS = Settings(cell_name="Chi bộ Văn phòng", superior="Đảng bộ Vi�
                     place="Uông Bí", plan_year=2027, plan_number="05", secretary="Nguyễn Thị Hoa", as_of=AS_OF)
 
 
+def rewrite(path: Path, update) -> None:
+    """Apply one update to the file at `path` (through a second file, as a save does)."""
+    spliced = path.with_name("spliced-" + path.name)
+    write_updates(path, spliced, [update])
+    spliced.replace(path)
+
+
 def the_plan(people=PEOPLE) -> YearPlan:
     found = {c.row: progress(c, SETTINGS, CAL, AS_OF) for c in people}
     quota = quota_rows([YearTarget(2027, 4, 5)], people, found, SETTINGS, CAL, AS_OF)[0]
@@ -31,9 +38,10 @@ def the_plan(people=PEOPLE) -> YearPlan:
 
 def new_plan(path: Path, people=PEOPLE) -> openpyxl.Workbook:
     book = openpyxl.Workbook()
-    apply_updates(book, [plan_updates(the_plan(people), SETTINGS, None, None)])
     del book["Sheet"]
+    book.create_sheet(SHEET)
     book.save(path)
+    rewrite(path, plan_updates(the_plan(people), SETTINGS, None, None))
     return openpyxl.load_workbook(path)
 
 
@@ -130,11 +138,9 @@ def test_date_and_number_lines():
 
 def refresh_document(path: Path, people) -> str:
     grid = read_grids(path)[SHEET]
-    book = openpyxl.load_workbook(path)
-    owned = book.defined_names[owned_name(2027)].attr_text
+    owned = openpyxl.load_workbook(path).defined_names[owned_name(2027)].attr_text
     update = plan_updates(the_plan(people), SETTINGS, (SHEET, grid), owned)
-    apply_updates(book, [update])
-    book.save(path)
+    rewrite(path, update)
     return update.names[owned_name(2027)]
 
 
@@ -180,9 +186,7 @@ def committee_book(path: Path) -> None:
 def refresh(path: Path, people, owned_ref: str | None) -> str:
     grid = read_grids(path)["KH 2027"]
     update = plan_updates(the_plan(people), SETTINGS, ("KH 2027", grid), owned_ref)
-    book = openpyxl.load_workbook(path)
-    apply_updates(book, [update])
-    book.save(path)
+    rewrite(path, update)
     return update.names[owned_name(2027)]
 
 

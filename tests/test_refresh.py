@@ -125,18 +125,19 @@ def _book_with_image(path: Path) -> Path:
     return path
 
 
-def test_refresh_refuses_to_lose_content_and_offers_output(tmp_path: Path) -> None:
+def test_refresh_in_place_keeps_a_text_box_and_output_copies_it(tmp_path: Path) -> None:
     book = _book_with_image(tmp_path / "co-hinh.xlsx")
-    before = sha(book)
-    refused = refresh_file(book, as_of=AS_OF)
-    assert not refused.ok and refused.exit_code == 2
-    assert "--output" in refused.error and "co-hinh.xlsx" in refused.error
-    assert sha(book) == before
+    with zipfile.ZipFile(book) as zf:
+        drawing = zf.read("xl/drawings/drawing1.xml")
     out = tmp_path / "out"
     copied = refresh_file(book, as_of=AS_OF, output=out)
-    assert copied.ok and copied.not_carried and Path(copied.written) == out / book.name
-    assert sha(book) == before
-    assert "Kiểm tra" in openpyxl.load_workbook(out / book.name).sheetnames
+    assert copied.ok and Path(copied.written) == out / book.name
+    refreshed = refresh_file(book, as_of=AS_OF)
+    assert refreshed.ok, refreshed.error
+    for path in (book, out / book.name):
+        with zipfile.ZipFile(path) as zf:
+            assert zf.read("xl/drawings/drawing1.xml") == drawing
+        assert "Kiểm tra" in openpyxl.load_workbook(path).sheetnames
 
 
 def test_refresh_refuses_a_workbook_open_in_excel(book: Path) -> None:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import openpyxl
 from printing import needs_print_tools, print_sheet
-from test_plan_sheet import SETTINGS, the_plan
+from test_plan_sheet import SETTINGS, rewrite, the_plan
 
-from addin.files.writer import apply_updates
 from addin.workbook.schedule_sheet import schedule_name, schedule_update
 from addin.workbook.tables import ref_box
 
@@ -17,9 +16,9 @@ SHEET = "Lịch 2027"
 
 def written(path: Path) -> openpyxl.Workbook:
     book = openpyxl.Workbook()
-    apply_updates(book, [schedule_update(the_plan(), SETTINGS, None)])
-    del book["Sheet"]
+    book.active.title = SHEET
     book.save(path)
+    rewrite(path, schedule_update(the_plan(), SETTINGS, None))
     return openpyxl.load_workbook(path)
 
 
@@ -49,7 +48,8 @@ def test_a_refresh_clears_what_it_wrote_before(tmp_path):
     path = tmp_path / "lich.xlsx"
     book = written(path)
     ref = book.defined_names[schedule_name(2027)].attr_text
-    apply_updates(book, [schedule_update(the_plan([]), SETTINGS, ref_box(ref))])  # only the general work left
+    rewrite(path, schedule_update(the_plan([]), SETTINGS, ref_box(ref)))  # only the general work left
+    book = openpyxl.load_workbook(path)
     people = {book[SHEET].cell(r, 2).value for r in range(5, book[SHEET].max_row + 1)} - {None}
     assert people == {"Chi bộ"}
 

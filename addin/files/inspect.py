@@ -1,9 +1,9 @@
 """Look at a workbook package before anything parses it.
 
 `inspect_package` refuses files chibo cannot open safely (missing, empty, old `.xls`,
-password-protected, not a zip, truncated, zip bombs, hostile XML) and lists what an
-openpyxl load + save would lose (DESIGN §5). `check_writable` refuses a workbook that
-Excel holds open or that is read-only.
+password-protected, not a zip, truncated, zip bombs, hostile XML). Nothing is refused for
+what it holds: a refresh patches the package and keeps every part it does not own (DESIGN §5).
+`check_writable` refuses a workbook that Excel holds open or that is read-only.
 """
 from __future__ import annotations
 
@@ -12,17 +12,17 @@ import re
 import stat
 import zipfile
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
 import olefile
-from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml import DefusedXmlException
 
 from addin.errors import UnreadableWorkbook, WorkbookBusy, WriteFailed
-from addin.workbook.quota_sheet import CHART_TITLE as OWN_CHART_TITLE
+
+from .xmlparts import secure_parser
 
 MIB = 1 << 20
 MAX_TOTAL_UNCOMPRESSED = 200 * MIB  # declared and actual, all parts together
@@ -35,7 +35,6 @@ SNIFF_BYTES = 4096
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 ZIP_MAGIC = b"PK"
 CONTENT_TYPES = "[Content_Types].xml"
-PACKAGE_RELS = "_rels/.rels"
 VBA_PROJECT = "xl/vbaProject.bin"
 
 WORKBOOK_TYPES = {  # workbook main part content type -> macro-enabled
@@ -46,106 +45,18 @@ WORKBOOK_TYPES = {  # workbook main part content type -> macro-enabled
     "application/vnd.ms-excel.addin.macroEnabled.main+xml": True,
 }
 XLSB_TYPE = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
-WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
-CUSTOM_UI_RELS = frozenset({
-    "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
-    "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
-})
-# openpyxl keep_vba copies only VML parts named like this (writer/excel.py, _merge_vba).
-OPENPYXL_KEPT_VML = re.compile(r"xl/drawings/.*vmlDrawing\d\.vml")
-VML_OBJECT_TYPE = re.compile(rb"""ObjectType\s*=\s*["'](\w+)["']""")
+KEPT_ATTRIBUTES = frozenset({"Override", "sheet"})
 VML_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-# What openpyxl loses, as the user should read it.
-SHAPES = "hình vẽ/nút bấm dạng shape (xl/drawings)"
-OTHER_GRAPHICS = "đồ họa khác trong sheet (SmartArt…)"
-CHARTS = "biểu đồ (openpyxl vẽ lại, mất định dạng riêng)"
-CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-IMAGES = "hình ảnh"
-SHEET_BACKGROUND = "hình nền của sheet"
-HEADER_FOOTER_IMAGES = "hình ảnh ở đầu/chân trang"
-CELL_IMAGES = "hình ảnh trong ô (richData)"
-X14_VALIDATION = "kiểm tra dữ liệu dạng mở rộng (x14)"
-X14_CONDITIONAL = "định dạng có điều kiện mở rộng (x14)"
-SPARKLINES = "sparkline"
-SLICERS = "slicer"
-TIMELINES = "timeline"
-PIVOTS = "pivot"
-EXTERNAL_LINKS = "liên kết ngoài"
-OLE_OBJECTS = "đối tượng OLE"
-CUSTOM_UI = "ribbon tùy chỉnh (customUI)"
-CTRL_PROPS = "điều khiển Excel 2010 (ctrlProps)"
-ACTIVEX = "điều khiển ActiveX"
-THREADED_COMMENTS = "bình luận dạng luồng (threaded comments)"
-CONNECTIONS = "kết nối dữ liệu (Power Query, query table)"
-DYNAMIC_ARRAYS = "công thức mảng động (dynamic array)"
-MACROS = "macro (nếu lưu không giữ VBA)"
-FORM_BUTTONS = "nút bấm macro (Form Control)"
-VBA_SIGNATURE = "chữ ký số của macro"
-OTHER_SHEET_EXTENSION = "phần mở rộng khác của sheet ({})"
-
-LOSSES_BY_CONTENT_TYPE = {
-    "application/vnd.openxmlformats-officedocument.drawingml.chart+xml": CHARTS,
-    "application/vnd.ms-office.chartex+xml": CHARTS,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml": CHARTS,
-    "application/vnd.ms-excel.slicer+xml": SLICERS,
-    "application/vnd.ms-excel.slicerCache+xml": SLICERS,
-    "application/vnd.ms-excel.timeline+xml": TIMELINES,
-    "application/vnd.ms-excel.timelineCache+xml": TIMELINES,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotTable+xml": PIVOTS,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml": PIVOTS,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml": EXTERNAL_LINKS,
-    "application/vnd.openxmlformats-officedocument.oleObject": OLE_OBJECTS,
-    "application/vnd.ms-excel.controlproperties+xml": CTRL_PROPS,
-    "application/vnd.ms-office.activeX+xml": ACTIVEX,
-    "application/vnd.ms-excel.threadedcomments+xml": THREADED_COMMENTS,
-    "application/vnd.ms-excel.person+xml": THREADED_COMMENTS,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.connections+xml": CONNECTIONS,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.queryTable+xml": CONNECTIONS,
-    "application/vnd.ms-excel.sheetMetadata+xml": DYNAMIC_ARRAYS,
-    "application/vnd.ms-excel.rdrichvalue+xml": CELL_IMAGES,
-    "application/vnd.ms-office.vbaProjectSignature": VBA_SIGNATURE,
-    "application/vnd.ms-office.vbaProjectSignatureAgile": VBA_SIGNATURE,
-    "application/vnd.ms-office.vbaProjectSignatureV3": VBA_SIGNATURE,
-}
-LOSSES_BY_SHEET_ELEMENT = {
-    "oleObjects": OLE_OBJECTS,
-    "controls": CTRL_PROPS,
-    "picture": SHEET_BACKGROUND,
-    "legacyDrawingHF": HEADER_FOOTER_IMAGES,
-}
-LOSSES_BY_SHEET_EXTENSION = {  # first child of worksheet/extLst/ext
-    "dataValidations": X14_VALIDATION,
-    "conditionalFormattings": X14_CONDITIONAL,
-    "sparklineGroups": SPARKLINES,
-    "slicerList": SLICERS,
-    "timelineRefs": TIMELINES,
-}
-LOSSES_BY_DRAWING_ELEMENT = {
-    "sp": SHAPES,
-    "grpSp": SHAPES,
-    "cxnSp": SHAPES,
-    "contentPart": SHAPES,
-    "pic": IMAGES,  # charts are judged by their own parts (see _own_chart)
-}
-KEPT_ATTRIBUTES = frozenset({"Override", "Default", "Relationship", "sheet"})
-BULK_ELEMENTS = frozenset({"sheetData"})
-WATCHED_TYPES = frozenset({WORKSHEET_TYPE, DRAWING_TYPE, *WORKBOOK_TYPES})
 
 
 @dataclass(frozen=True)
 class PackageReport:
-    """What a workbook package holds, once it is known safe to open.
-
-    `losses` assume openpyxl loads it with `keep_vba=is_macro_enabled`.
-    """
+    """What a workbook package holds, once it is known safe to open."""
 
     path: Path
     is_macro_enabled: bool
     has_vba: bool
     sheet_names: tuple[str, ...]
-    losses: tuple[str, ...]
     size: int
     uncompressed_size: int
 
@@ -291,84 +202,27 @@ def _bomb(path: Path, detail: str) -> UnreadableWorkbook:
 
 
 class _PartScan:
-    """Parser handlers: count element names, keep a few elements' attributes and the
-    kinds of root-level extensions (`<root><extLst><ext><KIND>`). Events inside bulk
-    elements (cells) are switched off, which keeps large sheets fast."""
+    """Parser handlers keeping the attributes of a few elements (content types, sheet names)."""
 
     def __init__(self, parser: expat.XMLParserType, *, watch: bool) -> None:
-        self.names: Counter[str] = Counter()
         self.kept: list[tuple[str, dict[str, str]]] = []
-        self.root_extensions: list[str] = []
-        self._stack: list[str] = []
-        self._bulk_tag = ""
-        self._parser = parser
         if watch:
             parser.StartElementHandler = self.start
-            parser.EndElementHandler = self.end
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         name = tag.rpartition("}")[2]
-        self.names[name] += 1
         if name in KEPT_ATTRIBUTES:
             self.kept.append((name, attrib))
-        if len(self._stack) == 3 and self._stack[1:] == ["extLst", "ext"]:
-            self.root_extensions.append(name)
-        self._stack.append(name)
-        if name in BULK_ELEMENTS:
-            self._bulk_tag = tag
-            self._parser.StartElementHandler = None
-            self._parser.EndElementHandler = self._end_bulk
-
-    def end(self, tag: str) -> None:
-        self._stack.pop()
-
-    def _end_bulk(self, tag: str) -> None:
-        if tag == self._bulk_tag:
-            self._parser.StartElementHandler = self.start
-            self._parser.EndElementHandler = self.end
-            self._stack.pop()
 
     def attributes(self, element: str) -> list[dict[str, str]]:
         return [attrib for name, attrib in self.kept if name == element]
-
-
-def _forbid_dtd(name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
-    raise DTDForbidden(name, sysid, pubid)
-
-
-def _forbid_entity(name: str, is_parameter: bool, value: str | None, base: str | None,
-                   sysid: str | None, pubid: str | None, notation: str | None) -> None:
-    raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
-
-
-def _forbid_unparsed_entity(name: str, base: str | None, sysid: str | None, pubid: str | None,
-                            notation: str | None) -> None:
-    raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
-
-
-def _forbid_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
-    raise ExternalReferenceForbidden(context, base, sysid, pubid)
-
-
-def _secure_parser() -> expat.XMLParserType:
-    """A bare expat parser with defusedxml's guards (no DTD, no entities, no external references).
-
-    defusedxml's own ElementTree layer calls Python for every text node and is about four
-    times slower on a register of 5,000 rows; the guards are the same handlers.
-    """
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartDoctypeDeclHandler = _forbid_dtd
-    parser.EntityDeclHandler = _forbid_entity
-    parser.UnparsedEntityDeclHandler = _forbid_unparsed_entity
-    parser.ExternalEntityRefHandler = _forbid_external
-    return parser
 
 
 def _scan_xml(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget,
               *, watch: bool = True) -> _PartScan:
     """Parse one XML part with DTDs and entities forbidden, streaming under the size budget;
     without `watch` the part is only checked and the scan stays empty."""
-    parser = _secure_parser()
+    parser = secure_parser()
     scan = _PartScan(parser, watch=watch)
     try:
         for chunk in budget.chunks(archive, info):
@@ -413,7 +267,6 @@ def _inspect_archive(path: Path, archive: zipfile.ZipFile, size: int) -> Package
     budget = _Budget(path)
     types = _scan_xml(path, archive, by_name[CONTENT_TYPES], budget)
     overrides = {a.get("PartName", "").lstrip("/"): a.get("ContentType", "") for a in types.attributes("Override")}
-    defaults = {a.get("Extension", "").lower(): a.get("ContentType", "") for a in types.attributes("Default")}
     workbook_part = next((part for part, kind in overrides.items() if kind in WORKBOOK_TYPES), None)
     if XLSB_TYPE in overrides.values():
         raise _refused(path, "là định dạng nhị phân .xlsb",
@@ -423,65 +276,22 @@ def _inspect_archive(path: Path, archive: zipfile.ZipFile, size: int) -> Package
                        "Hãy chọn đúng tệp .xlsx/.xlsm")
     is_macro_enabled = WORKBOOK_TYPES[overrides[workbook_part]]
 
-    def content_type(part: str) -> str:
-        return overrides.get(part) or defaults.get(part.rpartition(".")[2].lower(), "")
-
-    scans: dict[str, _PartScan] = {}
-    vml: dict[str, bytes] = {}
     for info in infos:
         lowered = info.filename.lower()
-        if info.filename != CONTENT_TYPES and lowered.endswith((".xml", ".rels")):
-            watch = info.filename == PACKAGE_RELS or content_type(info.filename) in WATCHED_TYPES
-            scans[info.filename] = _scan_xml(path, archive, info, budget, watch=watch)
+        if info.filename not in (CONTENT_TYPES, workbook_part) and lowered.endswith((".xml", ".rels")):
+            _scan_xml(path, archive, info, budget, watch=False)
         elif lowered.endswith(".vml"):
-            vml[info.filename] = _read_vml(path, archive, info, budget)
-
-    losses: list[str] = []
-    for part in by_name:
-        if (loss := LOSSES_BY_CONTENT_TYPE.get(content_type(part))) is not None and not _own_chart(archive, part, content_type(part)):
-            losses.append(loss)
-    for part, scan in scans.items():
-        kind = content_type(part)
-        if kind == WORKSHEET_TYPE:
-            losses += [loss for element, loss in LOSSES_BY_SHEET_ELEMENT.items() if scan.names[element]]
-            losses += [LOSSES_BY_SHEET_EXTENSION.get(ext, OTHER_SHEET_EXTENSION.format(ext))
-                       for ext in scan.root_extensions]
-        elif kind == DRAWING_TYPE:
-            losses += _drawing_losses(scan)
-    package_rels = scans.get(PACKAGE_RELS)
-    if package_rels and any(a.get("Type") in CUSTOM_UI_RELS for a in package_rels.attributes("Relationship")):
-        losses.append(CUSTOM_UI)
-    has_vba = VBA_PROJECT in by_name
-    if has_vba and not is_macro_enabled:
-        losses.append(MACROS)
-    for part, text in vml.items():
-        controls = {kind.decode() for kind in VML_OBJECT_TYPE.findall(text)} - {"Note"}
-        if controls and not (is_macro_enabled and OPENPYXL_KEPT_VML.match(part)):
-            losses.append(FORM_BUTTONS)
-
-    sheets = tuple(a.get("name", "") for a in scans[workbook_part].attributes("sheet"))
+            _read_vml(path, archive, info, budget)
+    book = _scan_xml(path, archive, by_name[workbook_part], budget)
+    sheets = tuple(a.get("name", "") for a in book.attributes("sheet"))
     return PackageReport(
         path=path,
         is_macro_enabled=is_macro_enabled,
-        has_vba=has_vba,
+        has_vba=VBA_PROJECT in by_name,
         sheet_names=sheets,
-        losses=tuple(dict.fromkeys(losses)),
         size=size,
         uncompressed_size=uncompressed,
     )
-
-
-def _own_chart(archive: zipfile.ZipFile, part: str, kind: str) -> bool:
-    """A chart chibo itself draws on every refresh (recognised by its title): nothing to lose."""
-    return kind == CHART_TYPE and OWN_CHART_TITLE.encode() in archive.read(part)
-
-
-def _drawing_losses(scan: _PartScan) -> list[str]:
-    """DrawingML content openpyxl does not carry over: everything but its own charts and images."""
-    losses = [loss for element, loss in LOSSES_BY_DRAWING_ELEMENT.items() if scan.names[element]]
-    if scan.names["graphicFrame"] > scan.names["chart"]:
-        losses.append(OTHER_GRAPHICS)
-    return losses
 
 
 def _read_vml(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:

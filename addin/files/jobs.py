@@ -3,28 +3,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-import openpyxl
-
-from addin.errors import ChiboError, FidelityRisk
+from addin.errors import ChiboError
 from addin.rules.findings import Severity
 from addin.workbook.book import BookInput
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
 from addin.workbook.statistics import people_facts
 from addin.workbook.summary import CellSummary, summarise
-from addin.workbook.tables import CellError
 
 from .inspect import inspect_package
-from .reader import SERIAL_OUT_OF_RANGE, read_grids, read_sheets
+from .reader import read_grids, read_sheets
 from .save import BACKUP_DIR, save_atomically
-from .writer import apply_updates
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
 CHUNK_FILES = 8  # files a worker takes at once in a batch
@@ -41,9 +36,9 @@ class FileResult:
     quota: tuple[dict, ...] = ()
     written: str | None = None
     backup: str | None = None
-    not_carried: tuple[str, ...] = ()  # what a copy written with --output could not carry over
     exit_code: int = 0
     summary: CellSummary | None = None  # the cell's line of `chibo summary`
+    not_carried: tuple[str, ...] = ()  # DESIGN §4: what --output could not copy; the package splice copies all
     sheet: str | None = None  # the register's sheet, found by its content
     rows_read: int = 0  # people read from the register
     rows_skipped: int = 0  # rows with content that are no person (numbering, titles, footnotes)
@@ -124,58 +119,28 @@ def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None
     return _ok_result(path, result, summary=line)
 
 
-def _fidelity_message(path: Path, losses: Sequence[str]) -> str:
-    listed = "; ".join(losses)
-    return (f"Không cập nhật trực tiếp tệp “{path.name}” vì khi lưu bằng chibo sẽ mất: {listed}. "
-            "Tệp được giữ nguyên. Hãy chạy lại với --output THƯ_MỤC để ghi ra một bản mới "
-            "(và xem danh sách những gì không mang sang được), hoặc dùng các nút trong Excel.")
-
-
 def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None,
                  output: Path | None = None, parts: Sequence[str] = PARTS) -> FileResult:
-    """Validate, compute and write one workbook: in place (atomically, with a backup) or into `output`."""
+    """Validate, compute and write one workbook: in place (atomically, with a backup) or into `output`.
+
+    The package is patched: only chibo's own cells, sheets and the parts listing them change.
+    """
+    from .splice import defined_names, write_updates  # the write path only
+
     path = Path(path)
     try:
-        report = inspect_package(path)
-        if report.losses and output is None:
-            raise FidelityRisk(_fidelity_message(path, report.losses), list(report.losses))
+        inspect_package(path)
         sheets = read_sheets(path, "calamine")
-        book_file = _load_for_writing(path, report.is_macro_enabled, sheets.grids)
-        names = {name: dn.attr_text for name, dn in book_file.defined_names.items()}
-        book = BookInput(sheets.grids, names, sheets.merges)
+        book = BookInput(sheets.grids, defined_names(path), sheets.merges)
         result = evaluate(book, as_of=as_of, year=year)
-        changes = updates(result, book, parts)  # checked: WouldOverwrite before anything is written
-        apply_updates(book_file, changes)
+        sheet_updates = updates(result, book, parts)  # checked: WouldOverwrite before anything is written
         target = Path(output) / path.name if output else path
         if output:
             Path(output).mkdir(parents=True, exist_ok=True)
-        backup = save_atomically(target, book_file.save, backup=output is None)
-        return _ok_result(path, result, written=str(target), backup=str(backup) if backup else None,
-                          not_carried=tuple(report.losses))
+        backup = save_atomically(target, lambda tmp: write_updates(path, tmp, sheet_updates), backup=output is None)
+        return _ok_result(path, result, written=str(target), backup=str(backup) if backup else None)
     except ChiboError as exc:
         return _failed(path, exc)
-
-
-def _load_for_writing(path: Path, keep_vba: bool, grids: dict) -> openpyxl.Workbook:
-    """openpyxl's workbook to write into, with the numbers it would turn into `#VALUE!` put back.
-
-    openpyxl reads a date-formatted number past year 9999 (an ID typed into a date cell) as an
-    error and would save it so; python-calamine's grid still holds the number.
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        book = openpyxl.load_workbook(path, keep_vba=keep_vba)
-    serials = {m.group(1) + m.group(2): float(m.group(3))
-               for w in caught if (m := SERIAL_OUT_OF_RANGE.match(str(w.message)))}
-    for ws in book.worksheets:
-        grid = grids.get(ws.title, [])
-        for coordinate, serial in serials.items():
-            cell = ws[coordinate]
-            r, c = cell.row - 1, cell.column - 1
-            original = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
-            if cell.data_type == "e" and cell.value == "#VALUE!" and not isinstance(original, CellError):
-                cell.value = serial  # the number the file holds; a real #VALUE! error stays
-    return book
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -21,13 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal, NamedTuple
 
-import openpyxl
 from defusedxml import ElementTree
-from openpyxl.utils import column_index_from_string, range_boundaries
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from addin.errors import UnreadableWorkbook
-from addin.workbook.tables import CellError, Grid, clean_value
+from addin.workbook.tables import CellError, Grid, clean_value, column_index, range_bounds
 from addin.workbook.updates import Area
 
 Engine = Literal["calamine", "openpyxl"]
@@ -145,6 +143,8 @@ def _calamine_like(value: object) -> object:
 def _read_openpyxl(path: Path) -> Sheets:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # unsupported-extension notices: the fidelity guard reports them
+        import openpyxl  # only for files python-calamine cannot read
+
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             grids = {}
@@ -168,7 +168,7 @@ def _restore_serials(rows: list[list[object]], caught: list[warnings.WarningMess
         if not match:
             continue
         letters, digits, serial = match.groups()
-        r, c = int(digits) - 1, column_index_from_string(letters) - 1
+        r, c = int(digits) - 1, column_index(letters) - 1
         if r < len(rows) and c < len(rows[r]) and rows[r][c] == "#VALUE!":
             try:
                 rows[r][c] = float(serial)
@@ -214,7 +214,7 @@ def _scan_merges(xml: bytes) -> tuple[Area, ...]:
     after_cells = max(xml.rfind(b"sheetData"), 0)
     merges = []
     for match in _MERGE_CELL.finditer(xml, after_cells):
-        left, top, right, bottom = range_boundaries(match.group(1).decode("ascii").upper())
+        top, left, bottom, right = range_bounds(match.group(1).decode("ascii"))
         if (top, left) != (bottom, right):
             merges.append(Area(top, left, bottom, right))
     return tuple(merges)

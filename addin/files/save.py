@@ -19,8 +19,6 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from addin.errors import ChiboError, WorkbookBusy, WriteFailed
 from addin.files.inspect import check_writable
 
@@ -69,6 +67,8 @@ def save_atomically(path: Path, write: Callable[[Path], None], *, backup: bool =
     except OSError as exc:
         raise WriteFailed(f"Không tạo được thư mục sao lưu {BACKUP_DIR} cạnh tệp “{path.name}” ({exc}). "
                           "Hãy kiểm tra quyền ghi thư mục rồi chạy lại.") from exc
+    from filelock import FileLock, Timeout  # imports asyncio: only a write pays for it
+
     try:
         lock_path(path).parent.mkdir(exist_ok=True)
     except OSError as exc:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+import importlib.util
+import sys
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
-
-import holidays
 
 OverrideKind = Literal["off", "work"]
 
@@ -46,10 +47,26 @@ CULTURE_DAY = (11, 24)  # "Ngày Văn hóa Việt Nam", NQ 80-NQ/TW; legal statu
 FIRST_CULTURE_DAY_YEAR = 2026
 
 
+def _vietnam_class() -> type:
+    """holidays' Vietnam calendar, importing its module alone: `holidays.Vietnam` and the
+    `holidays.countries` package import all 250 country modules (about a second)."""
+    name = "holidays.countries.vietnam"
+    module = sys.modules.get(name)
+    if module is None:
+        import holidays  # the base package only; its countries load lazily
+
+        spec = importlib.util.spec_from_file_location(name, Path(holidays.__file__).parent / "countries" / "vietnam.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return module.Vietnam
+
+
 @lru_cache(maxsize=4)
 def _base_calendar(first_year: int, last_year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     """Days off and make-up Saturdays from the holidays package for a span of years."""
-    vn = holidays.Vietnam(years=range(first_year, last_year + 1), language="vi")
+    vn = _vietnam_class()(years=range(first_year, last_year + 1), language="vi")
     make_up = frozenset(d for d in vn.weekend_workdays if first_year <= d.year <= last_year)
     return frozenset(vn.keys()), make_up
 

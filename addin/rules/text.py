@@ -201,6 +201,7 @@ def _word_key(word: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     return tuple(letters), tuple(tones)
 
 
+@lru_cache(maxsize=65536)  # a plan sorts each person's tasks by the same name over and over
 def name_sort_key(full_name: str) -> tuple:
     """Sort key for a Vietnamese full name: given name, then middle names, then family name.
 

@@ -13,14 +13,12 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from openpyxl.utils import range_boundaries
-
 from addin.errors import WouldOverwrite
 from addin.rules.values import format_date
 
 from .book import BookInput
 from .schema import SheetSpec
-from .tables import Grid, Table, column_letter
+from .tables import Grid, Table, column_letter, range_bounds
 from .updates import Area, SheetUpdate, sheet_key
 
 SHOWN_CHARACTERS = 60  # of a cell's text quoted in a message
@@ -205,8 +203,7 @@ class _Sheet:
 
 
 def _merge_area(ref: str) -> Area:
-    left, top, right, bottom = range_boundaries(ref)
-    return Area(top, left, bottom, right)
+    return Area(*range_bounds(ref))
 
 
 def _ref(area: Area) -> str:

@@ -4,10 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
-
-import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, cast
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import QuotaRow
@@ -15,6 +12,9 @@ from addin.rules.stages import Progress, Stage
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 
 from .statistics import PersonFacts, write_statistics
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
 
 PIPELINE_STAGES = tuple(s for s in Stage if s < Stage.PROBATIONARY)
 SUMMARY_SHEET = "Tổng hợp"
@@ -76,6 +76,8 @@ def _line(number: int, s: CellSummary) -> list[object]:
 
 def summary_book(results: Sequence[CellSummary], failures: Sequence[tuple[str, str]], path: str | Path) -> None:
     """Write the report: one line per cell with totals and a chart, and the files that could not be read."""
+    import xlsxwriter  # only `chibo summary` writes a new workbook
+
     book = xlsxwriter.Workbook(str(path))
     base = {"font_name": FONT, "font_size": 12, "border": 1, "valign": "top", "text_wrap": True}
     head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})

@@ -12,9 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple, cast
-
-from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from typing import NamedTuple
 
 from addin.errors import WorkbookFormatError
 from addin.rules.text import fold, nfc
@@ -54,20 +52,47 @@ def clean_value(value: object) -> object:
     return value
 
 
+MAX_COLUMN = 16384  # XFD
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
+
+
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """Excel letter of a 1-based column index (3 → "C")."""
-    return get_column_letter(index)
+    if not 1 <= index <= MAX_COLUMN:
+        raise ValueError(f"column {index} is outside A..XFD")
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@lru_cache(maxsize=1024)
+def column_index(letters: str) -> int:
+    """1-based column index of an Excel column letter ("C" → 3)."""
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+def range_bounds(ref: str) -> tuple[int, int, int, int]:
+    """(first_row, first_column, last_row, last_column) of "B2:D9" or "B2" (dollars allowed)."""
+    match = _RANGE.match(ref.strip())
+    if not match:
+        raise ValueError(f"not a cell range: {ref!r}")
+    c1, r1, c2, r2 = match.groups()
+    c2, r2 = c2 or c1, r2 or r1
+    return int(r1), column_index(c1), int(r2), column_index(c2)
 
 
 def ref_box(ref: str) -> tuple[int, int, int, int] | None:
     """(first row, first column, last row, last column) of "'Sheet'!$A$1:$B$9"; None when no range."""
     try:
-        min_col, min_row, max_col, max_row = range_boundaries(ref.split("!")[-1].replace("$", ""))
-    except (ValueError, TypeError):
+        return range_bounds(ref.split("!")[-1])
+    except ValueError:  # whole rows or columns, or no range at all
         return None
-    if None in (min_col, min_row, max_col, max_row):
-        return None
-    return cast(int, min_row), cast(int, min_col), cast(int, max_row), cast(int, max_col)
 
 
 def cell_ref(sheet: str, row: int, column_index: int) -> str:
@@ -382,7 +407,7 @@ def _split_mapping(mapping: ColumnMapping | None, labels: list[list[str | None]]
         if isinstance(value, int):
             pinned[value - 1] = key
         elif _LETTERS.fullmatch(value) and not set(header_keys(value)) & written:
-            pinned[column_index_from_string(value.upper()) - 1] = key
+            pinned[column_index(value) - 1] = key
         else:
             texts.append((key, value))
     return tuple(texts), pinned

@@ -1,0 +1,69 @@
+"""Cell references in formulas and ranges, moved as Excel moves them when rows are inserted or deleted."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+_REF = r"\$?[A-Za-z]{1,3}\$?\d+"
+_REFERENCE = re.compile(
+    r"(?<![\w.$'!\]])"
+    r"(?P<sheet>(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!)?"
+    rf"(?:(?P<a>{_REF})(?::(?P<b>{_REF}))?|(?P<rows>\$?\d+:\$?\d+))"
+    r"(?![\w.(!\[])"
+)
+_PART = re.compile(r"^(\$?[A-Za-z]{0,3})(\$?)(\d+)$")
+
+
+def fold(text: str) -> str:
+    """Sheet names as Excel compares them: case-insensitive."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+@dataclass(frozen=True)
+class RowShift:
+    """Rows `before` and below of `sheet` move by `count` (down when positive), as Excel moves them."""
+
+    sheet: str
+    before: int
+    count: int
+
+    def row(self, row: int) -> int:
+        return row + self.count if row >= self.before else row
+
+    def ranges(self, text: str) -> str:
+        """A space-separated list of ranges of this sheet ("A5:C9 E12")."""
+        return " ".join(self._range(part) for part in text.split())
+
+    def _range(self, ref: str) -> str:
+        return ":".join(self._part(end) for end in ref.split(":"))
+
+    def _part(self, end: str) -> str:
+        match = _PART.match(end)
+        if not match:
+            return end
+        return f"{match[1]}{match[2]}{self.row(int(match[3]))}"
+
+    def formula(self, text: str, home: str | None) -> str:
+        """`text` with its references to this sheet's rows moved (text in quotes left alone)."""
+        if home is not None and fold(home) != fold(self.sheet) and "!" not in text:
+            return text
+        pieces, pos = [], 0
+        for string in _STRING.finditer(text):
+            pieces.append(self._outside(text[pos:string.start()], home))
+            pieces.append(string.group())
+            pos = string.end()
+        pieces.append(self._outside(text[pos:], home))
+        return "".join(pieces)
+
+    def _outside(self, text: str, home: str | None) -> str:
+        return _REFERENCE.sub(lambda m: self._reference(m, home), text)
+
+    def _reference(self, match: re.Match[str], home: str | None) -> str:
+        quoted = match["sheet"]
+        sheet = quoted[:-1].strip("'").replace("''", "'") if quoted else home
+        if sheet is None or fold(sheet) != fold(self.sheet):
+            return match.group()
+        body = match["rows"] or (match["a"] + (":" + match["b"] if match["b"] else ""))
+        return (quoted or "") + self._range(body)
