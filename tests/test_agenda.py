@@ -26,6 +26,7 @@ AN = {"name": "Nguyễn Văn An", "dob": D(1995, 3, 15), "education": "12/12", "
 BINH = {"name": "Trần Thị Bình", "dob": D(1998, 7, 1), "education": "Đại học", "youth_member": "Có",
         "helper": "Lê Thị Cúc", "course_date": D(2026, 1, 15), "application_date": D(2026, 2, 1),
         "cv_date": D(2026, 2, 10), "verification_date": D(2026, 4, 1), "introducer_1": "Lê Thị Cúc",
+        "union_intro_date": D(2026, 4, 20),  # of youth age: the Youth Union introduces with one member (INTRO_N)
         "opinions_date": D(2026, 5, 5), "cell_vote_date": D(2026, 5, 25), "cell_vote_yes": 3, "cell_vote_total": 3}
 CHINH = {"name": "Vũ Văn Chính", "dob": D(1990, 1, 1), "education": "12/12", "ceremony_date": D(2024, 1, 5),
          "recognition_vote_date": D(2025, 1, 10), "recognition_date": D(2025, 2, 1), "decision_date": D(2023, 12, 1)}

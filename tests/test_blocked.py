@@ -14,7 +14,7 @@ HEADER = ["Họ và tên", "Ngày sinh", "Trình độ học vấn", "Ngày về
 FAILED_VOTE = ["Đoàn Thị Mỹ Linh", "30/05/1992", "Đại học", "02/12/2019", "27/03/2026", "04/05/2026", "18/05/2026",
                "Trần Văn Bình", "Lê Thị Cúc", "28/10/2026", "04/11/2026", 6, 10, "2/2027"]
 PASSED_VOTE = ["Phạm Văn Tú", "11/02/1990", "Đại học", "01/08/2018", "27/03/2026", "06/04/2026", "20/04/2026",
-               "Trần Văn Bình", "Lê Thị Cúc", "30/09/2026", "07/10/2026", 9, 10, "1/2027"]
+               "Trần Văn Bình", "Lê Thị Cúc", "30/09/2026", "07/10/2026", 9, 10, "12/2026"]
 EXPIRED_COURSE = ["Đinh Văn Quang", "01/01/1988", "12/12", "01/01/2015", "12/08/2021", "01/10/2025", "10/10/2025",
                   "Trần Văn Bình", "Lê Thị Cúc", None, None, None, None, "12/2026"]
 MEMBERS = [["Họ và tên", "Ngày vào Đảng", "Ngày chính thức", "Ngày về chi bộ"],
@@ -31,7 +31,8 @@ def run():
 def test_a_failed_vote_stops_the_procedure_and_says_what_to_do() -> None:
     result = run()
     failed, passed, expired = (result.progress[r] for r in (2, 3, 4))
-    assert failed.blocked.startswith("Nghị quyết chi bộ chưa đủ 2/3") and failed.deadline is None
+    assert failed.blocked.startswith("Chi bộ xét kết nạp không đạt (lần 1)") and failed.deadline is None
+    assert failed.stage_label == "Chi bộ xét kết nạp không đạt"
     assert failed.next_step == failed.blocked and failed.status == "blocked"
     assert not passed.blocked and passed.deadline_rule == "DEC_60WD"
     assert expired.blocked.startswith("GCN lớp nhận thức hết giá trị: cử đi học lại")
@@ -41,10 +42,10 @@ def test_the_plan_gives_a_blocked_person_the_remedy_only() -> None:
     result = run()
     tasks = plan_tasks(2027, result.data.candidates, result.progress, result.data.settings, result.calendar, AS_OF)
     linh = [t for t in tasks if t.person == "Đoàn Thị Mỹ Linh"]
-    assert len(linh) == 1 and linh[0].content.startswith("Nghị quyết chi bộ chưa đủ 2/3")
+    assert len(linh) == 1 and linh[0].content.startswith("Chi bộ xét kết nạp không đạt (lần 1)")
     assert linh[0].start.year == 2027 and result.calendar.is_working_day(linh[0].start)
     tu = [t.content for t in tasks if t.person == "Phạm Văn Tú"]
-    assert tu and not any(t.startswith("Nghị quyết chi bộ chưa đủ") for t in tu)
+    assert tu and not any(t.startswith("Chi bộ xét kết nạp không đạt") for t in tu)
 
 
 def test_blocked_people_are_not_counted_as_admissions_still_possible() -> None:

@@ -25,9 +25,9 @@ from rules_helpers import (
 
 from addin.rules.checks import Context, check_candidate, check_register
 from addin.rules.findings import Severity
-from addin.rules.records import read_candidate
+from addin.rules.records import Member, read_candidate
 from addin.rules.stages import Stage
-from addin.rules.values import Education, PartialDate
+from addin.rules.values import Education, PartialDate, Period
 
 PENDING_NOTE = "chi bộ chưa họp xét"
 
@@ -85,8 +85,8 @@ def test_clean_dossier_with_the_new_member_listed_in_member_sheet() -> None:
 
 # --- AGE_MIN / AGE_MAX / AGE_OVER60 (§2) ---------------------------------------------------------
 
-def _age_case(dob: str, vote: str) -> list:
-    c = voted(dob=d(dob), cell_vote_date=d(vote), youth_member=True, union_intro_date=d("25/05/2024"))
+def _age_case(dob: str, vote: str, **changes) -> list:
+    c = voted(dob=d(dob), cell_vote_date=d(vote), youth_member=True, union_intro_date=d("25/05/2024"), **changes)
     return findings(c, vote)
 
 
@@ -115,7 +115,7 @@ def test_age_min_not_reached_is_no_error_before_the_vote() -> None:
 
 
 def test_age_min_planned_vote_before_18th_birthday_warns() -> None:
-    c = dossier(Stage.DOSSIER, dob=d("01/09/2006"), youth_member=True, expected=PartialDate(2024, 7))
+    c = dossier(Stage.DOSSIER, dob=d("01/09/2006"), youth_member=True, expected=Period(2024, 7, 7))
     found = only(findings(c, "05/06/2024"), "AGE_MIN")
     assert found.severity is Severity.WARNING and found.column == "expected" and "01/09/2024" in found.message
 
@@ -134,11 +134,26 @@ def test_age_max_60_years_0_months_passes() -> None:
     assert not {"AGE_MAX", "AGE_OVER60"} & set(rules_of(found))
 
 
-def test_age_max_60_years_1_month_fails() -> None:
+def test_age_max_60_years_1_month_fails_without_the_provincial_consent() -> None:
     found = _age_case("15/03/1965", "15/04/2025")
     over = only(found, "AGE_MAX")
     assert over.severity is Severity.ERROR and "60 tuổi 1 tháng" in over.message
-    assert only(found, "AGE_OVER60").severity is Severity.INFO  # who must decide: the provincial standing committee
+    assert over.remedy.startswith("Quá 60 tuổi: đề nghị Ban Thường vụ tỉnh ủy đồng ý bằng văn bản")
+    assert "AGE_OVER60" not in rules_of(found)
+
+
+def test_age_over_60_with_the_provincial_consent_is_not_an_error() -> None:
+    """AGE_OVER60 (QĐ 294 §1.1.2): with the standing committee's prior written consent, over 60 may be admitted."""
+    found = _age_case("15/03/1965", "15/04/2025", over60_consent_date=d("01/04/2025"))
+    assert "AGE_MAX" not in rules_of(found)
+    consent = only(found, "AGE_OVER60")
+    assert consent.severity is Severity.INFO and "01/04/2025" in consent.message
+
+
+def test_age_over_60_consent_after_the_decision_is_an_error() -> None:
+    c = dossier(Stage.DECIDED, dob=d("15/03/1964"), over60_consent_date=d("20/07/2024"))  # decision 15/07/2024
+    late = only(findings(c, AS_OF[Stage.DECIDED]), "AGE_OVER60")
+    assert late.severity is Severity.ERROR and "20/07/2024" in late.message and "15/07/2024" in late.message
 
 
 def test_age_max_past_the_birthday_month_is_flagged_for_review() -> None:
@@ -148,12 +163,13 @@ def test_age_max_past_the_birthday_month_is_flagged_for_review() -> None:
     assert "AGE_OVER60" not in rules_of(_age_case("15/03/1965", "14/04/2025"))
 
 
-def test_age_max_reported_before_the_vote_on_the_reference_date() -> None:
-    """A condition that already fails is reported early, and the message says on which date."""
+def test_over_60_before_the_vote_asks_for_the_consent_early() -> None:
+    """Before the vote, over 60 is not yet an error: the consent is a step still to come, said on the reference date."""
     c = dossier(Stage.DOSSIER, dob=d("01/01/1963"))
-    found = only(findings(c, "05/06/2024"), "AGE_MAX")
-    assert found.severity is Severity.ERROR
-    assert "05/06/2024" in found.message and PENDING_NOTE in found.message
+    found = findings(c, "05/06/2024")
+    assert "AGE_MAX" not in rules_of(found)
+    consent = only(found, "AGE_OVER60")
+    assert consent.severity is Severity.WARNING and PENDING_NOTE in consent.message
 
 
 # --- EDU_MIN / EDU_EXC (§2) --------------------------------------------------------------------
@@ -337,11 +353,36 @@ def test_intro_12m_missing_start_date_warns() -> None:
     assert found and all(f.severity is Severity.WARNING and f.column == "unit_since" for f in found)
 
 
-def test_intro_repl_introducer_left_before_the_vote() -> None:
+def test_introducer_who_left_before_the_vote_without_replacement_leaves_one_introducer() -> None:
+    """QĐ §3.2.2: an introducer who left no longer counts; without a replacement INTRO_N is an error (Điều lệ Đ4.1)."""
     members = cell_members()[:1] + (member(INTRODUCER_2, left="01/05/2024"),) + cell_members()[2:]
     found = findings(voted(), members=members)
-    assert only(found, "INTRO_REPL").severity is Severity.INFO
-    assert "INTRO_12M" not in rules_of(found)
+    assert "INTRO_REPL" not in rules_of(found) and "INTRO_12M" not in rules_of(found)
+    short = only(found, "INTRO_N")
+    assert short.severity is Severity.ERROR
+    assert short.message == ("Người giới thiệu Lê Thị Cúc đã rời chi bộ (chuyển đi ngày 01/05/2024) trước ngày "
+                             "12/06/2024 và chưa có người giới thiệu thay thế: còn 1 đảng viên giới thiệu.")
+
+
+def test_introducer_replaced_after_leaving_counts_the_replacement() -> None:
+    members = cell_members()[:1] + (member(INTRODUCER_2, left="01/05/2024"),) + cell_members()[2:]
+    found = findings(voted(introducer_replacement="Đảng viên Số 3"), members=members)
+    repl = only(found, "INTRO_REPL")
+    assert repl.severity is Severity.INFO and "Đảng viên Số 3" in repl.message and "01/05/2024" in repl.message
+    assert "INTRO_N" not in rules_of(found) and "INTRO_12M" not in rules_of(found)
+
+
+def test_introducer_whose_status_says_died_no_longer_counts() -> None:
+    gone = Member(row=3, name=INTRODUCER_2, admitted=d("01/01/2009"), official=d("01/01/2010"),
+                  arrived=d("01/01/2012"), status="Từ trần")
+    found = findings(voted(), members=cell_members()[:1] + (gone,) + cell_members()[2:])
+    assert "Từ trần" in only(found, "INTRO_N").message
+
+
+def test_introducer_who_left_before_a_pending_vote_is_a_warning() -> None:
+    members = cell_members()[:1] + (member(INTRODUCER_2, left="01/05/2024"),) + cell_members()[2:]
+    found = findings(dossier(Stage.DOSSIER), "05/06/2024", members=members)
+    assert only(found, "INTRO_N").severity is Severity.WARNING
 
 
 @pytest.mark.parametrize("dob, youth", [
@@ -385,8 +426,19 @@ def test_cd_case_trade_union_introduction() -> None:
 # --- APPLY_FIRST / DOSSIER_12M (§5) --------------------------------------------------------------------
 
 def test_apply_first() -> None:
-    assert only(findings(voted(cv_date=d("31/03/2024"))), "APPLY_FIRST").severity is Severity.WARNING
-    assert "APPLY_FIRST" not in rules_of(findings(voted(cv_date=d("01/04/2024"))))
+    """APPLY_FIRST comes from HD 06-HD/TW of 09/6/2025: a CV dated from then on must follow the application."""
+    later = {"application_date": d("01/08/2025"), "cv_date": d("31/07/2025")}
+    assert only(findings(dossier(Stage.DOSSIER, **later), "05/08/2025"), "APPLY_FIRST").severity is Severity.WARNING
+    in_order = {**later, "cv_date": d("01/08/2025")}
+    assert "APPLY_FIRST" not in rules_of(findings(dossier(Stage.DOSSIER, **in_order), "05/08/2025"))
+
+
+def test_a_rule_is_not_raised_for_events_before_its_effective_date() -> None:
+    """`effective_from` is consulted: a CV of 31/03/2024 before the application is before HD 06 (09/6/2025)."""
+    assert "APPLY_FIRST" not in rules_of(findings(voted(cv_date=d("31/03/2024"))))
+    # AGE_MIN holds since the Charter and QĐ 29-QĐ/TW (25/7/2016): a 2019 vote of a 17-year-old is still an error
+    young = voted(dob=d("01/06/2002"), cell_vote_date=d("12/06/2019"), youth_member=True, union_intro_date=d("25/05/2019"))
+    assert only(findings(young, "14/06/2019"), "AGE_MIN").severity is Severity.ERROR
 
 
 @pytest.mark.parametrize("vote, stale", [("05/04/2025", False), ("06/04/2025", True)])
@@ -429,7 +481,7 @@ def test_vote_cell_missing_count_warns() -> None:
 
 
 def test_vote_denom_derived_from_members_on_the_vote_date() -> None:
-    """VOTE_DENOM: official and here on the vote date, not attached elsewhere; exempt counted by default."""
+    """VOTE_DENOM: official and here on the vote date, not attached elsewhere; exempted members absent not counted."""
     members = cell_members(6) + (
         member("Dự bị", official=None, admitted="01/01/2024"),
         member("Chính thức sau", official="13/06/2024"),
@@ -439,11 +491,17 @@ def test_vote_denom_derived_from_members_on_the_vote_date() -> None:
         member("Miễn sinh hoạt", exempt=True),
     )
     ctx = context("14/06/2024", members=members)
-    assert ctx.official_members_on(d("12/06/2024")) == 7
+    assert ctx.official_members_on(d("12/06/2024")) == 7  # 6 + the exempted member
     assert "VOTE_CELL" not in rules_of(check_candidate(voted(cell_vote_yes=5), ctx))  # 5/7 ≥ 2/3
-    assert "VOTE_CELL" in rules_of(check_candidate(voted(cell_vote_yes=4), ctx))
-    not_exempt = make_settings({"Tính cả đảng viên miễn sinh hoạt vào tổng số": "Không"})
-    assert context("14/06/2024", members=members, settings=not_exempt).official_members_on(d("12/06/2024")) == 6
+    assert "VOTE_CELL" in rules_of(check_candidate(voted(cell_vote_yes=3), ctx))  # 3 < 4 = ⌈2/3 × 6⌉ even without them
+    # 4 in favour: 4/7 fails if the exempted member attended, 4/6 passes if absent; attendance not recorded → warning
+    unsure = check_candidate(voted(cell_vote_yes=4), ctx)
+    assert "VOTE_CELL" not in rules_of(unsure)
+    attendance = only(unsure, "VOTE_DENOM")
+    assert attendance.severity is Severity.WARNING and attendance.column == "cell_vote_exempt_absent"
+    assert "ít nhất 1 đảng viên miễn sinh hoạt vắng mặt (khi đó cần 4/6)" in attendance.message
+    assert "VOTE_CELL" not in rules_of(check_candidate(voted(cell_vote_yes=4, cell_vote_exempt_absent=1), ctx))
+    assert "VOTE_CELL" in rules_of(check_candidate(voted(cell_vote_yes=4, cell_vote_exempt_absent=0), ctx))
 
 
 def test_vote_denom_recorded_total_wins_and_mismatch_warns() -> None:
@@ -461,7 +519,7 @@ def test_vote_denom_without_members_or_total() -> None:
 def test_vote_recog(yes: int, failing: bool) -> None:
     found = findings(dossier(Stage.OFFICIAL, recognition_vote_yes=yes), AS_OF[Stage.OFFICIAL])
     assert ("VOTE_RECOG" in rules_of(found, Severity.ERROR)) is failing
-    assert ("VOTE_3FAIL" in rules_of(found, Severity.INFO)) is failing
+    assert "VOTE_3FAIL" not in rules_of(found)  # a first failed vote: the cell votes again
 
 
 # --- DEC_60WD / CEREMONY_30WD / RECOG_CELL_30WD / RECOG_DEC_30WD (§7) ----------------------------------
@@ -657,22 +715,23 @@ def test_unreadable_birth_date_is_reported_once_at_its_cell(tmp_path) -> None:
 
 
 def test_three_fail_only_for_a_failed_vote_not_a_data_error() -> None:
-    """VOTE_3FAIL follows a recognition vote under 2/3, not a count above the members (VOTE_RECOG data error)."""
+    """VOTE_3FAIL counts the failed votes recorded, never a count above the members (VOTE_RECOG data error)."""
     from addin.rules.calendar import WorkCalendar
-    from addin.rules.records import Member, read_candidate
     from addin.rules.settings import Settings
 
     members = tuple(Member(row=i + 2, name=f"Đảng viên {i}", admitted=dt.date(2010, 1, 1), official=dt.date(2011, 1, 1))
                     for i in range(9))
     ctx = Context(Settings(), WorkCalendar(), dt.date(2026, 6, 1), members)
 
-    def rules_for(yes: int) -> list[str]:
+    def rules_for(yes: int, failures: int | None = None) -> list[str]:
         c, _ = read_candidate("Theo dõi", 5, {"name": "Lê Thị Hoa", "dob": dt.date(1995, 1, 1),
                                               "ceremony_date": dt.date(2025, 3, 2),
                                               "new_member_course_date": dt.date(2025, 9, 1),
-                                              "recognition_vote_date": dt.date(2026, 3, 10), "recognition_vote_yes": yes})
+                                              "recognition_vote_date": dt.date(2026, 3, 10), "recognition_vote_yes": yes,
+                                              "recognition_vote_failures": failures})
         return [f.rule for f in check_candidate(c, ctx)]
 
-    assert "VOTE_3FAIL" in rules_for(5) and "VOTE_RECOG" in rules_for(5)  # 5/9 < 2/3
-    assert "VOTE_3FAIL" not in rules_for(12) and "VOTE_RECOG" in rules_for(12)  # 12 > 9 members: a data error
-    assert "VOTE_3FAIL" not in rules_for(6)  # 6/9 = 2/3 passes
+    assert "VOTE_3FAIL" not in rules_for(5) and "VOTE_RECOG" in rules_for(5)  # 5/9 < 2/3, the first failure
+    assert "VOTE_3FAIL" in rules_for(5, 3)  # the third recorded failure: the superior committee decides
+    assert "VOTE_3FAIL" not in rules_for(12, 3) and "VOTE_RECOG" in rules_for(12)  # 12 > 9 members: a data error
+    assert "VOTE_3FAIL" not in rules_for(6, 3)  # 6/9 = 2/3 passes

@@ -16,7 +16,7 @@ import pytest
 from docx.shared import Pt
 from register_books import D, write_book
 
-from addin.documents.dossier import TEMPLATES, DossierForm
+from addin.documents.dossier import TEMPLATES, DossierForm, vote_fields
 from addin.documents.make_templates import template_bytes
 
 AS_OF = "01/06/2026"
@@ -30,14 +30,15 @@ BINH = {"name": "Trần Thị Bình", "dob": D(1998, 7, 1), "gender": "Nữ", "e
         "education": "Đại học", "unit": "Kế toán", "youth_member": "Có", "helper": "Lê Thị Cúc",
         "course_date": D(2026, 1, 15), "application_date": D(2026, 2, 1), "cv_date": D(2026, 2, 10),
         "verification_date": D(2026, 4, 1), "introducer_1": "Lê Thị Cúc", "opinions_date": D(2026, 5, 5),
-        "cell_vote_date": D(2026, 5, 25), "cell_vote_yes": 5, "cell_vote_total": 6}
+        "cell_vote_date": D(2026, 5, 25), "cell_vote_yes": 5, "cell_vote_total": 6, "cell_vote_present": 5,
+        "cell_vote_exempt_absent": 1}  # the absent member is exempted: 5 of 5 counted (VOTE_DENOM)
 DUNG = {"name": "Đỗ Thị Dung", "dob": D(1997, 4, 4), "gender": "Nữ", "education": "12/12", "youth_member": "Có",
         "helper": "Hoàng Văn Đức", "course_date": D(2026, 1, 15)}
 AN = {"name": "Nguyễn Văn An", "dob": D(1995, 3, 15), "gender": "Nam", "education": "12/12", "unit": "Bảo vệ",
       "helper": "Trần Văn Bình", "course_date": D(2024, 1, 10), "cell_vote_date": D(2024, 4, 1), "cell_vote_yes": 3,
       "cell_vote_total": 3, "committee_date": D(2024, 4, 20), "decision_date": D(2025, 5, 5), "decision_no": "37-QĐ/ĐU",
       "ceremony_date": D(2025, 5, 15), "new_member_course_date": D(2025, 10, 1),
-      "recognition_vote_date": D(2026, 5, 20), "recognition_vote_yes": 3}
+      "recognition_vote_date": D(2026, 5, 20), "recognition_vote_yes": 3, "recognition_vote_present": 3}
 CHINH = {"name": "Vũ Văn Chính", "dob": D(1990, 1, 1), "decision_date": D(2023, 12, 1), "ceremony_date": D(2024, 1, 5),
          "recognition_vote_date": D(2025, 1, 10), "recognition_date": D(2025, 2, 1)}
 EXPECTED = {
@@ -109,8 +110,8 @@ RECOGNITION_CONFIRMED = (
     "Nguyễn Văn An được kết nạp (hoặc kết nạp lại) vào Đảng ngày 15 tháng 05 năm 2025, trở thành đảng viên chính "
     "thức.",
     "Tổng số đảng viên của Chi bộ: …… đảng viên, trong đó chính thức 3 đồng chí, dự bị …… đồng chí.",  # `Đảng viên`
-    "Có mặt: …… đảng viên, trong đó chính thức …… đồng chí, dự bị …… đồng chí.",
-    "Vắng mặt: …… đảng viên, trong đó chính thức …… đồng chí, dự bị …… đồng chí.",
+    "Có mặt: …… đảng viên, trong đó chính thức 3 đồng chí, dự bị …… đồng chí.",  # `Số dự họp xét chính thức`
+    "Vắng mặt: …… đảng viên, trong đó chính thức 0 đồng chí, dự bị …… đồng chí.",
     "Lý do vắng mặt:", "Chủ trì hội nghị: Đồng chí …… Chức vụ", "Thư ký hội nghị: Đồng chí",
 )
 
@@ -139,21 +140,33 @@ def test_admission_resolution_has_the_same_frame(written) -> None:
         "Ngày 25 tháng 05 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp để xét, đề nghị kết nạp quần chúng "
         "Trần Thị Bình vào Đảng.",
         "Tổng số đảng viên của Chi bộ: …… đảng viên, trong đó chính thức 6 đồng chí, dự bị …… đồng chí.",
-        "Có mặt: …… đảng viên, trong đó chính thức …… đồng chí", "Vắng mặt: …… đảng viên, trong đó chính thức ……",
+        "Có mặt: …… đảng viên, trong đó chính thức 5 đồng chí, dự bị …… đồng chí.",
+        "Vắng mặt: …… đảng viên, trong đó chính thức 1 đồng chí, dự bị …… đồng chí.",
         "Lý do vắng mặt:", "Chủ trì hội nghị: Đồng chí …… Chức vụ", "Thư ký hội nghị: Đồng chí",
         "giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng (cấp ngày 15/01/2026)",
         "giấy giới thiệu của đảng viên chính thức (Lê Thị Cúc)", "1. Ưu điểm", "2. Khuyết điểm",
-        "3. Số đảng viên chính thức tán thành việc kết nạp quần chúng Trần Thị Bình vào Đảng là 5 đồng chí (đạt 83,3% "
+        "3. Số đảng viên chính thức tán thành việc kết nạp quần chúng Trần Thị Bình vào Đảng là 5 đồng chí (đạt 100% "
         "so với tổng số đảng viên chính thức); số không tán thành …… đồng chí",
         "Chi bộ đề nghị cấp ủy cấp trên xem xét, kết nạp quần chúng Trần Thị Bình vào Đảng.",
         "Nơi nhận:", "Lưu chi bộ", "T/M CHI BỘ", "BÍ THƯ", "Trần Văn Bình"))
+
+
+def test_share_in_favour_is_of_the_members_who_count() -> None:
+    """VOTE_DENOM: exempted members who were absent are left out of the base; unknown counts stay blank."""
+    assert vote_fields(None, 6, 5, None, 5)["in_favour_percent"] == "83,3%"
+    assert vote_fields(None, 6, 5, 1, 5)["in_favour_percent"] == "100%"
+    assert vote_fields(None, 20, 17, 2, 14)["in_favour_percent"] == "77,8%"
+    unknown = vote_fields(None, None, 5, None, 5)
+    assert (unknown["official_total"], unknown["absent"], unknown["in_favour_percent"]) == ("……", "……", "……")
+    assert vote_fields(None, 4, 6, None, 3)["absent"] == "……"  # more present than members: not a count to print
 
 
 def test_blanks_where_the_register_is_silent(written) -> None:
     text = written[2]["6-KNĐ Đỗ Thị Dung 2026-06-01.docx"]
     assert "Ngày …… tháng …… năm ……, Chi bộ Trường Tiểu học Hòa Bình đã họp" in text
     assert "Hòa Bình, ngày …… tháng …… năm ……" in text
-    assert "trong đó chính thức …… đồng chí, dự bị …… đồng chí." in text
+    assert "Có mặt: …… đảng viên, trong đó chính thức …… đồng chí, dự bị …… đồng chí." in text
+    assert "Vắng mặt: …… đảng viên, trong đó chính thức …… đồng chí, dự bị …… đồng chí." in text
     assert "giấy giới thiệu của đảng viên chính thức (……)" in text
     assert "vào Đảng là …… đồng chí (đạt …… so với tổng số đảng viên chính thức)" in text
 
@@ -213,14 +226,15 @@ def test_existing_files_are_never_replaced(tmp_path: Path) -> None:
 def test_committee_template_in_mau_folder_wins(tmp_path: Path) -> None:
     book = register(tmp_path / "so")
     own = docx.Document()
-    own.add_paragraph("MẪU CỦA CHI BỘ: {{ name }} – {{ in_favour }}/{{ official_total }}")
+    own.add_paragraph("MẪU CỦA CHI BỘ: {{ name }} – {{ in_favour }}/{{ official_total }}, có mặt {{ present }}, "
+                      "vắng {{ absent }}, đạt {{ in_favour_percent }}")
     (tmp_path / "so" / "Mẫu").mkdir()
     own.save(str(tmp_path / "so" / "Mẫu" / "6-KNĐ.docx"))
     out = tmp_path / "ra"
     out.mkdir()
     assert chibo("hoso", str(book), "--output", str(out), "--as-of", AS_OF, "--person", "Trần Thị Bình").returncode == 0
     text = "\n".join(p.text for p in docx.Document(str(out / "6-KNĐ Trần Thị Bình 2026-05-25.docx")).paragraphs)
-    assert text == "MẪU CỦA CHI BỘ: Trần Thị Bình – 5/6"
+    assert text == "MẪU CỦA CHI BỘ: Trần Thị Bình – 5/6, có mặt 5, vắng 1, đạt 100%"
     opinions = docx.Document(str(out / "5-KNĐ Trần Thị Bình 2026-05-05.docx"))  # no own 5-KNĐ: chibo's
     assert any(p.text == "TỔNG HỢP Ý KIẾN NHẬN XÉT" for p in opinions.paragraphs)
 

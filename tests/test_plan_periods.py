@@ -14,7 +14,7 @@ from addin.rules.plan import PlanTask, plan_tasks
 from addin.rules.plan_outline import year_plan
 from addin.rules.plan_periods import ALL_YEAR, PeriodLine, deadlines_text, months_text, period_label, period_lines
 from addin.rules.records import Candidate
-from addin.rules.stages import progress
+from addin.rules.stages import Halt, progress
 
 D = dt.date
 
@@ -71,7 +71,7 @@ def test_a_step_finishing_after_the_year_is_planned_from_its_start():
 
 def test_blocked_dossiers_stay_out_of_the_plan():
     stuck = Candidate(row=9, name="Đào Văn Khánh", source_date=D(2026, 1, 5), course_date=D(2021, 3, 1))
-    blocked = {9: progress(stuck, SETTINGS, CAL, AS_OF, "GCN lớp nhận thức hết giá trị: cử đi học lại")}
+    blocked = {9: progress(stuck, SETTINGS, CAL, AS_OF, Halt("COURSE_NT_VALID", "GCN lớp nhận thức hết giá trị: cử đi học lại"))}
     found = plan_tasks(2027, [stuck], blocked, SETTINGS, CAL, AS_OF)
     assert [t.blocked for t in found if t.person] == [True]
     assert all("Đào Văn Khánh" not in x.people for x in period_lines(found, 2027))

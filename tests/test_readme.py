@@ -47,3 +47,8 @@ def test_readme_lists_every_rule_and_setting() -> None:
         assert param.label in README, param.label
     for label, _, _ in planning_settings():
         assert label in README, label
+
+
+def test_readme_rules_table_lists_the_rules_that_can_fire_and_only_those() -> None:
+    table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", README, re.M))
+    assert table == {r.id for r in catalogue.rules().values() if not r.cited_only}

@@ -44,9 +44,12 @@ def test_register_matches_design():
         "stt", "name", "dob", "gender", "ethnicity", "religion", "education", "edu_exception",
         "unit", "unit_since", "youth_member", "source_date", "helper", "course_date",
         "application_date", "cv_date", "verification_date", "introducer_1", "introducer_2",
-        "union_intro_date", "opinions_date", "cell_vote_date", "cell_vote_yes", "cell_vote_total",
-        "committee_date", "decision_date", "decision_no", "decision_received_date", "ceremony_date",
-        "new_member_course_date", "recognition_vote_date", "recognition_vote_yes",
+        "introducer_replacement", "union_intro_date", "opinions_date", "cell_vote_date", "cell_vote_yes",
+        "cell_vote_total", "cell_vote_present", "cell_vote_exempt_absent", "cell_vote_failures",
+        "committee_date", "committee_vote_yes", "committee_members", "over60_consent_date",
+        "decision_date", "decision_no", "decision_received_date", "ceremony_date",
+        "new_member_course_date", "recognition_vote_date", "recognition_vote_yes", "recognition_vote_total",
+        "recognition_vote_present", "recognition_vote_exempt_absent", "recognition_vote_failures",
         "recognition_date", "expected", "notes",
     ]
     assert REGISTER.column("name").labels == (
@@ -74,7 +77,7 @@ def test_other_sheets_match_design():
     assert MEMBERS.name == "Đảng viên" and MEMBERS.aliases == ("Dang vien", "Danh sách đảng viên")
     assert [c.key for c in MEMBERS.columns] == [
         "stt", "name", "dob", "gender", "admitted", "official", "arrived", "left", "exempt",
-        "attached_elsewhere", "notes",
+        "attached_elsewhere", "status", "notes",
     ]
     assert MEMBERS.column("arrived").labels == ("Ngày về chi bộ", "Ngày chuyển đến")
     assert [c.key for c in QUOTA.columns] == ["year", "target", "resolution_target"]

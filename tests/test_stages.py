@@ -38,7 +38,8 @@ EXPECTED: dict[Stage, tuple[str, str | None, dt.date | None]] = {
     Stage.DECIDED: ("Tổ chức lễ kết nạp", "CEREMONY_30WD", CALENDAR.add_working_days(d("18/07/2024"), 30)),
     Stage.PROBATIONARY: ("Chi bộ xét chuyển đảng viên chính thức", "RECOG_CELL_30WD",
                          CALENDAR.add_working_days(d("02/08/2025"), 30)),
-    Stage.OFFICIAL: ("", None, None),
+    # RECOG_DATE: ceremony 02/08/2024 + 12 months; PARTY_AGE: the decision of 15/07/2024
+    Stage.OFFICIAL: ("Đảng viên chính thức từ ngày 02/08/2025; tuổi đảng tính từ ngày 15/07/2024", None, None),
 }
 
 

@@ -179,6 +179,19 @@ def test_overdue_deadlines_are_highlighted(book: openpyxl.Workbook) -> None:
     assert book["Cài đặt"]["A6"].value == "Ngày tính"
 
 
+def test_due_soon_highlight_and_functions_read_cai_dat(book: openpyxl.Workbook) -> None:
+    """The yellow highlight uses the DEADLINE_SOON lead time of `Cài đặt`, not a number of its own."""
+    register = book[schema.REGISTER.name]
+    formulas = [rule.formula[0] for area in register.conditional_formatting for rule in area.rules]
+    assert any("WORKDAY(" in f and ",CANH_BAO_TRUOC_HAN)" in f for f in formulas)
+    lead = book.defined_names["CANH_BAO_TRUOC_HAN"].attr_text
+    sheet, cell = lead.split("!")
+    assert sheet == "'Cài đặt'" and book["Cài đặt"][cell.replace("$", "")].value == 10
+    assert book["Cài đặt"][cell.replace("$", "").replace("B", "A")].value == "Cảnh báo trước hạn (ngày làm việc)"
+    area = book.defined_names["CAI_DAT"].attr_text
+    assert area.startswith("'Cài đặt'!$A$2:$B$")
+
+
 # --- LibreOffice, the second real client -------------------------------------------------------
 
 

@@ -235,7 +235,7 @@ def test_vba_wrapper_module() -> None:
     assert vba.isascii()
     assert "\r\n" in vba and "\n" not in vba.replace("\r\n", "")
     assert "Function DV_TUOI(ngay_sinh, ngay_tinh)" in vba
-    assert "Function DV_HAN_LE_KET_NAP(ngay_nhan_quyet_dinh, Optional ngay_nghi)" in vba
+    assert "Function DV_HAN_LE_KET_NAP(ngay_nhan_quyet_dinh, Optional ngay_nghi, Optional cai_dat)" in vba
     assert ('DV_TUOI = XLPy.CallUDF("addin.excel.udfs", "DV_TUOI", Array(ngay_sinh, ngay_tinh), '
             "ThisWorkbook, Application.Caller)") in vba
     assert "Application.Volatile" not in vba
@@ -243,3 +243,29 @@ def test_vba_wrapper_module() -> None:
         assert f"Function {name}(" in vba
     import xlwings
     assert not hasattr(xlwings, "udfs") and "pythoncom" not in sys.modules  # stand-ins undone
+
+
+# --- (d) the workbook's Cài đặt: the functions and the buttons use one Settings -----------------
+
+def test_functions_read_the_workbook_settings_like_the_buttons() -> None:
+    """§16: certificate 15/01/2020, vote 03/02/2025: expired at 60 months; a cell that set 72 months agrees everywhere."""
+    from addin.workbook.book import BookInput
+    from addin.workbook.run import evaluate
+
+    settings = [["Mục", "Giá trị"], ["Giá trị GCN lớp nhận thức về Đảng (tháng)", 72], ["Nghỉ Ngày Văn hóa Việt Nam 24/11", "Không"]]
+    assert udfs.DV_GCN_CON_HAN("15/01/2020", "03/02/2025") is False
+    assert udfs.DV_GCN_CON_HAN("15/01/2020", "03/02/2025", settings) is True
+    register = [["Họ và tên", "Ngày sinh", "Ngày cấp GCN lớp nhận thức", "Ngày chi bộ xét kết nạp"],
+                ["Cao Văn Hạn", "01/01/1990", "15/01/2020", "03/02/2025"]]
+    rules = {f.rule for f in evaluate(BookInput({"Theo dõi": register, "Cài đặt": settings}), as_of=dt.date(2025, 2, 10)).findings}
+    assert "COURSE_NT_VALID" not in rules
+    rules = {f.rule for f in evaluate(BookInput({"Theo dõi": register}), as_of=dt.date(2025, 2, 10)).findings}
+    assert "COURSE_NT_VALID" in rules
+    # 24/11/2026 (Tuesday) is a day off by default (HOL [C]); the cell that says it is not gets one day earlier
+    assert udfs.DV_HAN_LE_KET_NAP("20/11/2026") == dt.date(2027, 1, 5)
+    assert udfs.DV_HAN_LE_KET_NAP("20/11/2026", None, settings) == dt.date(2027, 1, 4)
+
+
+def test_an_unreadable_setting_keeps_its_default_in_the_functions_too() -> None:
+    bad = [["Giá trị GCN lớp nhận thức về Đảng (tháng)", "năm năm"]]
+    assert udfs.DV_GCN_CON_HAN("15/01/2020", "03/02/2025", bad) is False

@@ -19,6 +19,7 @@ from addin.rules.records import person_key, read_candidate, read_member, read_ov
 from addin.rules.values import (
     Education,
     PartialDate,
+    Period,
     Unreadable,
     format_date,
     parse_birth_date,
@@ -224,7 +225,7 @@ def test_read_candidate_types_every_form() -> None:
     assert (c.application_date, c.cv_date, c.cell_vote_date) == (d("01/04/2024"), d("05/04/2024"), d("12/06/2024"))
     assert (c.cell_vote_yes, c.cell_vote_total) == (9, 10)
     assert c.decision_no == "123"
-    assert c.expected == PartialDate(2024, 6)
+    assert c.expected == Period(2024, 6, 6)
 
 
 @pytest.mark.parametrize("column, raw, rule_id", [

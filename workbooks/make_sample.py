@@ -18,7 +18,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from addin.rules.catalogue import configurable_params
+from addin.rules.catalogue import configurable_params, confirm_text
 from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS
 from addin.rules.stages import STAGE_LABELS, Stage
@@ -72,6 +72,7 @@ MEMBER_ROWS: tuple[tuple[Any, ...], ...] = (
     ("Nguyễn Hoàng Yến", D(2000, 12, 3), "Nữ", D(2026, 4, 22), None, D(2026, 5, 19), None, "", "Đảng viên dự bị"),
 )
 MEMBER_KEYS = ("name", "dob", "gender", "admitted", "official", "arrived", "left", "exempt", "notes")
+MEMBER_STATUS = {"Ngô Minh Tuấn": "Chuyển đi"}  # `Tình trạng` of members no longer in the cell
 
 # Frequent values of the register.
 KINH, NONE = "Kinh", "Không"
@@ -168,7 +169,8 @@ CANDIDATES: tuple[tuple[Stage, dict[str, Any]], ...] = (
         helper="Lê Thị Minh Nguyệt", course_date=D(2026, 3, 27), application_date=D(2026, 5, 4), cv_date=D(2026, 5, 18),
         verification_date=D(2026, 8, 21), introducer_1="Nguyễn Thị Thu Hà", introducer_2="Lê Thị Minh Nguyệt",
         opinions_date=D(2026, 10, 28), cell_vote_date=D(2026, 11, 4), cell_vote_yes=6, cell_vote_total=10,
-        expected="2/2027", notes="8/10 đảng viên chính thức dự họp, 6 đồng chí tán thành",
+        cell_vote_present=8, cell_vote_exempt_absent=0, cell_vote_failures=1,
+        expected="2/2027", notes="8/10 đảng viên chính thức dự họp (đồng chí Khải có mặt), 6 đồng chí tán thành",
     )),
     (Stage.DOSSIER, _candidate(
         name="Mai Thị Huyền", dob=D(1995, 7, 3), gender="Nữ", education=LAW,
@@ -308,7 +310,7 @@ def _members(book: xlsxwriter.Workbook, styles: _Styles) -> None:
     _titles(sheet, [(f"DANH SÁCH ĐẢNG VIÊN {CELL.upper()}", styles.title)], len(MEMBERS.columns))
     top = 2
     sheet.set_row(top, 36)
-    _write_table(sheet, MEMBERS, top, [dict(zip(MEMBER_KEYS, row)) for row in MEMBER_ROWS], styles)
+    _write_table(sheet, MEMBERS, top, [dict(zip(MEMBER_KEYS, row), status=MEMBER_STATUS.get(row[0])) for row in MEMBER_ROWS], styles)
     sheet.freeze_panes(top + 1, 2)
     _print_setup(sheet)
 
@@ -328,7 +330,8 @@ def _settings(book: xlsxwriter.Workbook, styles: _Styles) -> None:
         value = param.default
         if isinstance(value, bool):
             value = "Có" if value else "Không"
-        rows.append({"item": param.label, "value": value, "Ghi chú": f"{rule.id}: {rule.title_vi}"})
+        confirm = f" {confirm_text()}" if rule.uncertain else ""
+        rows.append({"item": param.label, "value": value, "Ghi chú": f"{rule.id}: {rule.title_vi}.{confirm}"})
     rows += [{"item": label, "value": default, "Ghi chú": source} for label, default, source in planning_settings()]
     _write_table(sheet, SETTINGS, 0, rows, styles, extra=("Ghi chú",))
     sheet.set_column(2, 2, 60)

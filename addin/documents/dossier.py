@@ -94,7 +94,7 @@ def _date_parts(day: dt.date | None, prefix: str = "") -> dict[str, str]:
 
 def _percent(part: int | None, whole: int | None) -> str:
     """83,3% as Vietnamese write it; blank when a count is unknown."""
-    if part is None or not whole:
+    if part is None or whole is None or whole <= 0:
         return BLANK
     value = round(100 * part / whole, 1)
     return f"{value:g}".replace(".", ",") + "%"
@@ -111,15 +111,31 @@ def _form_date(form: DossierForm, c: Candidate) -> dt.date | None:
     }[form]
 
 
-def _vote(meeting: dt.date | None, total: int | None, in_favour: int | None) -> dict[str, str]:
+def _count(value: int | None) -> str:
+    return str(value) if value is not None else BLANK
+
+
+def vote_fields(meeting: dt.date | None, total: int | None, present: int | None, exempt_absent: int | None,
+          in_favour: int | None) -> dict[str, str]:
+    """The meeting block of 6-KNĐ / 13-KNĐ. `total` and `present` count official members; the share in favour is
+    of the members who count (VOTE_DENOM: exempted members who were absent do not)."""
+    absent = total - present if total is not None and present is not None and present <= total else None
+    counted = total - exempt_absent if total is not None and exempt_absent is not None else total
     return {
         **_date_parts(meeting, "meeting_"),
-        "official_total": str(total) if total is not None else BLANK,
-        "present": BLANK,
-        "absent": BLANK,
-        "in_favour": str(in_favour) if in_favour is not None else BLANK,
-        "in_favour_percent": _percent(in_favour, total),
+        "official_total": _count(total),
+        "present": _count(present),
+        "absent": _count(absent),
+        "in_favour": _count(in_favour),
+        "in_favour_percent": _percent(in_favour, counted),
     }
+
+
+def _official_total(known: int | None, day: dt.date | None, ctx: Context) -> int | None:
+    """The register's count of official members at a vote, else the `Đảng viên` sheet's on that day."""
+    if known is not None:
+        return known
+    return ctx.official_members_on(day) if day and ctx.roll else None
 
 
 def _context(form: DossierForm, c: Candidate, result: RunResult, ctx: Context) -> dict[str, str]:
@@ -151,12 +167,13 @@ def _context(form: DossierForm, c: Candidate, result: RunResult, ctx: Context) -
         "new_member_course_date": _date(c.new_member_course_date),
     }
     if form is DossierForm.ADMISSION:
-        known = c.cell_vote_total
-        derived = ctx.official_members_on(c.cell_vote_date) if c.cell_vote_date and ctx.members else None
-        values |= _vote(c.cell_vote_date, known if known is not None else derived, c.cell_vote_yes)
+        day = c.cell_vote_date
+        values |= vote_fields(day, _official_total(c.cell_vote_total, day, ctx), c.cell_vote_present,
+                        c.cell_vote_exempt_absent, c.cell_vote_yes)
     if form is DossierForm.RECOGNITION:
         day = c.recognition_vote_date
-        values |= _vote(day, ctx.official_members_on(day) if day and ctx.members else None, c.recognition_vote_yes)
+        values |= vote_fields(day, _official_total(c.recognition_vote_total, day, ctx), c.recognition_vote_present,
+                        c.recognition_vote_exempt_absent, c.recognition_vote_yes)
     return values
 
 

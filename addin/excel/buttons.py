@@ -16,7 +16,7 @@ import xlwings as xw
 
 from addin.documents.dossier import drafts, write_drafts
 from addin.errors import ChiboError
-from addin.workbook.run import PARTS, evaluate, updates
+from addin.workbook.run import PARTS, Part, evaluate, updates
 
 from .adapter import apply_updates, read_book
 
@@ -26,17 +26,17 @@ DOSSIER_FOLDER = "Hồ sơ"  # beside the workbook: where `Soạn hồ sơ` writ
 
 def check(as_of: dt.date | None = None) -> None:
     """Button `Kiểm tra hồ sơ`: the register's output columns and the `Kiểm tra` sheet."""
-    _run(("check",), "Đang kiểm tra hồ sơ…", as_of)
+    _run((Part.CHECK,), "Đang kiểm tra hồ sơ…", as_of)
 
 
 def quota(as_of: dt.date | None = None) -> None:
     """Button `Cập nhật chỉ tiêu`: the `Chỉ tiêu` sheet."""
-    _run(("quota",), "Đang cập nhật chỉ tiêu…", as_of)
+    _run((Part.QUOTA,), "Đang cập nhật chỉ tiêu…", as_of)
 
 
 def plan(as_of: dt.date | None = None) -> None:
     """Button `Lập kế hoạch năm`: the yearly plan sheet."""
-    _run(("plan",), "Đang lập kế hoạch năm…", as_of)
+    _run((Part.PLAN,), "Đang lập kế hoạch năm…", as_of)
 
 
 def refresh(as_of: dt.date | None = None) -> None:

@@ -79,6 +79,8 @@ LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "DM_TINH_CHI_TIEU": ("Danh mục cách tính chỉ tiêu", ("Ngày quyết định", "Ngày lễ kết nạp")),
 }
 REF_DATE_NAME = "NGAY_TINH"  # the `Ngày tính` value cell, used by the overdue highlight
+LEAD_NAME = "CANH_BAO_TRUOC_HAN"  # the DEADLINE_SOON lead time of `Cài đặt`, used by the due-soon highlight
+SETTINGS_NAME = "CAI_DAT"  # `Cài đặt`'s Mục | Giá trị range, the last argument of the DV_ functions
 
 # Columns formatted dd/mm/yyyy. Not `Ngày sinh`: a bare year (2001) is a valid partial birth date
 # there, and a date format would show it as 23/06/1905.
@@ -225,14 +227,14 @@ def _list(sheet: Any, col: int, name: str, message: str) -> None:
 
 
 def _deadline_highlight(sheet: Any, f: _Formats, col: int) -> None:
-    """`Hạn` before the reference date (overdue) in red; within 10 working days in yellow."""
+    """`Hạn` before the reference date (overdue) in red; within the `Cài đặt` lead time (DEADLINE_SOON) in yellow."""
     cell = f"${xl_col_to_name(col)}2"
     today = f"IF(ISNUMBER({REF_DATE_NAME}),{REF_DATE_NAME},TODAY())"
     area = (1, col, LAST_ROW - 1, col)
     sheet.conditional_format(*area, {"type": "formula", "criteria": f"=AND(ISNUMBER({cell}),{cell}<{today})",
                                      "format": f.overdue, "stop_if_true": True})
     sheet.conditional_format(*area, {"type": "formula",
-                                     "criteria": f"=AND(ISNUMBER({cell}),{cell}<=WORKDAY({today},10))",
+                                     "criteria": f"=AND(ISNUMBER({cell}),{cell}<=WORKDAY({today},{LEAD_NAME}))",
                                      "format": f.soon})
 
 
@@ -274,7 +276,8 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
         rows.append((label, defaults.get(label), _SETTING_NOTES.get(label, ""), choice))
     for rule, param in catalogue.configurable_params():
         value = ("Có" if param.default else "Không") if isinstance(param.default, bool) else param.default
-        rows.append((param.label, value, f"Mặc định: {value} (quy tắc {rule.id})",
+        confirm = f" {catalogue.confirm_text()}" if rule.uncertain else ""
+        rows.append((param.label, value, f"Mặc định: {value} (quy tắc {rule.id}).{confirm}",
                      "DM_CO_KHONG" if isinstance(param.default, bool) else None))
     rows += [(label, default, f"Mặc định: {default}. Căn cứ: {source}", None)
              for label, default, source in planning_settings()]
@@ -285,11 +288,15 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
             book.define_name(REF_DATE_NAME, f"={_quoted(spec.name)}!{xl_rowcol_to_cell(row, 1, True, True)}")
         elif isinstance(value, (int, float)):
             sheet.write_number(row, 1, value, f.plain)
+            if label == catalogue.rule("DEADLINE_SOON").params["lead_working_days"].label:
+                book.define_name(LEAD_NAME, f"={_quoted(spec.name)}!{xl_rowcol_to_cell(row, 1, True, True)}")
         elif value is not None:
             sheet.write_string(row, 1, value, f.plain)
         sheet.write_string(row, 2, note, f.wrap)
         if choice:
             sheet.data_validation(row, 1, row, 1, {"validate": "list", "source": f"={choice}"})
+    first, last = xl_rowcol_to_cell(1, 0, True, True), xl_rowcol_to_cell(len(rows), 1, True, True)
+    book.define_name(SETTINGS_NAME, f"={_quoted(spec.name)}!{first}:{last}")
     for offset, (name, (header, items)) in enumerate(LISTS.items()):
         col = 4 + offset
         sheet.set_column(col, col, 22)

@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 
 import xlwings as xw
 
-from addin.rules.calendar import CalendarOverride, WorkCalendar, add_months, completed_months
+from addin.rules.calendar import CalendarOverride, WorkCalendar, completed_months
 from addin.rules.records import Candidate, read_override
-from addin.rules.settings import Settings
-from addin.rules.stages import stage_of
+from addin.rules.settings import Settings, read_settings
+from addin.rules.stages import legal_due, stage_of
+from addin.rules.text import fold
 from addin.rules.values import PartialDate, Unreadable, parse_birth_date, parse_count, parse_date
 
 CATEGORY = "Chi bộ (chibo)"
@@ -26,6 +27,8 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _DATE_DOC = "ngày (ô ngày, số sê-ri hoặc chữ dd/mm/yyyy)"
 _HOLIDAYS_DOC = ("(không bắt buộc) vùng 2 cột như sheet 'Ngày nghỉ': cột 1 là ngày, "
                  "cột 2 là 'Nghỉ' (nghỉ thêm) hoặc 'Làm bù' (ngày làm việc bù)")
+_SETTINGS_DOC = ("(không bắt buộc) vùng 2 cột Mục | Giá trị của sheet 'Cài đặt' (tên CAI_DAT trong sổ mẫu): "
+                 "dùng đúng các giá trị chi bộ đã chỉnh, như các nút bấm")
 
 
 class _BadInput(ValueError):
@@ -63,7 +66,20 @@ def _required(raw: Any, label: str) -> dt.date:
     return day
 
 
-def _calendar(holidays: Any) -> WorkCalendar:
+def _settings(cai_dat: Any) -> Settings:
+    """The workbook's `Cài đặt` from its 2-column range (Mục | Giá trị), read as the buttons read it."""
+    rows = tuple(tuple(row) if isinstance(row, (list, tuple)) else (row,) for row in (cai_dat or ()))
+    return _cached_settings(tuple(r[:2] + (None,) * (2 - len(r[:2])) for r in rows))
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_settings(rows: tuple[tuple[Any, Any], ...]) -> Settings:
+    items = {fold(str(label)): (index, value) for index, (label, value) in enumerate(rows, start=1)
+             if label not in (None, "")}
+    return read_settings(items)[0]  # an unreadable item keeps its default, as in a refresh (Kiểm tra says so)
+
+
+def _calendar(holidays: Any, settings: Settings) -> WorkCalendar:
     """The Vietnamese calendar with the overrides of a `Ngày nghỉ`-like range (rows of date, kind)."""
     overrides: list[CalendarOverride] = []
     for index, row in enumerate(holidays or (), start=1):
@@ -77,17 +93,24 @@ def _calendar(holidays: Any) -> WorkCalendar:
             raise _BadInput(f"loại ngày '{kind}' ở dòng {index} của vùng ngày nghỉ: ghi 'Nghỉ' hoặc 'Làm bù'")
         if override is not None:
             overrides.append(CalendarOverride(override.day, override.kind))
-    return _cached_calendar(tuple(overrides))
+    return _cached_calendar(tuple(overrides), settings.param("HOL", "culture_day_off"))
 
 
 @functools.lru_cache(maxsize=16)
-def _cached_calendar(overrides: tuple[CalendarOverride, ...]) -> WorkCalendar:
-    culture_day_off = Settings().param("HOL", "culture_day_off")
+def _cached_calendar(overrides: tuple[CalendarOverride, ...], culture_day_off: bool) -> WorkCalendar:
     return WorkCalendar(overrides, culture_day_off=culture_day_off)
 
 
-def _working_days_after(start: dt.date | None, n: int, holidays: Any) -> dt.date | str:
-    return "" if start is None else _calendar(holidays).add_working_days(start, n)
+def _working_days_after(start: dt.date | None, n: int, holidays: Any, settings: Settings) -> dt.date | str:
+    return "" if start is None else _calendar(holidays, settings).add_working_days(start, n)
+
+
+def _legal_due(rule_id: str, start: dt.date | None, holidays: Any, cai_dat: Any) -> dt.date | str:
+    """The time limit `rule_id` from `start` with the workbook's settings and days off (stages.legal_due)."""
+    if start is None:
+        return ""
+    settings = _settings(cai_dat)
+    return legal_due(rule_id, start, settings, _calendar(holidays, settings))
 
 
 @xw.func(category=CATEGORY)
@@ -129,41 +152,44 @@ def _age_months(raw_birth: Any, raw_on: Any) -> int | str:
 
 @xw.func(category=CATEGORY)
 @xw.arg("ngay_le_ket_nap", err_to_str=True, doc="Ngày lễ kết nạp")
+@xw.arg("cai_dat", ndim=2, err_to_str=True, doc=_SETTINGS_DOC)
 @_answers_errors
-def DV_HET_DU_BI(ngay_le_ket_nap: Any) -> Any:
+def DV_HET_DU_BI(ngay_le_ket_nap: Any, cai_dat: Any = None) -> Any:
     """Ngày hết 12 tháng dự bị, tính từ ngày lễ kết nạp (cùng ngày của tháng thứ 12 sau đó)."""
-    start = _date(ngay_le_ket_nap, "ngày lễ kết nạp")
-    return "" if start is None else add_months(start, Settings().param("PROB_12M", "months"))
+    return _legal_due("PROB_12M", _date(ngay_le_ket_nap, "ngày lễ kết nạp"), None, cai_dat)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("ngay_nhan_quyet_dinh", err_to_str=True, doc="Ngày chi bộ nhận quyết định kết nạp")
 @xw.arg("ngay_nghi", ndim=2, err_to_str=True, doc=_HOLIDAYS_DOC)
+@xw.arg("cai_dat", ndim=2, err_to_str=True, doc=_SETTINGS_DOC)
 @_answers_errors
-def DV_HAN_LE_KET_NAP(ngay_nhan_quyet_dinh: Any, ngay_nghi: Any = None) -> Any:
+def DV_HAN_LE_KET_NAP(ngay_nhan_quyet_dinh: Any, ngay_nghi: Any = None, cai_dat: Any = None) -> Any:
     """Hạn tổ chức lễ kết nạp: ngày làm việc thứ 30 sau ngày nhận quyết định kết nạp."""
     start = _date(ngay_nhan_quyet_dinh, "ngày nhận quyết định")
-    return _working_days_after(start, Settings().param("CEREMONY_30WD", "working_days"), ngay_nghi)
+    return _legal_due("CEREMONY_30WD", start, ngay_nghi, cai_dat)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("ngay_het_du_bi", err_to_str=True, doc="Ngày hết 12 tháng dự bị (xem DV_HET_DU_BI)")
 @xw.arg("ngay_nghi", ndim=2, err_to_str=True, doc=_HOLIDAYS_DOC)
+@xw.arg("cai_dat", ndim=2, err_to_str=True, doc=_SETTINGS_DOC)
 @_answers_errors
-def DV_HAN_XET_CHINH_THUC(ngay_het_du_bi: Any, ngay_nghi: Any = None) -> Any:
+def DV_HAN_XET_CHINH_THUC(ngay_het_du_bi: Any, ngay_nghi: Any = None, cai_dat: Any = None) -> Any:
     """Hạn chi bộ xét chuyển đảng viên chính thức: ngày làm việc thứ 30 sau ngày hết dự bị."""
     start = _date(ngay_het_du_bi, "ngày hết dự bị")
-    return _working_days_after(start, Settings().param("RECOG_CELL_30WD", "working_days"), ngay_nghi)
+    return _legal_due("RECOG_CELL_30WD", start, ngay_nghi, cai_dat)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("ngay_chi_bo_xet", err_to_str=True, doc="Ngày chi bộ họp xét kết nạp")
 @xw.arg("ngay_nghi", ndim=2, err_to_str=True, doc=_HOLIDAYS_DOC)
+@xw.arg("cai_dat", ndim=2, err_to_str=True, doc=_SETTINGS_DOC)
 @_answers_errors
-def DV_HAN_QUYET_DINH(ngay_chi_bo_xet: Any, ngay_nghi: Any = None) -> Any:
+def DV_HAN_QUYET_DINH(ngay_chi_bo_xet: Any, ngay_nghi: Any = None, cai_dat: Any = None) -> Any:
     """Hạn cấp có thẩm quyền ra quyết định kết nạp: ngày làm việc thứ 60 sau ngày chi bộ xét."""
     start = _date(ngay_chi_bo_xet, "ngày chi bộ xét")
-    return _working_days_after(start, Settings().param("DEC_60WD", "working_days"), ngay_nghi)
+    return _legal_due("DEC_60WD", start, ngay_nghi, cai_dat)
 
 
 @xw.func(category=CATEGORY)
@@ -180,20 +206,22 @@ def DV_NGAY_LAM_VIEC(ngay: Any, so_ngay: Any, ngay_nghi: Any = None) -> Any:
         raise _BadInput(f"số ngày '{so_ngay}' phải là số nguyên từ 0 trở lên") from None
     if n is None:
         raise _BadInput("chưa có số ngày làm việc")
-    return _working_days_after(start, n, ngay_nghi)
+    return _working_days_after(start, n, ngay_nghi, Settings())
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("ngay_cap", err_to_str=True, doc="Ngày cấp giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng")
 @xw.arg("ngay_xet", err_to_str=True, doc="Ngày cần xét, ví dụ ngày chi bộ họp xét kết nạp")
+@xw.arg("cai_dat", ndim=2, err_to_str=True, doc=_SETTINGS_DOC)
 @_answers_errors
-def DV_GCN_CON_HAN(ngay_cap: Any, ngay_xet: Any) -> Any:
-    """TRUE nếu giấy chứng nhận lớp nhận thức về Đảng còn giá trị (60 tháng) vào ngày xét."""
+def DV_GCN_CON_HAN(ngay_cap: Any, ngay_xet: Any, cai_dat: Any = None) -> Any:
+    """TRUE nếu giấy chứng nhận lớp nhận thức về Đảng còn giá trị (60 tháng, hoặc theo Cài đặt) vào ngày xét."""
     issued = _required(ngay_cap, "ngày cấp giấy chứng nhận")
     on = _required(ngay_xet, "ngày xét")
     if on < issued:
         raise _BadInput(f"ngày xét {on:%d/%m/%Y} trước ngày cấp {issued:%d/%m/%Y}")
-    return on <= add_months(issued, Settings().param("COURSE_NT_VALID", "valid_months"))
+    settings = _settings(cai_dat)
+    return on <= legal_due("COURSE_NT_VALID", issued, settings, _calendar(None, settings))
 
 
 # DV_GIAI_DOAN's date arguments, in order: register field and label for messages.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,13 @@ class Regime:
     guidance: str
     effective_from: dt.date
     evidence: str
+    text_seen: bool = True  # False: cite by number and date only, never a section we could not check
+
+    def cite(self, sections: str) -> str:
+        """The regulation with `sections` (" §4.1"), or with its date when its text was not seen."""
+        if self.text_seen:
+            return f"{self.code}{sections}"
+        return f"{self.code} ngày {self.effective_from.day}/{self.effective_from.month}/{self.effective_from.year}"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,14 @@ class Param:
     default: Any
     label: str  # the item name under which `Cài đặt` may override it
     configurable: bool
+
+
+@dataclass(frozen=True)
+class Message:
+    """One case of a rule's finding: its Vietnamese and English templates with named fields."""
+
+    vi: str
+    en: str
 
 
 @dataclass(frozen=True)
@@ -45,13 +61,32 @@ class Rule:
     kind: str = "party"
     effective_until: dt.date | None = None
     params: Mapping[str, Param] = field(default_factory=dict)
+    cases: Mapping[str, Message] = field(default_factory=dict)  # other messages of the rule, by case
+    remedies: Mapping[str, str] = field(default_factory=dict)  # by case ("" = the main message)
+    blocks: str = ""  # the phase an error of this rule stops: "admission" | "recognition" | ""
+    stage_vi: str = ""  # what `Giai đoạn` reads when an error of this rule stops the dossier (a failed vote)
+    cited_only: bool = False  # cited by the plan or holding parameters, never raised as a finding
+    step_vi: str = ""  # a legal time limit: the step it bounds (stages.Deadline)
+    step_en: str = ""
+
+    def message(self, case: str = "") -> Message:
+        """The templates of one case of the rule ("" = its main message; a case every rule shares, e.g. `unreadable`)."""
+        if not case:
+            return Message(self.message_vi, self.message_en)
+        return self.cases.get(case) or shared_messages()[case]
     needs: tuple[str, ...] = ()  # register fields without which the rule is not checked
     needs_if_admitted: tuple[str, ...] = ()  # … and for a person already admitted
     needs_own_column: bool = False  # the finding's own column must exist
 
     def source_on(self, day: dt.date | None) -> str:
-        """The source with `{regulation}` resolved to the regime in force on `day`."""
-        return self.source.replace("{regulation}", regime_on(day).code)
+        """The source with `{regulation}` (and its sections) resolved to the regime in force on `day`."""
+        regime = regime_on(day)
+        return _REGULATION.sub(lambda m: regime.cite(m.group(1)), self.source)
+
+    @property
+    def uncertain(self) -> bool:
+        """The reference grades the rule [C]: a cell should confirm its values with the superior committee."""
+        return "C" in self.evidence.split("/")
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
@@ -64,15 +99,45 @@ def _load() -> tuple[tuple[Regime, ...], Mapping[str, Rule]]:
     rules = {}
     for entry in raw["rule"]:
         entry = dict(entry)
-        params = {
-            key: Param(key, p["default"], p["label"], bool(p.get("configurable", False)))
-            for key, p in entry.pop("params", {}).items()
-        }
+        params = {key: _param(entry["id"], key, p) for key, p in entry.pop("params", {}).items()}
         entry["severity"] = Severity(entry["severity"])
+        cases = {key: Message(**m) for key, m in entry.pop("cases", {}).items()}
+        remedies = dict(entry.pop("remedies", {}))
         for key in ("needs", "needs_if_admitted"):
             entry[key] = tuple(entry.get(key, ()))
-        rules[entry["id"]] = Rule(params=MappingProxyType(params), **entry)
+        rules[entry["id"]] = Rule(params=MappingProxyType(params), cases=MappingProxyType(cases),
+                                  remedies=MappingProxyType(remedies), **entry)
     return regimes, MappingProxyType(rules)
+
+
+_REGULATION = re.compile(r"\{regulation\}((?: §[^;,]+)?(?:, §[^;,]+)*)")
+
+
+@lru_cache(maxsize=1)
+def texts() -> Mapping[str, Any]:
+    """The catalogue's `[texts]`: words the rules' messages share."""
+    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
+    return MappingProxyType(raw["texts"])
+
+
+def confirm_text() -> str:
+    """The `Cài đặt` note for an uncertain value: confirm it with the superior committee."""
+    return str(texts()["confirm"])
+
+
+@lru_cache(maxsize=1)
+def shared_messages() -> Mapping[str, Message]:
+    """Message cases any rule may use (`[messages]` of the catalogue)."""
+    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
+    return MappingProxyType({key: Message(**m) for key, m in raw.get("messages", {}).items()})
+
+
+def _param(rule_id: str, key: str, raw: Mapping[str, Any]) -> Param:
+    """One parameter table; other keys in it are a catalogue mistake (a key written under the wrong table)."""
+    unknown = set(raw) - {"default", "label", "configurable"}
+    if unknown:
+        raise ValueError(f"catalogue: {rule_id}.params.{key} has unknown keys {sorted(unknown)}")
+    return Param(key, raw["default"], raw["label"], bool(raw.get("configurable", False)))
 
 
 def regimes() -> tuple[Regime, ...]:
@@ -112,9 +177,10 @@ def finding(
     on: dt.date | None = None,
     severity: Severity | None = None,
     note: str = "",
+    case: str = "",
     **fields: Any,
 ) -> Finding:
-    """A finding of `rule_id`, its message filled from `fields`; a (vi, en) pair fills `{x}` and `{x_en}`."""
+    """A finding of `rule_id` (one `case` of it), its message filled from `fields`; a (vi, en) pair fills `{x}` and `{x_en}`."""
     vi, en = _Fields(), _Fields()
     for key, value in fields.items():
         if isinstance(value, tuple):
@@ -123,7 +189,9 @@ def finding(
         else:
             vi[key] = en[key] = value
     entry = rule(rule_id)
-    message = entry.message_vi.format_map(vi)
+    templates = entry.message(case)
+    message = templates.vi.format_map(vi)
+    remedy = entry.remedies.get(case, "")
     return Finding(
         rule=rule_id,
         severity=severity or entry.severity,
@@ -133,7 +201,8 @@ def finding(
         person=person,
         message=f"{message} {note}".strip(),
         source=entry.source_on(on),
-        message_en=entry.message_en.format_map(en),
+        message_en=templates.en.format_map(en),
+        remedy=remedy.format_map(vi) if remedy else "",
     )
 
 

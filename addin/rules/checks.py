@@ -15,9 +15,10 @@ from .calendar import WorkCalendar, add_months, completed_months
 from .findings import Finding, Severity
 from .records import LABELS, Candidate, Member, person_key
 from .settings import Settings
-from .stages import legal_deadlines, probation_end
+from .stages import Halt, Phase, VoteWindow, legal_deadlines, probation_end, stage_of
 from .text import fold
-from .values import Education, PartialDate, format_date
+from .values import Education, PartialDate, Period, format_date
+from .votes import Outcome, Tally, Vote, tallies
 
 REGISTER_SHEET = "Theo dõi"
 
@@ -42,54 +43,67 @@ class Context:
         return self._by_name.get(person_key(name))
 
     def official_members_on(self, day: dt.date) -> int:
-        """VOTE_DENOM: official members on `day`, here and not attached elsewhere."""
+        """VOTE_DENOM: official members convened on `day` (here, not attached elsewhere), exempted ones included."""
         if day not in self._official_on:
-            count_exempt = self.settings.param("VOTE_DENOM", "count_exempt")
             self._official_on[day] = sum(
-                1 for m in self.members
-                if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere and (count_exempt or not m.exempt)
+                1 for m in self.members if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere
             )
         return self._official_on[day]
 
+    @property
+    def roll(self) -> tuple[Member, ...] | None:
+        """The members' list when the workbook has one, for counting a vote's base."""
+        return self.members if self.members_present and self.members else None
 
-Emit = Callable[..., Finding]
+
+Emit = Callable[..., Finding | None]
 
 
 def _emitter(c: Candidate, ctx: Context) -> Emit:
+    """A finding maker for `c`; None for a Party rule not in force on the event date (its `effective_from`)."""
     def emit(rule_id: str, column: str | None, on: dt.date | None, /, *, severity: Severity | None = None,
-             pending: bool = False, note: str = "", **fields) -> Finding:
+             pending: bool = False, note: str = "", **fields) -> Finding | None:
+        rule = catalogue.rule(rule_id)
+        if on is not None and rule.kind == "party" and not rule.in_force(on):
+            return None
         if pending:
-            note = f"{note} (Tính đến ngày {format_date(ctx.as_of)}; chi bộ chưa họp xét.)".strip()
+            note = f"{note} {_text('pending').format(day=format_date(ctx.as_of))}".strip()
         return catalogue.finding(rule_id, sheet=ctx.sheet, row=c.row, column=column, person=c.name, on=on,
                                  severity=severity or ctx.settings.severity(rule_id), note=note, **fields)
     return emit
 
 
-# party-rules.md §2 [C]: some committees count whole months and ignore the day, so a vote held in
-# the month of the 18th (or, after it, of the 60th) birthday is flagged for review, not rejected.
-_BIRTH_MONTH_NOTE = ("Tính theo ngày và tính theo tháng (không xét ngày sinh) cho kết quả khác nhau: "
-                     "cần đối chiếu cách tính của cấp ủy cấp trên trước khi xét.")
+def _text(key: str) -> str:
+    """A word of the catalogue's `[texts]` (Vietnamese)."""
+    value = catalogue.texts()[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def _pair(key: str, **fields: object) -> tuple[str, str]:
+    """A (Vietnamese, English) text of the catalogue's `[texts]`, filled."""
+    vi, en = catalogue.texts()[key]
+    return vi.format(**fields), en.format(**fields)
 
 
 def _same_month(a: dt.date, b: dt.date) -> bool:
     return (a.year, a.month) == (b.year, b.month)
 
 
-def _age(months: int) -> str:
+def _age(months: int) -> tuple[str, str]:
     years, rest = divmod(months, 12)
-    return f"{years} tuổi {rest} tháng"
+    return _pair("age", years=years, months=rest)
 
 
 def _planned(c: Candidate) -> dt.date | None:
-    if isinstance(c.expected, PartialDate):
+    if isinstance(c.expected, Period):
         return c.expected.latest()
     return c.expected
 
 
-def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """REQUIRED_FIELD (birth date), DATE_PARTIAL, AGE_MIN, AGE_MAX, AGE_OVER60 — on the cell's vote date."""
     if c.dob is None:
-        yield emit("REQUIRED_FIELD", "dob", None, field=("Ngày sinh", "birth date"), why=("tuổi", "the age"))
+        yield emit("REQUIRED_FIELD", "dob", None, case="dob")
         return
     vote, pending = c.cell_vote_date, c.cell_vote_date is None
     on = vote or ctx.as_of
@@ -105,26 +119,35 @@ def check_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     if months < min_months and not pending:
         review = _same_month(on, adult_on)
         yield emit("AGE_MIN", "dob", on, severity=Severity.WARNING if review else None,
-                   note=_BIRTH_MONTH_NOTE if review else "",
+                   note=_text("birth_month") if review else "",
                    day=format_date(on), age=_age(months), birthday=format_date(adult_on))
     elif months < min_months and planned and planned < adult_on:
         yield emit("AGE_MIN", "expected", planned, severity=Severity.WARNING, day=format_date(planned),
                    age=_age(completed_months(youngest, planned)), birthday=format_date(adult_on))
     oldest_months = completed_months(oldest, on)
     whole_months = (on.year - oldest.year) * 12 + on.month - oldest.month
-    if oldest_months > max_months:
-        yield emit("AGE_MAX", "dob", on, pending=pending, day=format_date(on), age=_age(oldest_months))
-        yield emit("AGE_OVER60", "dob", on)
+    consent = c.over60_consent_date
+    if consent and (oldest_months > max_months or whole_months > max_months):
+        if c.decision_date and consent > c.decision_date:
+            yield emit("AGE_OVER60", "over60_consent_date", c.decision_date, severity=Severity.ERROR, case="late",
+                       consent=format_date(consent), decision=format_date(c.decision_date))
+        else:
+            yield emit("AGE_OVER60", "over60_consent_date", on, case="consented", consent=format_date(consent))
+    elif oldest_months > max_months and pending:
+        yield emit("AGE_OVER60", "dob", on, severity=Severity.WARNING, pending=True)  # the consent is a step still to come
+    elif oldest_months > max_months:
+        yield emit("AGE_MAX", "dob", on, day=format_date(on), age=_age(oldest_months))
     elif whole_months > max_months:
-        yield emit("AGE_MAX", "dob", on, severity=Severity.WARNING, pending=pending, note=_BIRTH_MONTH_NOTE,
-                   day=format_date(on), age=f"{_age(oldest_months)} (tính theo tháng, không xét ngày: {_age(whole_months)})")
+        by_day, by_month = _age(oldest_months), _age(whole_months)
+        vi, en = catalogue.texts()["age_whole_months"]
+        yield emit("AGE_MAX", "dob", on, severity=Severity.WARNING, pending=pending, note=_text("birth_month"),
+                   day=format_date(on), age=(vi.format(age=by_day[0], whole=by_month[0]),
+                                             en.format(age=by_day[1], whole=by_month[1])))
     elif pending and planned and completed_months(oldest, planned) > max_months:
-        yield emit("AGE_MAX", "expected", planned, severity=Severity.WARNING, day=format_date(planned),
-                   age=_age(completed_months(oldest, planned)))
-        yield emit("AGE_OVER60", "dob", planned)
+        yield emit("AGE_OVER60", "expected", planned, severity=Severity.WARNING)
 
 
-def check_plausible_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_plausible_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """AGE_IMPLAUSIBLE: an age on the reference date no candidate can have (a mistyped birth year)."""
     if c.dob is None:
         return
@@ -138,78 +161,60 @@ def check_plausible_age(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Find
                    age=young if young < low else old, min_years=low, max_years=high)
 
 
-def check_education(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_education(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """EDU_MIN and EDU_EXC: lower-secondary or higher; primary with the remote-area exception."""
     on = c.cell_vote_date or ctx.as_of
     pending = c.cell_vote_date is None
     if c.education is None:
         if not c.education_text:
-            yield emit("EDU_MIN", "education", on, severity=Severity.WARNING,
-                       detail=("Chưa ghi trình độ học vấn.", "Education is not recorded."))
+            yield emit("EDU_MIN", "education", on, severity=Severity.WARNING, case="missing")
         return
     if c.edu_exception:
         if c.education < Education.PRIMARY:
-            yield emit("EDU_EXC", "education", on, pending=pending,
-                       detail=(f"Trình độ '{c.education_text}' chưa hoàn thành tiểu học, dưới mức tối thiểu của ngoại lệ.",
-                               f"'{c.education_text}' is below completed primary school, the exception's minimum."))
+            yield emit("EDU_EXC", "education", on, pending=pending, education=c.education_text)
         elif c.education < Education.LOWER_SECONDARY:
-            yield emit("EDU_EXC", "edu_exception", on, severity=Severity.INFO,
-                       detail=("Áp dụng ngoại lệ học vấn: chỉ cho vùng núi, biên giới, hải đảo, dân tộc thiểu số, vùng đặc biệt khó khăn, ngư dân; già làng, người có uy tín do BTV tỉnh ủy quyết định.",
-                               "Education exception applied: only for remote, border, island, ethnic-minority areas and fishermen."))
+            yield emit("EDU_EXC", "edu_exception", on, severity=Severity.INFO, case="applied")
         return
     if c.education < Education.LOWER_SECONDARY:
-        yield emit("EDU_MIN", "education", on, pending=pending,
-                   detail=(f"Trình độ '{c.education_text}' dưới trung học cơ sở (cần THCS trở lên, hoặc ghi 'Có' ở cột Ngoại lệ học vấn nếu thuộc vùng được ngoại lệ).",
-                           f"'{c.education_text}' is below lower secondary."))
+        yield emit("EDU_MIN", "education", on, pending=pending, education=c.education_text)
     elif (c.education == Education.LOWER_SECONDARY and "hoan thanh" in fold(c.education_text)
-          and on <= ctx.settings.param("EDU_MIN", "diploma_until")):
-        yield emit("EDU_MIN", "education", on, severity=Severity.WARNING,
-                   detail=(f"Trước 01/01/2026 cần bằng tốt nghiệp THCS; '{c.education_text}' chỉ được chấp nhận từ năm 2026.",
-                           "Before 2026 the THCS diploma is required; completion alone counts from 2026."))
+          and on <= (until := ctx.settings.param("EDU_MIN", "diploma_until"))):
+        yield emit("EDU_MIN", "education", on, severity=Severity.WARNING, case="diploma", education=c.education_text,
+                   completion_from=format_date(until + dt.timedelta(days=1)))
 
 
-def check_courses(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_courses(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """COURSE_NT_REQ, COURSE_NT_VALID (on the vote date) and COURSE_DVM (before recognition)."""
     vote = c.cell_vote_date
     valid = ctx.settings.param("COURSE_NT_VALID", "valid_months")
     if c.course_date is None:
         if vote:
-            yield emit("COURSE_NT_REQ", "course_date", vote,
-                       detail=(f"Chi bộ đã xét ngày {format_date(vote)} nhưng chưa có ngày cấp GCN lớp bồi dưỡng nhận thức về Đảng.",
-                               f"The cell voted on {format_date(vote)} without an awareness course certificate."))
+            yield emit("COURSE_NT_REQ", "course_date", vote, vote=format_date(vote))
     else:
         expiry = add_months(c.course_date, valid)
         if vote and c.course_date > vote:
-            yield emit("COURSE_NT_REQ", "course_date", vote,
-                       detail=(f"GCN cấp ngày {format_date(c.course_date)}, sau ngày chi bộ xét {format_date(vote)}.",
-                               f"Certificate dated {format_date(c.course_date)}, after the vote on {format_date(vote)}."))
+            yield emit("COURSE_NT_REQ", "course_date", vote, case="after", course=format_date(c.course_date),
+                       vote=format_date(vote))
         elif vote and vote > expiry:
-            yield emit("COURSE_NT_VALID", "course_date", vote,
-                       detail=(f"GCN cấp ngày {format_date(c.course_date)} hết giá trị ngày {format_date(expiry)} ({valid} tháng); chi bộ xét ngày {format_date(vote)} là không hợp lệ.",
-                               f"Certificate of {format_date(c.course_date)} expired on {format_date(expiry)}; the vote on {format_date(vote)} is invalid."))
+            yield emit("COURSE_NT_VALID", "course_date", vote, course=format_date(c.course_date),
+                       expiry=format_date(expiry), months=valid, vote=format_date(vote))
         elif not vote and ctx.as_of > expiry:
-            yield emit("COURSE_NT_VALID", "course_date", ctx.as_of, pending=True,
-                       detail=(f"GCN cấp ngày {format_date(c.course_date)} đã hết giá trị ngày {format_date(expiry)}: phải học lại trước khi chi bộ xét.",
-                               f"Certificate expired on {format_date(expiry)}: retake the course before the vote."))
+            yield emit("COURSE_NT_VALID", "course_date", ctx.as_of, pending=True, case="expired",
+                       course=format_date(c.course_date), expiry=format_date(expiry))
         elif not vote and (planned := _planned(c)) and planned > expiry:
             yield emit("COURSE_NT_VALID", "course_date", ctx.as_of, severity=Severity.WARNING, pending=True,
-                       detail=(f"GCN hết giá trị ngày {format_date(expiry)}, trước thời gian dự kiến kết nạp {format_date(c.expected)}.",
-                               f"Certificate expires on {format_date(expiry)}, before the planned admission."))
+                       case="before_plan", expiry=format_date(expiry), planned=format_date(c.expected))
     if c.ceremony_date and c.recognition_vote_date:
         if c.new_member_course_date is None:
-            yield emit("COURSE_DVM", "new_member_course_date", c.recognition_vote_date,
-                       detail=("Đã xét chuyển chính thức nhưng chưa có GCN lớp bồi dưỡng đảng viên mới.",
-                               "Recognition voted without the new-member course certificate."))
+            yield emit("COURSE_DVM", "new_member_course_date", c.recognition_vote_date)
         elif c.new_member_course_date > c.recognition_vote_date:
-            yield emit("COURSE_DVM", "new_member_course_date", c.recognition_vote_date,
-                       detail=(f"GCN lớp đảng viên mới cấp ngày {format_date(c.new_member_course_date)}, sau ngày xét chuyển chính thức.",
-                               "New-member certificate dated after the recognition vote."))
+            yield emit("COURSE_DVM", "new_member_course_date", c.recognition_vote_date, case="after",
+                       course=format_date(c.new_member_course_date))
     elif c.ceremony_date and c.new_member_course_date is None:
         end = probation_end(c, ctx.settings)
-        if end and ctx.as_of >= add_months(end, -2):
-            yield emit("COURSE_DVM", "new_member_course_date", ctx.as_of, severity=Severity.WARNING,
-                       detail=(f"Hết dự bị ngày {format_date(end)} mà chưa học lớp bồi dưỡng đảng viên mới (cần GCN trước khi xét chuyển chính thức).",
-                               f"Probation ends {format_date(end)} and the new-member course is not done."))
+        if end and ctx.as_of >= add_months(end, -ctx.settings.param("COURSE_DVM", "warn_months")):
+            yield emit("COURSE_DVM", "new_member_course_date", ctx.as_of, severity=Severity.WARNING, case="soon",
+                       end=format_date(end))
 
 
 def _is_youth(c: Candidate, ctx: Context, on: dt.date) -> bool:
@@ -219,78 +224,90 @@ def _is_youth(c: Candidate, ctx: Context, on: dt.date) -> bool:
     return completed_months(youngest, on) < (ctx.settings.param("YOUTH_DV", "youth_max_years") + 1) * 12
 
 
-def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
-    """INTRO_N, INTRO_OFFICIAL, INTRO_12M, INTRO_REPL, INTRO_UNKNOWN, YOUTH_DV, CD_CASE."""
+def _left_before(member: Member, day: dt.date) -> bool:
+    """The member had left the cell by `day` (a status without a date counts as gone)."""
+    return member.left <= day if member.left else member.gone
+
+
+def _left_text(member: Member) -> tuple[str, str]:
+    return _pair("left_on", day=format_date(member.left)) if member.left else (member.status, member.status)
+
+
+def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
+    """INTRO_N, INTRO_OFFICIAL, INTRO_12M, INTRO_REPL, INTRO_UNKNOWN, YOUTH_DV, CD_CASE.
+
+    An introducer who left the cell before the vote no longer counts (QĐ §3.2.2): the one the
+    cell assigned instead (`Người giới thiệu thay thế`) does, without the 12 months.
+    """
     vote, pending = c.cell_vote_date, c.cell_vote_date is None
     on = vote or ctx.as_of
     youth = ctx.settings.has_youth_union and _is_youth(c, ctx, on)
     if youth and not c.youth_member:
-        yield emit("YOUTH_DV", "youth_member", on, pending=pending,
-                   detail=("Trong độ tuổi thanh niên và đơn vị có tổ chức Đoàn nhưng chưa ghi là đoàn viên.",
-                           "Of youth age where a Youth Union exists, but not recorded as a member."))
-    named = [(key, getattr(c, key)) for key in ("introducer_1", "introducer_2", "helper") if getattr(c, key)]
+        yield emit("YOUTH_DV", "youth_member", on, pending=pending)
+    keys = ("introducer_1", "introducer_2", "introducer_replacement", "helper")
+    named = [(key, getattr(c, key)) for key in keys if getattr(c, key)]
     if named and not ctx.members_present:
-        yield emit("INTRO_UNKNOWN", named[0][0], None,
-                   detail=("Workbook không có sheet 'Đảng viên' nên không kiểm tra được người giới thiệu, người giúp đỡ.",
-                           "No 'Đảng viên' sheet: introducers and helpers cannot be checked."))
+        yield emit("INTRO_UNKNOWN", named[0][0], None, case="no_sheet")
         named = []
     months_needed = ctx.settings.param("INTRO_12M", "months")
+    left: list[tuple[str, tuple[str, str]]] = []  # (name, how) of introducers gone before the vote
     for key, name in named:
         member = ctx.member(name)
         if member is None:
-            yield emit("INTRO_UNKNOWN", key, None,
-                       detail=(f"'{name}' ({LABELS[key][0]}) không có trong sheet Đảng viên.", f"'{name}' is not in the member list."))
+            yield emit("INTRO_UNKNOWN", key, None, member=name, field=LABELS[key])
             continue
         if key == "helper":
             continue
-        if member.left and member.left <= on:
-            yield emit("INTRO_REPL", key, on, introducer=name, left=format_date(member.left))
+        if key != "introducer_replacement" and _left_before(member, on):
+            left.append((name, _left_text(member)))
             continue
         if not member.is_official_on(on):
-            since = f" (chính thức từ {format_date(member.official)})" if member.official else " (chưa có ngày chính thức)"
+            since = _pair("official_since", day=format_date(member.official)) if member.official else _pair("not_official")
+            since = (f" {since[0]}", f" {since[1]}")
             yield emit("INTRO_OFFICIAL", key, on, severity=None if vote else Severity.WARNING, pending=pending,
                        introducer=name, day=format_date(on), since=since)
-        yield from _check_time_together(c, ctx, emit, key, name, member, on, months_needed)
-    if vote:
-        members_named = len(c.introducers)
-        union = c.union_intro_date is not None
-        if youth and not union:
-            yield emit("INTRO_N", "union_intro_date", vote,
-                       detail=("Người trong độ tuổi thanh niên phải được BCH Đoàn cơ sở giới thiệu (nghị quyết mẫu 4-KNĐ) cùng một đảng viên chính thức.",
-                               "A youth-age candidate needs the Youth Union committee's resolution plus one official member."))
-        elif members_named < 2 and not (members_named == 1 and union):
-            yield emit("INTRO_N", "introducer_1", vote,
-                       detail=(f"Có {members_named} đảng viên giới thiệu{' và NQ của Đoàn/Công đoàn' if union else ''}: cần 2 đảng viên chính thức, hoặc 1 đảng viên và nghị quyết giới thiệu của BCH Đoàn/Công đoàn cơ sở.",
-                               f"{members_named} member introducer(s): two, or one plus the union resolution, are needed."))
-        if union and members_named == 1 and not ctx.settings.has_youth_union:
-            yield emit("CD_CASE", "union_intro_date", vote)
+        if key != "introducer_replacement":  # QĐ §3.2.2: the replacement needs no 12 months
+            yield from _check_time_together(c, ctx, emit, key, name, member, on, months_needed)
+    replacement = c.introducer_replacement
+    count = len(c.introducers) - len(left) + (1 if replacement else 0)
+    if replacement and left:
+        name, how = left.pop(0)
+        yield emit("INTRO_REPL", "introducer_replacement", on, introducer=name, left=how, replacement=replacement)
+    union = c.union_intro_date is not None
+    if left:
+        name, how = left[0]
+        yield emit("INTRO_N", "introducer_replacement", on, case="left", severity=None if vote else Severity.WARNING,
+                   pending=pending, introducer=name, left=how, day=format_date(on), count=count)
+    elif vote and youth and not union:
+        yield emit("INTRO_N", "union_intro_date", vote, case="youth")
+    elif vote and count < (needed := ctx.settings.param("INTRO_N", "members")) and not (count == needed - 1 and union):
+        yield emit("INTRO_N", "introducer_1", vote, count=count, union=_pair("with_union") if union else ("", ""))
+    if vote and union and count == 1 and not ctx.settings.has_youth_union:
+        yield emit("CD_CASE", "union_intro_date", vote)
 
 
 def _check_time_together(c: Candidate, ctx: Context, emit: Emit, key: str, name: str, member: Member,
-                         on: dt.date, months_needed: int) -> Iterator[Finding]:
+                         on: dt.date, months_needed: int) -> Iterator[Finding | None]:
     """INTRO_12M: the overlap of the candidate's time in the unit and the member's time in the cell."""
     member_since = member.arrived or member.admitted
     if c.unit_since is None or member_since is None:
-        missing = "Ngày về đơn vị của người vào Đảng" if c.unit_since is None else f"Ngày về chi bộ của {name}"
+        missing = _pair("candidate_unit_since") if c.unit_since is None else _pair("member_arrived", name=name)
         yield emit("INTRO_12M", "unit_since" if c.unit_since is None else key, on, severity=Severity.WARNING,
-                   detail=(f"Thiếu {missing}: không kiểm tra được thời gian cùng công tác 12 tháng.",
-                           "Missing a start date: 12 months together cannot be checked."))
+                   case="missing", missing=missing, months=months_needed)
         return
     start = max(c.unit_since, member_since)
     enough_on = add_months(start, months_needed)
     if enough_on <= on:
         return
     if c.cell_vote_date:
-        yield emit("INTRO_12M", key, on,
-                   detail=(f"{name} cùng công tác với người vào Đảng từ {format_date(start)}, đến ngày chi bộ xét {format_date(on)} chưa đủ {months_needed} tháng (đủ ngày {format_date(enough_on)}).",
-                           f"{name} worked with the candidate from {format_date(start)}: under {months_needed} months on the vote date."))
+        yield emit("INTRO_12M", key, on, introducer=name, start=format_date(start), day=format_date(on),
+                   months=months_needed, enough=format_date(enough_on))
     elif (planned := _planned(c)) and planned < enough_on:
-        yield emit("INTRO_12M", key, ctx.as_of, severity=Severity.WARNING, pending=True,
-                   detail=(f"{name} đến ngày {format_date(enough_on)} mới đủ {months_needed} tháng cùng công tác, sau thời gian dự kiến kết nạp {format_date(c.expected)}.",
-                           f"{name} reaches {months_needed} months together on {format_date(enough_on)}, after the planned admission."))
+        yield emit("INTRO_12M", key, ctx.as_of, severity=Severity.WARNING, pending=True, case="before_plan",
+                   introducer=name, enough=format_date(enough_on), months=months_needed, planned=format_date(c.expected))
 
 
-def check_dossier(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_dossier(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """APPLY_FIRST and DOSSIER_12M."""
     if c.application_date and c.cv_date and c.cv_date < c.application_date:
         yield emit("APPLY_FIRST", "cv_date", c.cv_date, cv=format_date(c.cv_date), application=format_date(c.application_date))
@@ -300,64 +317,76 @@ def check_dossier(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     stale = [(d, key) for d, key in papers if add_months(d, months) < on]
     if stale and not (c.cell_vote_date is None and c.decision_date):
         oldest, key = min(stale)
-        when = f"khi chi bộ xét ngày {format_date(on)}" if c.cell_vote_date else f"đến ngày {format_date(on)}"
-        yield emit("DOSSIER_12M", key, on,
-                   detail=(f"{LABELS[key][0]} ({format_date(oldest)}) đã quá {months} tháng {when}: phải làm lại giấy giới thiệu, nghị quyết giới thiệu của Đoàn/Công đoàn, bản tổng hợp nhận xét và bổ sung lý lịch.",
-                           f"{LABELS[key][1]} ({format_date(oldest)}) is over {months} months old: redo the introductions, union resolution, opinion summary and update the CV."))
+        yield emit("DOSSIER_12M", key, on, case="" if c.cell_vote_date else "pending", field=LABELS[key],
+                   date=format_date(oldest), months=months, day=format_date(on))
 
 
-def _vote_check(rule_id: str, emit: Emit, column: str, day: dt.date, yes: int | None, total: int | None) -> Iterator[Finding]:
-    if yes is None:
-        yield emit(rule_id, column, day, severity=Severity.WARNING,
-                   detail=(f"Chưa ghi số đảng viên tán thành trong lần xét ngày {format_date(day)}.", "The number of votes in favour is missing."))
-    elif not total:
-        yield emit("VOTE_DENOM", column, day,
-                   detail=(f"Không tính được tổng số đảng viên chính thức ngày {format_date(day)} (cần sheet Đảng viên hoặc cột Tổng số đảng viên chính thức).",
-                           "The number of official members cannot be determined."))
-    elif yes > total:
-        yield emit(rule_id, column, day,
-                   detail=(f"Số tán thành {yes} lớn hơn tổng số đảng viên chính thức {total}.", f"{yes} votes exceed {total} official members."))
-    elif yes * 3 < total * 2:
-        need = -(-2 * total // 3)
-        yield emit(rule_id, column, day,
-                   detail=(f"{yes}/{total} đảng viên chính thức tán thành, cần ít nhất {need} (2/3 tổng số, kể cả người vắng mặt).",
-                           f"{yes} of {total} official members in favour; at least {need} (two-thirds) are needed."))
+# The register columns of each vote: votes in favour, recorded total, present, exempted absent, failures.
+_VOTE_COLUMNS = {
+    Vote.ADMISSION: ("cell_vote_yes", "cell_vote_total", "cell_vote_present", "cell_vote_exempt_absent", "cell_vote_failures"),
+    Vote.COMMITTEE: ("committee_vote_yes", "committee_members", None, None, None),
+    Vote.RECOGNITION: ("recognition_vote_yes", "recognition_vote_total", "recognition_vote_present",
+                       "recognition_vote_exempt_absent", "recognition_vote_failures"),
+}
 
 
-def check_votes(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
-    """VOTE_CELL with VOTE_DENOM; VOTE_RECOG (and VOTE_3FAIL as information)."""
-    if c.cell_vote_date:
-        derived = ctx.official_members_on(c.cell_vote_date) if ctx.members_present and ctx.members else None
-        if c.cell_vote_total is not None and derived is not None and derived != c.cell_vote_total:
-            yield emit("VOTE_DENOM", "cell_vote_total", c.cell_vote_date,
-                       detail=(f"Ghi {c.cell_vote_total} đảng viên chính thức, theo sheet Đảng viên ngày {format_date(c.cell_vote_date)} là {derived}; dùng số đã ghi.",
-                               f"Recorded {c.cell_vote_total} official members; the member list gives {derived}."))
-        total = c.cell_vote_total if c.cell_vote_total is not None else derived
-        yield from _vote_check("VOTE_CELL", emit, "cell_vote_yes", c.cell_vote_date, c.cell_vote_yes, total)
-    if c.recognition_vote_date:
-        total = ctx.official_members_on(c.recognition_vote_date) if ctx.members_present and ctx.members else None
-        found = list(_vote_check("VOTE_RECOG", emit, "recognition_vote_yes", c.recognition_vote_date, c.recognition_vote_yes, total))
-        yield from found
-        yes = c.recognition_vote_yes
-        if yes is not None and total and yes <= total and yes * 3 < total * 2:  # a failed vote, not a data error
-            yield emit("VOTE_3FAIL", "recognition_vote_yes", c.recognition_vote_date)
+def _exempt_absences_needed(t: Tally) -> int:
+    """The fewest exempted members absent for which the vote reaches the threshold."""
+    assert t.base is not None and t.yes is not None
+    return next(k for k in range(t.base + 1) if t.yes >= t.needed(t.base - k))
+
+
+def check_votes(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
+    """VOTE_CELL, VOTE_DU and VOTE_RECOG on their VOTE_DENOM base; VOTE_QUORUM; VOTE_3FAIL."""
+    for t in tallies(c, ctx.roll, ctx.settings):
+        rule_id, day = t.vote.value, format_date(t.day)
+        yes_col, total_col, present_col, absent_col, failures_col = _VOTE_COLUMNS[t.vote]
+        recorded = getattr(c, total_col)
+        if t.vote is not Vote.COMMITTEE and recorded is not None and ctx.roll:
+            derived = ctx.official_members_on(t.day)
+            if derived != recorded:
+                yield emit("VOTE_DENOM", total_col, t.day, case="mismatch", recorded=recorded, derived=derived, day=day)
+        outcome = t.outcome
+        if t.yes is None:
+            yield emit(rule_id, yes_col, t.day, severity=Severity.WARNING, case="missing", day=day)
+        elif not t.base:
+            if t.vote is not Vote.COMMITTEE:
+                yield emit("VOTE_DENOM", total_col, t.day, day=day)
+        elif outcome is Outcome.OVER:
+            yield emit(rule_id, yes_col, t.day, case="over", yes=t.yes, base=t.base)
+        elif outcome is Outcome.FAILED:
+            lowest = t.lowest_base if t.lowest_base is not None else t.base
+            third = t.failures >= ctx.settings.param("VOTE_3FAIL", "attempts")
+            yield emit(rule_id, yes_col, t.day, case="third" if third else "", day=day, yes=t.yes, base=lowest,
+                       needed=t.needed(lowest), failures=t.failures)
+            if third:
+                yield emit("VOTE_3FAIL", failures_col or yes_col, t.day, case=t.vote.name.lower(), failures=t.failures)
+        elif outcome is Outcome.UNSURE:
+            absent = _exempt_absences_needed(t)
+            yield emit("VOTE_DENOM", absent_col or yes_col, t.day, case="attendance", day=day, yes=t.yes,
+                       absent=absent, needed=t.needed(t.base - absent), lowest=t.base - absent, base=t.base)
+        if present_col and t.present is not None and t.lowest_base:
+            num, den = ctx.settings.param("VOTE_QUORUM", "share")
+            needed = -(-t.lowest_base * num // den)
+            if t.present < needed:
+                yield emit("VOTE_QUORUM", present_col, t.day, day=day, present=t.present, base=t.lowest_base, needed=needed)
 
 
 def _lateness(calendar: WorkCalendar, due: dt.date, day: dt.date) -> tuple[str, str]:
     """How late `day` is after `due`, in working days (in days when only days off have passed)."""
     working = calendar.working_days_between(due, day)
-    if working:
-        return f"{working} ngày làm việc", f"{working} working days"
-    days = (day - due).days
-    return f"{days} ngày (ngày nghỉ)", f"{days} days (days off)"
+    vi, en = catalogue.texts()["late_working_days" if working else "late_days_off"]
+    n = working or (day - due).days
+    return vi.format(n=n), en.format(n=n)
 
 
-def check_deadlines(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
-    """DEC_60WD, CEREMONY_30WD, RECOG_CELL_30WD, RECOG_DEC_30WD: late, overdue, or due soon."""
+def check_deadlines(c: Candidate, ctx: Context, emit: Emit, halted: bool = False) -> Iterator[Finding | None]:
+    """DEC_60WD, CEREMONY_30WD, RECOG_CELL_30WD, RECOG_DEC_30WD: late, overdue, or due soon (none after a halt)."""
     lead = ctx.settings.param("DEADLINE_SOON", "lead_working_days")
+    missed: list[tuple[str, str, str]] = []  # (column, step vi, step en) of deadlines missed beyond any extension
     column_of = {"DEC_60WD": "decision_date", "CEREMONY_30WD": "ceremony_date",
                  "RECOG_CELL_30WD": "recognition_vote_date", "RECOG_DEC_30WD": "recognition_date"}
-    for d in legal_deadlines(c, ctx.settings, ctx.calendar):
+    for d in legal_deadlines(c, ctx.settings, ctx.calendar, halted):
         if d.rule not in column_of:
             continue
         column = column_of[d.rule]
@@ -365,20 +394,39 @@ def check_deadlines(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]
         late = met_on > d.due  # DESIGN §3: the deadline is the N-th working day; any later day is late
         late_vi, late_en = _lateness(ctx.calendar, d.due, met_on) if late else ("", "")
         within_extension = d.extension_due is not None and met_on <= d.extension_due
-        consent = " Phải báo cáo và được cấp ủy cấp trên trực tiếp đồng ý." if d.rule == "CEREMONY_30WD" else ""
-        extension = " Chỉ được kéo dài tối đa 30 ngày làm việc khi có lý do chính đáng." if within_extension else ""
+        if late and not within_extension:
+            missed.append((column, d.step, d.step_en))
+        fields = {"step": (d.step, d.step_en), "step_lower": (d.step.lower(), d.step_en), "due": format_date(d.due),
+                  "late": (late_vi, late_en), "extension": d.extension_days}
         if d.done and late:
             yield emit(d.rule, column, d.done, severity=Severity.WARNING if within_extension else None,
-                       detail=(f"{d.step} ngày {format_date(d.done)}, quá hạn {format_date(d.due)} {late_vi}.{extension}{consent}",
-                               f"{d.step_en} on {format_date(d.done)}, {late_en} after the deadline {format_date(d.due)}."))
+                       case="extended" if within_extension else "", done=format_date(d.done), **fields)
         elif d.done is None and late:
             yield emit(d.rule, column, ctx.as_of, severity=Severity.WARNING if within_extension else None,
-                       detail=(f"Quá hạn: {d.step.lower()} chậm nhất ngày {format_date(d.due)}, đến ngày {format_date(ctx.as_of)} đã quá {late_vi}.{extension}{consent}",
-                               f"Overdue: {d.step_en} was due {format_date(d.due)}; {late_en} late."))
+                       case="overdue_extended" if within_extension else "overdue", day=format_date(ctx.as_of), **fields)
         elif d.done is None:
             left = ctx.calendar.working_days_between(ctx.as_of, d.due)
             if left <= lead:
                 yield emit("DEADLINE_SOON", column, ctx.as_of, step=(d.step, d.step_en), deadline=format_date(d.due), left=left, rule=d.rule)
+    if missed:  # LATE (QĐ §4.2, §4.3.1): once per person, naming every missed step
+        yield emit("LATE", missed[0][0], ctx.as_of, steps=("; ".join(vi.lower() for _, vi, _ in missed),
+                                                            "; ".join(en for _, _, en in missed)))
+
+
+def check_membership_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
+    """RECOG_DATE and PARTY_AGE: the dates the register implies, and `Đảng viên`'s own, must agree."""
+    end = probation_end(c, ctx.settings)
+    if end and c.recognition_date and c.recognition_date < end:
+        yield emit("RECOG_DATE", "recognition_date", c.recognition_date, severity=Severity.ERROR, case="early",
+                   decision=format_date(c.recognition_date), ceremony=format_date(c.ceremony_date), date=format_date(end))
+    member = ctx.member(c.name) if ctx.members_present else None
+    if member is None:
+        return
+    if c.decision_date and member.admitted and member.admitted != c.decision_date:
+        yield emit("PARTY_AGE", "decision_date", c.decision_date, date=format_date(c.decision_date),
+                   recorded=format_date(member.admitted))
+    if end and c.recognition_date and member.official and member.official != end:
+        yield emit("RECOG_DATE", "recognition_date", end, date=format_date(end), recorded=format_date(member.official))
 
 
 # Milestones that must come in this order: (earlier, later).
@@ -396,7 +444,7 @@ _MILESTONES = (
 )
 
 
-def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
+def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """DATE_ORDER (including birth first and recognition after probation) and DATE_FUTURE."""
     reported: set[str] = set()
     for earlier, later in _ORDER:
@@ -416,7 +464,7 @@ def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
     if end and c.recognition_vote_date and c.recognition_vote_date < end and "recognition_vote_date" not in reported:
         yield emit("DATE_ORDER", "recognition_vote_date", c.recognition_vote_date,
                    later=LABELS["recognition_vote_date"], later_date=format_date(c.recognition_vote_date),
-                   earlier=("Ngày hết 12 tháng dự bị", "End of probation"), earlier_date=format_date(end))
+                   earlier=_pair("end_of_probation"), earlier_date=format_date(end))
     for key in _MILESTONES:
         day = getattr(c, key)
         if day and day > ctx.as_of:
@@ -424,16 +472,73 @@ def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding]:
 
 
 CANDIDATE_CHECKS = (check_age, check_plausible_age, check_education, check_courses, check_introducers, check_dossier, check_votes,
-                    check_deadlines, check_dates)
+                    check_membership_dates)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the rules say about one register row."""
+
+    findings: tuple[Finding, ...]
+    halt: Halt | None  # the error that stops the dossier, with its remedy
+    window: VoteWindow  # when the cell may legally vote on admission
+
+
+_VOTE_RULES = frozenset(v.value for v in Vote)
+
+
+def _halt(c: Candidate, found: Iterable[Finding]) -> Halt | None:
+    """The error that stops `c`'s dossier at its stage (a failed vote first), from the catalogue's `blocks`."""
+    stage = stage_of(c)
+    halting = [f for f in found if f.severity is Severity.ERROR and f.remedy
+               and (phase := catalogue.rule(f.rule).blocks) and Phase(phase).covers(stage)]
+    if not halting:
+        return None
+    first = min(halting, key=lambda f: f.rule not in _VOTE_RULES)
+    return Halt(first.rule, first.remedy, catalogue.rule(first.rule).stage_vi)
+
+
+def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
+    """The legal days for the cell's admission vote: AGE_MIN, INTRO_12M (from), COURSE_NT_VALID (until); AGE_OVER60."""
+    starts: list[tuple[dt.date, str]] = []
+    youngest = c.dob.latest() if isinstance(c.dob, PartialDate) else c.dob
+    oldest = c.dob.earliest() if isinstance(c.dob, PartialDate) else c.dob
+    if youngest:
+        adult = add_months(youngest, ctx.settings.param("AGE_MIN", "min_months"))
+        starts.append((adult, _text("adult_on").format(day=format_date(adult))))
+    months = ctx.settings.param("INTRO_12M", "months")
+    for name in c.introducers:
+        member = ctx.member(name) if ctx.members_present else None
+        since = member and (member.arrived or member.admitted)
+        if member and since and c.unit_since and not _left_before(member, ctx.as_of):
+            together = add_months(max(c.unit_since, since), months)
+            starts.append((together, _text("together_on").format(name=name, months=months, day=format_date(together))))
+    earliest, earliest_why = max(starts, default=(None, ""))
+    latest, latest_why = None, ""
+    if c.course_date:
+        latest = add_months(c.course_date, ctx.settings.param("COURSE_NT_VALID", "valid_months"))
+        latest_why = _text("certificate_until").format(day=format_date(latest))
+    on = c.cell_vote_date or _planned(c) or ctx.as_of
+    over_60 = bool(oldest and completed_months(oldest, max(on, ctx.as_of)) > ctx.settings.param("AGE_MAX", "max_months"))
+    return VoteWindow(earliest, earliest_why, latest, latest_why, needs_consent=over_60)
+
+
+def assess(c: Candidate, ctx: Context) -> Assessment:
+    """Every rule for one register row; a halted dossier's deadlines stop where it stands."""
+    emit = _emitter(c, ctx)
+    found = [f for check in CANDIDATE_CHECKS for f in check(c, ctx, emit) if f is not None]
+    halt = _halt(c, found)
+    found.extend(f for f in check_deadlines(c, ctx, emit, halted=halt is not None) if f is not None)
+    found.extend(f for f in check_dates(c, ctx, emit) if f is not None)
+    return Assessment(tuple(found), halt, vote_window(c, ctx))
 
 
 def check_candidate(c: Candidate, ctx: Context) -> list[Finding]:
     """Every rule for one register row."""
-    emit = _emitter(c, ctx)
-    return [f for check in CANDIDATE_CHECKS for f in check(c, ctx, emit)]
+    return list(assess(c, ctx).findings)
 
 
-def check_duplicates(candidates: Iterable[Candidate], ctx: Context) -> Iterator[Finding]:
+def check_duplicates(candidates: Iterable[Candidate], ctx: Context) -> Iterator[Finding | None]:
     """DUPLICATE: same name and birth date as an earlier row."""
     seen: dict[tuple[str, str], int] = {}
     for c in candidates:
@@ -446,9 +551,15 @@ def check_duplicates(candidates: Iterable[Candidate], ctx: Context) -> Iterator[
             seen[key] = c.row
 
 
+def assess_register(candidates: Iterable[Candidate], ctx: Context) -> tuple[list[Finding], dict[int, Assessment]]:
+    """All findings for the register, row by row, then the cross-row checks; each row's assessment by row."""
+    candidates = list(candidates)
+    by_row = {c.row: assess(c, ctx) for c in candidates}
+    found = [f for c in candidates for f in by_row[c.row].findings]
+    found.extend(f for f in check_duplicates(candidates, ctx) if f is not None)
+    return found, by_row
+
+
 def check_register(candidates: Iterable[Candidate], ctx: Context) -> list[Finding]:
     """All findings for the register, row by row, then the cross-row checks."""
-    candidates = list(candidates)
-    found = [f for c in candidates for f in check_candidate(c, ctx)]
-    found.extend(check_duplicates(candidates, ctx))
-    return found
+    return assess_register(candidates, ctx)[0]

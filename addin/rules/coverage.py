@@ -13,7 +13,7 @@ from dataclasses import replace
 from . import catalogue
 from .findings import Finding
 from .records import LABELS, Candidate
-from .stages import Progress
+from .stages import Progress, Status
 
 # Milestones that show a person is already admitted (the vote that admitted them is past).
 _ADMITTED = ("decision_date", "ceremony_date", "recognition_vote_date", "recognition_date")
@@ -79,5 +79,5 @@ def known_progress(p: Progress, fields: Collection[str], as_of: dt.date) -> Prog
     if not missing or p.deadline is None or p.deadline >= as_of:
         return p
     unknown = f"chưa rõ: danh sách không có cột {', '.join(LABELS[k][0] for k in missing)}"
-    return replace(p, deadline=None, deadline_rule=None, status="",
+    return replace(p, deadline=None, deadline_rule=None, status=Status.NONE,
                    next_step=f"{p.next_step} ({unknown})" if p.next_step else "")

@@ -30,3 +30,4 @@ class Finding:
     message: str
     source: str
     message_en: str = ""
+    remedy: str = ""  # what the cell must do first when this finding stops the dossier (catalogue `remedies`)

@@ -15,14 +15,12 @@ from importlib import resources
 from typing import Any
 
 from . import catalogue
-from .calendar import WorkCalendar, add_months
+from .calendar import WorkCalendar
 from .records import Candidate
 from .settings import Settings
-from .stages import Progress, Stage, stage_of
+from .stages import Progress, Stage, VoteWindow, legal_due, stage_of
 from .text import name_sort_key
-from .values import PartialDate, Unreadable, format_date, parse_count
-
-OVERDUE_NOTE = "Quá hạn"
+from .values import Period, Unreadable, format_date, parse_count
 
 
 @dataclass(frozen=True)
@@ -80,6 +78,7 @@ class ScheduledStep:
     deadline: dt.date | None
     overdue: bool
     late_for_expected: bool = False
+    barred: str = ""  # why the rules allow no date for this step (nothing after it is planned)
 
 
 @lru_cache(maxsize=1)
@@ -101,12 +100,12 @@ def planning_settings() -> list[tuple[str, Any, str]]:
     """(label, default, source) of every `Cài đặt` item the plan reads: durations, thresholds, margins, texts."""
     data = planning()
     rows = [(s.label, s.after_days, s.source) for s in _steps() if s.label]
-    for key in ("meeting_day", "stale_days", "reminder_days"):
+    for key in ("meeting_day", "remedy_days", "stale_days", "reminder_days"):
         item = data["settings"][key]
         rows.append((item["label"], item["default"], item["source"]))
     margins = data["settings"]["margins"]
     rows += [(margins[side]["label"], margins[side]["default"], margins["source"]) for side in ("top", "bottom", "left", "right")]
-    rows += [(text["label"], text["default"], text.get("note", "Văn bản mặc định; {year} là năm kế hoạch"))
+    rows += [(text["label"], text["default"], text.get("note", data["notes"]["default_text"]))
              for text in data["texts"].values()]
     return rows
 
@@ -145,7 +144,8 @@ def responsible_text(role: str, c: Candidate | None = None) -> str:
 # The register field holding each step's date (None: the step leaves no date).
 _DONE_FIELD = {
     "helper": None, "course": "course_date", "dossier": "verification_date", "opinions": "opinions_date",
-    "cell_vote": "cell_vote_date", "committee": "committee_date", "decision": "decision_date",
+    "cell_vote": "cell_vote_date", "committee": "committee_date", "consent": "over60_consent_date",
+    "decision": "decision_date",
     "ceremony": "ceremony_date", "new_member_course": "new_member_course_date",
     "recognition_vote": "recognition_vote_date", "recognition_decision": "recognition_date",
 }
@@ -171,11 +171,11 @@ def working_days_before(calendar: WorkCalendar, day: dt.date, n: int) -> dt.date
     return day
 
 
-def anchor_date(expected: dt.date | PartialDate | None, calendar: WorkCalendar) -> dt.date | None:
+def anchor_date(expected: dt.date | Period | None, calendar: WorkCalendar) -> dt.date | None:
     """`Dự kiến kết nạp` as the last working day it allows (a month means its end)."""
     if expected is None:
         return None
-    day = expected.latest() if isinstance(expected, PartialDate) else expected
+    day = expected.latest() if isinstance(expected, Period) else expected
     return calendar.previous_working_day(day)
 
 
@@ -194,22 +194,22 @@ class _Scheduler:
     """Plans one person's remaining steps."""
 
     def __init__(self, c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
-                 chain: Sequence[Step]) -> None:
-        self.c, self.settings, self.calendar, self.as_of, self.chain = c, settings, calendar, as_of, chain
+                 chain: Sequence[Step], window: VoteWindow) -> None:
+        self.c, self.settings, self.calendar, self.as_of = c, settings, calendar, as_of
+        self.window = window
+        # AGE_OVER60: the provincial consent is a step only for those over 60
+        self.chain = [s for s in chain if s.key != "consent" or window.needs_consent]
         self.today = calendar.next_working_day(as_of)
         self.dates: dict[str, dt.date] = {}  # known or planned date of each step
 
     def legal_due(self, rule_id: str, start: dt.date | None) -> dt.date | None:
-        if start is None:
-            return None
-        return self.calendar.add_working_days(start, self.settings.param(rule_id, "working_days"))
+        return None if start is None else legal_due(rule_id, start, self.settings, self.calendar)
 
     def deadline(self, key: str) -> dt.date | None:
         """The legal deadline of a step, from the known or planned date it runs from."""
         c, dates = self.c, self.dates
         if key == "cell_vote" and c.course_date:  # COURSE_NT_VALID: vote while the certificate is valid
-            expiry = add_months(c.course_date, self.settings.param("COURSE_NT_VALID", "valid_months"))
-            return self.calendar.previous_working_day(expiry)
+            return self.calendar.previous_working_day(self.legal_due("COURSE_NT_VALID", c.course_date) or c.course_date)
         if key == "decision":
             return self.legal_due("DEC_60WD", dates.get("cell_vote"))
         if key == "ceremony":
@@ -221,8 +221,7 @@ class _Scheduler:
         return None
 
     def probation_end(self) -> dt.date | None:
-        ceremony = self.dates.get("ceremony")
-        return add_months(ceremony, self.settings.param("PROB_12M", "months")) if ceremony else None
+        return self.legal_due("PROB_12M", self.dates.get("ceremony"))
 
     def backward(self, chain: Sequence[Step]) -> dict[str, dt.date]:
         """Dates backward from `Dự kiến kết nạp` for the steps up to the admission step."""
@@ -261,8 +260,14 @@ class _Scheduler:
             if s.key == "recognition_vote" and (probation_end := self.probation_end()):
                 earliest = self.calendar.add_working_days(probation_end, s.after_days)
             earliest = max(earliest, self.today)
+            if s.key == "cell_vote" and self.window.earliest:  # AGE_MIN, INTRO_12M: never before the law allows
+                earliest = max(earliest, self.calendar.next_working_day(self.window.earliest))
             end = max(earliest, back[s.key]) if s.key in back else earliest
             due = self.deadline(s.key)
+            if s.key == "cell_vote" and due is not None and due < earliest:  # COURSE_NT_VALID: no legal day left
+                why = "; ".join(w for w in (self.window.earliest_why, self.window.latest_why) if w)
+                planned.append(ScheduledStep(s, earliest, earliest, due, False, barred=why))
+                return planned
             if due is not None and due >= self.today:
                 end = min(end, due)
             late = s.key in back and earliest > back[s.key] and s.key == admission_step(self.settings)
@@ -275,20 +280,24 @@ class _Scheduler:
 
 
 def schedule(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
-             stage: Stage | None = None, chain: Sequence[Step] | None = None) -> list[ScheduledStep]:
-    """Every remaining step of `c` from `as_of`, in procedure order, each on a working day.
+             stage: Stage | None = None, chain: Sequence[Step] | None = None,
+             window: VoteWindow = VoteWindow()) -> list[ScheduledStep]:
+    """Every remaining step of `c` from `as_of`, in procedure order, each on a working day the rules allow.
 
-    `chain` is `steps(settings)`, passed in when scheduling many people with the same settings.
+    `chain` is `steps(settings)`, passed in when scheduling many people with the same settings;
+    `window` bounds the cell's vote (age, introducers, certificate) and says whether consent is needed.
     """
-    scheduler = _Scheduler(c, settings, calendar, as_of, chain if chain is not None else steps(settings))
+    scheduler = _Scheduler(c, settings, calendar, as_of, chain if chain is not None else steps(settings), window)
     return scheduler.run(stage if stage is not None else stage_of(c))
 
 
 def earliest_admission(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
-                       chain: Sequence[Step] | None = None) -> dt.date | None:
-    """When `c` can be admitted at the earliest (forward only, ignoring `Dự kiến kết nạp`)."""
+                       chain: Sequence[Step] | None = None, window: VoteWindow = VoteWindow()) -> dt.date | None:
+    """When `c` can be admitted at the earliest (forward only, ignoring `Dự kiến kết nạp`); None when never."""
     target = admission_step(settings)
-    for planned in schedule(replace(c, expected=None), settings, calendar, as_of, chain=chain):
+    for planned in schedule(replace(c, expected=None), settings, calendar, as_of, chain=chain, window=window):
+        if planned.barred:
+            return None
         if planned.step.key == target:
             return planned.end
     return None
@@ -305,7 +314,9 @@ def _day_month(text: str, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-REMEDY_WORKING_DAYS = 20  # about one monthly meeting cycle
+def note(key: str, **fields: object) -> str:
+    """A note the plan writes beside a task (planning.toml `[notes]`)."""
+    return str(planning()["notes"][key]).format(**fields)
 
 
 def _recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[PlanTask]:
@@ -315,29 +326,39 @@ def _recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[Pl
     for r in recurring_tasks():
         start = calendar.next_working_day(_day_month(r.start, year))
         end = calendar.previous_working_day(_day_month(r.end, year))
-        note = ""
+        monthly = ""
         if r.monthly:
             start = calendar.next_working_day(dt.date(year, 1, meeting_day))
             end = calendar.previous_working_day(dt.date(year, 12, meeting_day))
-            note = f"Hằng tháng, kỳ sinh hoạt chi bộ (khoảng ngày {meeting_day})"
+            monthly = note("monthly", day=meeting_day)
         tasks.append(PlanTask(r.content, "", start, end, None, responsible_text(r.responsible),
-                              _basis(r.rule, start), note, False))
+                              _basis(r.rule, start), monthly, False))
     return tasks
 
 
 def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, calendar: WorkCalendar,
-                  as_of: dt.date, chain: Sequence[Step]) -> list[PlanTask]:
+                  as_of: dt.date, chain: Sequence[Step], window: VoteWindow) -> list[PlanTask]:
     tasks = []
-    for planned in schedule(c, settings, calendar, as_of, stage, chain):
+    for planned in schedule(c, settings, calendar, as_of, stage, chain, window):
+        s = planned.step
+        if planned.barred:  # the rules leave no day for it: say so, never invent one
+            tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
+                                  responsible_text(s.responsible, c), _basis("COURSE_NT_VALID", planned.end),
+                                  note("barred", why=planned.barred), False))
+            break
+        if s.key == "cell_vote" and window.earliest and window.earliest.year > year:
+            tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, None,
+                                  responsible_text(s.responsible, c), _basis(s.rule, planned.end),
+                                  note("not_this_year", year=year, why=window.earliest_why), False))
+            break
         in_year = planned.start.year <= year <= planned.end.year
         if not (in_year or planned.overdue and year >= as_of.year):
             continue
         notes = []
         if planned.overdue:
-            notes.append(OVERDUE_NOTE)
+            notes.append(note("overdue"))
         if planned.late_for_expected:
-            notes.append(f"Không kịp thời gian dự kiến kết nạp {format_date(c.expected)}")
-        s = planned.step
+            notes.append(note("late_for_expected", expected=format_date(c.expected)))
         tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
                               responsible_text(s.responsible, c), _basis(s.rule, planned.end),
                               "; ".join(notes), planned.overdue, step=s.key))
@@ -350,9 +371,10 @@ def _remedy_task(c: Candidate, remedy: str, year: int, settings: Settings, calen
     start = calendar.next_working_day(max(as_of, dt.date(year, 1, 1)))
     if start.year != year:
         return []
-    end = calendar.add_working_days(start, REMEDY_WORKING_DAYS)
+    item = planning()["settings"]["remedy_days"]
+    end = calendar.add_working_days(start, setting_number(settings, item["label"], item["default"]))
     return [PlanTask(remedy, c.name, start, end, None, responsible_text("chi_uy", c), "",
-                     "Hồ sơ đang vướng (xem sheet Kiểm tra)", False, blocked=True)]
+                     note("halted"), False, blocked=True)]
 
 
 def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress],
@@ -368,5 +390,6 @@ def plan_tasks(year: int, candidates: Sequence[Candidate], progress_by_row: Mapp
         if found and found.blocked:
             tasks.extend(_remedy_task(c, found.blocked, year, settings, calendar, as_of))
             continue
-        tasks.extend(_person_tasks(c, stage, year, settings, calendar, as_of, chain))
+        tasks.extend(_person_tasks(c, stage, year, settings, calendar, as_of, chain,
+                                   found.window if found else VoteWindow()))
     return sorted(tasks, key=lambda t: (not t.overdue, t.start, t.end, t.person != "", name_sort_key(t.person)))

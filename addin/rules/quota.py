@@ -14,7 +14,8 @@ from .calendar import WorkCalendar
 from .plan import earliest_admission, planning, setting_number, steps
 from .records import Candidate
 from .settings import Settings
-from .stages import Progress, Stage, legal_deadlines, stage_of
+from .stages import Progress, Stage, VoteWindow, legal_deadlines, stage_of
+from .values import Period
 
 REACHED = "Đã đạt"
 LIKELY = "Có khả năng đạt"
@@ -153,15 +154,24 @@ def _pipeline(candidates: Sequence[Candidate], progress_by_row: Mapping[int, Pro
     return found
 
 
-def _overdue(candidates: Sequence[Candidate], settings: Settings, calendar: WorkCalendar, year: int,
-             as_of: dt.date) -> int:
-    """Legal deadlines due in `year` before `as_of` that were not met by their due date."""
+def _overdue(candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress], settings: Settings,
+             calendar: WorkCalendar, year: int, as_of: dt.date) -> int:
+    """Legal deadlines due in `year` before `as_of` that were not met by their due date (none after a halt)."""
+    halted = {row for row, p in progress_by_row.items() if p.blocked}
     return sum(
         1
         for c in candidates
-        for d in legal_deadlines(c, settings, calendar)
+        for d in legal_deadlines(c, settings, calendar, halted=c.row in halted)
         if d.due.year == year and d.due < as_of and (d.done is None or d.done > d.due)
     )
+
+
+def _projected(c: Candidate, earliest: dt.date | None) -> dt.date | None:
+    """When `c` is expected to be admitted: the earliest possible day, not before the committee's forecast begins."""
+    if earliest is None:
+        return None
+    forecast = c.expected.earliest() if isinstance(c.expected, Period) else c.expected
+    return max(earliest, forecast) if forecast else earliest
 
 
 def quota_row(target: YearTarget, candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress],
@@ -182,10 +192,11 @@ def quota_row(target: YearTarget, candidates: Sequence[Candidate], progress_by_r
         chain = steps(settings)
         for c, _ in pipeline:
             if c.row not in earliest:
-                earliest[c.row] = earliest_admission(c, settings, calendar, as_of, chain)
+                known = progress_by_row.get(c.row)
+                earliest[c.row] = earliest_admission(c, settings, calendar, as_of, chain, known.window if known else VoteWindow())
         blocked = {row for row, p in progress_by_row.items() if p.blocked}
         more = sum(1 for c, _ in pipeline
-                   if c.row not in blocked and (d := earliest[c.row]) is not None and d.year == target.year)
+                   if c.row not in blocked and (d := _projected(c, earliest[c.row])) is not None and d.year == target.year)
     by_stage = tuple((s, n) for s in Stage if (n := sum(1 for _, st in pipeline if st is s)))
     probationary = sum(
         1 for c in candidates
@@ -203,7 +214,7 @@ def quota_row(target: YearTarget, candidates: Sequence[Candidate], progress_by_r
         more_expected=more,
         probationary=probationary,
         recognised=recognised,
-        overdue=_overdue(candidates, settings, calendar, target.year, as_of),
+        overdue=_overdue(candidates, progress_by_row, settings, calendar, target.year, as_of),
         assessment=_assessment(admitted, admitted + more, target.target, closed=year_end < as_of),
         row=target.row,
     )

@@ -19,6 +19,7 @@ from .text import clean_text, fold, from_legacy, legacy_encoding, nfc
 from .values import (
     Education,
     PartialDate,
+    Period,
     Unreadable,
     parse_birth_date,
     parse_count,
@@ -60,6 +61,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "recognition_vote_yes": ("Số tán thành chính thức", "Recognition votes in favour"),
     "recognition_date": ("Ngày quyết định chính thức", "Recognition decision"),
     "expected": ("Dự kiến kết nạp", "Planned admission"),
+    "over60_consent_date": ("Ngày BTV tỉnh ủy đồng ý (trên 60 tuổi)", "Provincial consent (over 60)"),
+    "introducer_replacement": ("Người giới thiệu thay thế", "Replacement introducer"),
+    "cell_vote_present": ("Số đảng viên dự họp xét kết nạp", "Members present at the admission vote"),
+    "cell_vote_exempt_absent": ("Số đảng viên miễn sinh hoạt vắng mặt khi xét kết nạp", "Exempted members absent (admission vote)"),
+    "cell_vote_failures": ("Số lần xét kết nạp không đạt", "Failed admission votes"),
+    "committee_vote_yes": ("Số cấp ủy viên tán thành", "Committee members in favour"),
+    "committee_members": ("Tổng số cấp ủy viên", "Committee members"),
+    "recognition_vote_total": ("Tổng số đảng viên chính thức khi xét chính thức", "Official members (recognition vote)"),
+    "recognition_vote_present": ("Số đảng viên dự họp xét chính thức", "Members present at the recognition vote"),
+    "recognition_vote_exempt_absent": ("Số đảng viên miễn sinh hoạt vắng mặt khi xét chính thức", "Exempted members absent (recognition vote)"),
+    "recognition_vote_failures": ("Số lần xét chính thức không đạt", "Failed recognition votes"),
+    "status": ("Tình trạng", "Status"),
     "notes": ("Ghi chú", "Notes"),
     "admitted": ("Ngày vào Đảng", "Admission date"),
     "official": ("Ngày chính thức", "Official since"),
@@ -76,13 +89,25 @@ _RULE_OF_FIELD = {
     "youth_member": "YOUTH_DV",
     "cell_vote_yes": "VOTE_CELL",
     "cell_vote_total": "VOTE_DENOM",
+    "cell_vote_present": "VOTE_QUORUM",
+    "cell_vote_exempt_absent": "VOTE_DENOM",
+    "cell_vote_failures": "VOTE_3FAIL",
+    "committee_vote_yes": "VOTE_DU",
+    "committee_members": "VOTE_DU",
     "recognition_vote_yes": "VOTE_RECOG",
+    "recognition_vote_total": "VOTE_DENOM",
+    "recognition_vote_present": "VOTE_QUORUM",
+    "recognition_vote_exempt_absent": "VOTE_DENOM",
+    "recognition_vote_failures": "VOTE_3FAIL",
     "exempt": "VOTE_DENOM",
     "attached_elsewhere": "VOTE_DENOM",
 }
 
-_TEXT_FIELDS = ("name", "gender", "ethnicity", "religion", "unit", "helper", "introducer_1", "introducer_2", "decision_no", "notes")
+_TEXT_FIELDS = ("name", "gender", "ethnicity", "religion", "unit", "helper", "introducer_1", "introducer_2",
+                "introducer_replacement", "decision_no", "status", "notes")
 _SPACES = re.compile(r"\s+")
+# `Tình trạng` words meaning the member no longer belongs to the cell (folded).
+_GONE_WORDS = ("chuyen di", "chuyen sinh hoat", "tu tran", "qua doi", "da mat", "khai tru", "xoa ten", "ra khoi dang")
 
 
 def person_key(name: str) -> str:
@@ -114,12 +139,18 @@ class Candidate:
     verification_date: dt.date | None = None
     introducer_1: str = ""
     introducer_2: str = ""
+    introducer_replacement: str = ""  # INTRO_REPL: the official member the cell assigned instead of one who left
     union_intro_date: dt.date | None = None
     opinions_date: dt.date | None = None
     cell_vote_date: dt.date | None = None
     cell_vote_yes: int | None = None
     cell_vote_total: int | None = None
+    cell_vote_present: int | None = None  # VOTE_QUORUM
+    cell_vote_exempt_absent: int | None = None  # VOTE_DENOM: exempted members absent are not counted
+    cell_vote_failures: int | None = None  # VOTE_3FAIL: votes under 2/3 so far, the dated one included
     committee_date: dt.date | None = None
+    committee_vote_yes: int | None = None  # VOTE_DU
+    committee_members: int | None = None
     decision_date: dt.date | None = None
     decision_no: str = ""
     decision_received_date: dt.date | None = None
@@ -127,8 +158,13 @@ class Candidate:
     new_member_course_date: dt.date | None = None
     recognition_vote_date: dt.date | None = None
     recognition_vote_yes: int | None = None
+    recognition_vote_total: int | None = None
+    recognition_vote_present: int | None = None
+    recognition_vote_exempt_absent: int | None = None
+    recognition_vote_failures: int | None = None
     recognition_date: dt.date | None = None
-    expected: dt.date | PartialDate | None = None
+    over60_consent_date: dt.date | None = None  # AGE_OVER60: the provincial standing committee's written consent
+    expected: dt.date | Period | None = None  # a forecast: a date, a month, a quarter or a year
     notes: str = ""
 
     @property
@@ -150,7 +186,13 @@ class Member:
     left: dt.date | None = None
     exempt: bool = False
     attached_elsewhere: bool = False
+    status: str = ""  # `Tình trạng`: "Chuyển đi", "Từ trần", "Khai trừ"… (gone from the cell)
     notes: str = ""
+
+    @property
+    def gone(self) -> bool:
+        """The member left the cell (a date left, or a status saying so)."""
+        return self.left is not None or any(word in fold(self.status) for word in _GONE_WORDS)
 
     def is_official_on(self, day: dt.date) -> bool:
         return self.official is not None and self.official <= day
@@ -185,7 +227,16 @@ _CANDIDATE_KINDS = {
     "youth_member": "yesno",
     "cell_vote_yes": "count",
     "cell_vote_total": "count",
+    "cell_vote_present": "count",
+    "cell_vote_exempt_absent": "count",
+    "cell_vote_failures": "count",
+    "committee_vote_yes": "count",
+    "committee_members": "count",
     "recognition_vote_yes": "count",
+    "recognition_vote_total": "count",
+    "recognition_vote_present": "count",
+    "recognition_vote_exempt_absent": "count",
+    "recognition_vote_failures": "count",
     "education": "education",
 }
 _MEMBER_KINDS = {"dob": "birth", "exempt": "yesno", "attached_elsewhere": "yesno"}
@@ -233,8 +284,7 @@ def _parse_record(cls: type, kinds: Mapping[str, str], sheet: str, row: int, val
             label = LABELS.get(key, (key, key))
             problems.append(finding(
                 rule_id, sheet=sheet, row=row, column=key, person=name,
-                field=label, reason=str(exc), raw=_text(raw),
-                detail=(f"{label[0]}: {exc}", f"{label[1]}: unreadable value '{_text(raw)}'"),
+                case="" if rule_id == "DATE_INVALID" else "unreadable", field=label, reason=str(exc), raw=_text(raw),
             ))
             continue
         if value is not None:
@@ -272,9 +322,6 @@ def read_override(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Cale
         kind = "work"
     else:
         raw_kind = _text(values.get("kind"))
-        return None, [finding(
-            "HOL", sheet=sheet, row=row, column="kind", person="", severity=Severity.WARNING,
-            detail=(f"Ngày {day.strftime('%d/%m/%Y')}: không rõ loại '{raw_kind}' (ghi 'Nghỉ' hoặc 'Làm bù'); dòng này chưa được tính.",
-                    f"{day.isoformat()}: unknown kind '{raw_kind}' (write 'Nghỉ' or 'Làm bù'); the row is ignored."),
-        )]
+        return None, [finding("HOL", sheet=sheet, row=row, column="kind", person="", severity=Severity.WARNING,
+                              day=day.strftime("%d/%m/%Y"), kind=raw_kind)]
     return CalendarOverride(day, kind, _text(values.get("notes")), row), []

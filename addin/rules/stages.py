@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
+from . import catalogue
 from .calendar import WorkCalendar, add_months
 from .records import Candidate
 from .settings import Settings
+from .values import format_date
 
 
 class Stage(IntEnum):
@@ -39,15 +41,91 @@ STAGE_LABELS = {
 
 @dataclass(frozen=True)
 class Deadline:
-    """A legal time limit running from `start`, met when `done` is set."""
+    """A legal time limit of the catalogue running from `start`, met when `done` is set."""
 
     rule: str
-    step: str
-    step_en: str
     start: dt.date
     due: dt.date
     done: dt.date | None
     extension_due: dt.date | None = None  # the latest date with the allowed extension
+
+    @property
+    def step(self) -> str:
+        return catalogue.rule(self.rule).step_vi
+
+    @property
+    def step_en(self) -> str:
+        return catalogue.rule(self.rule).step_en
+
+    @property
+    def extension_days(self) -> int:
+        params = catalogue.rule(self.rule).params
+        return int(params["extension_days"].default) if "extension_days" in params else 0
+
+
+def legal_due(rule_id: str, start: dt.date, settings: Settings, calendar: WorkCalendar,
+              extended: bool = False) -> dt.date:
+    """The last day of the time limit `rule_id` running from `start` (working days or months, per the catalogue)."""
+    params = catalogue.rule(rule_id).params
+    if "working_days" in params:
+        n = settings.param(rule_id, "working_days")
+        if extended and "extension_days" in params:
+            n += settings.param(rule_id, "extension_days")
+        return calendar.add_working_days(start, n)
+    months = next(settings.param(rule_id, key) for key in ("months", "valid_months") if key in params)
+    return add_months(start, months)
+
+
+def _deadline(rule_id: str, start: dt.date, done: dt.date | None, settings: Settings, calendar: WorkCalendar) -> Deadline:
+    extension = "extension_days" in catalogue.rule(rule_id).params
+    return Deadline(rule_id, start, legal_due(rule_id, start, settings, calendar), done,
+                    legal_due(rule_id, start, settings, calendar, extended=True) if extension else None)
+
+
+class Phase(StrEnum):
+    """The part of the procedure an error can stop (catalogue `blocks`)."""
+
+    ADMISSION = "admission"  # up to the admission decision
+    RECOGNITION = "recognition"  # probation, up to the recognition decision
+
+    def covers(self, stage: Stage) -> bool:
+        if self is Phase.ADMISSION:
+            return stage < Stage.DECIDED
+        return stage is Stage.PROBATIONARY
+
+
+@dataclass(frozen=True)
+class Halt:
+    """An error that stops the dossier where it stands: what the cell must do first."""
+
+    rule: str
+    remedy: str
+    stage_label: str = ""  # how `Giai đoạn` reads (a failed vote), else the stage's own label
+
+
+@dataclass(frozen=True)
+class VoteWindow:
+    """The days on which the cell may legally vote on admission (party-rules.md §2–§4); None = unbounded."""
+
+    earliest: dt.date | None = None
+    earliest_why: str = ""  # e.g. "đủ 18 tuổi ngày 05/03/2028"
+    latest: dt.date | None = None
+    latest_why: str = ""
+    needs_consent: bool = False  # AGE_OVER60: the provincial standing committee's consent comes before the decision
+
+    @property
+    def empty(self) -> bool:
+        return self.earliest is not None and self.latest is not None and self.earliest > self.latest
+
+
+class Status(StrEnum):
+    """Where the next deadline stands on the reference date (`Hạn` is coloured by it)."""
+
+    NONE = ""  # no deadline runs
+    OK = "ok"
+    SOON = "soon"  # within the DEADLINE_SOON lead time
+    OVERDUE = "overdue"
+    BLOCKED = "blocked"  # the dossier is halted: its remedy comes first
 
 
 @dataclass(frozen=True)
@@ -56,11 +134,13 @@ class Progress:
     next_step: str
     deadline: dt.date | None
     deadline_rule: str | None
-    status: str  # "overdue" | "soon" | "ok" | "blocked" | "" (no deadline)
+    status: Status
     probation_end: dt.date | None  # PROB_12M
     official_from: dt.date | None  # RECOG_DATE
     party_age_from: dt.date | None  # PARTY_AGE
     blocked: str = ""  # why the procedure cannot go on as planned (from an error finding); empty when it can
+    stage_label: str = ""  # `Giai đoạn` as written (a failed vote reads as the failed step)
+    window: VoteWindow = VoteWindow()
 
 
 def stage_of(c: Candidate) -> Stage:
@@ -89,39 +169,40 @@ def probation_end(c: Candidate, settings: Settings) -> dt.date | None:
     return add_months(c.ceremony_date, settings.param("PROB_12M", "months"))
 
 
-def legal_deadlines(c: Candidate, settings: Settings, calendar: WorkCalendar) -> list[Deadline]:
-    """Every legal time limit that has started for `c`, in the order of the procedure."""
+def premature_recognition_vote(c: Candidate, settings: Settings) -> bool:
+    """A recognition vote held before the 12 months of probation ended (it does not count: RECOG_CELL_30WD)."""
+    end = probation_end(c, settings)
+    return bool(end and c.recognition_vote_date and c.recognition_vote_date < end)
+
+
+def legal_deadlines(c: Candidate, settings: Settings, calendar: WorkCalendar, halted: bool = False) -> list[Deadline]:
+    """Every legal time limit that has started for `c`, in the order of the procedure.
+
+    A `halted` dossier (failed vote, blocking error) sends nothing up: only the limits already
+    met remain, so nothing downstream runs or becomes overdue.
+    """
+    found = _deadlines(c, settings, calendar)
+    return [d for d in found if d.done is not None] if halted else found
+
+
+def _deadlines(c: Candidate, settings: Settings, calendar: WorkCalendar) -> list[Deadline]:
     found: list[Deadline] = []
     if c.course_date and not c.cell_vote_date:
-        due = add_months(c.course_date, settings.param("COURSE_NT_VALID", "valid_months"))
-        found.append(Deadline("COURSE_NT_VALID", "Chi bộ xét kết nạp (trước khi GCN lớp nhận thức hết giá trị)",
-                              "Cell vote before the course certificate expires", c.course_date, due, None))
+        found.append(_deadline("COURSE_NT_VALID", c.course_date, None, settings, calendar))
     papers = [d for d in (c.cv_date, c.union_intro_date, c.opinions_date) if d]
     if papers and not c.cell_vote_date:
-        first = min(papers)
-        found.append(Deadline("DOSSIER_12M", "Chi bộ xét kết nạp (trước khi giấy tờ trong hồ sơ quá 12 tháng)",
-                              "Cell vote before the dossier papers are 12 months old", first,
-                              add_months(first, settings.param("DOSSIER_12M", "months")), None))
+        found.append(_deadline("DOSSIER_12M", min(papers), None, settings, calendar))
     if c.cell_vote_date:
-        n, ext = settings.param("DEC_60WD", "working_days"), settings.param("DEC_60WD", "extension_days")
-        found.append(Deadline("DEC_60WD", "Cấp có thẩm quyền ra quyết định kết nạp", "Admission decision",
-                              c.cell_vote_date, calendar.add_working_days(c.cell_vote_date, n), c.decision_date,
-                              calendar.add_working_days(c.cell_vote_date, n + ext)))
+        found.append(_deadline("DEC_60WD", c.cell_vote_date, c.decision_date, settings, calendar))
     received = c.decision_received_date or c.decision_date
     if received:
-        found.append(Deadline("CEREMONY_30WD", "Tổ chức lễ kết nạp", "Admission ceremony", received,
-                              calendar.add_working_days(received, settings.param("CEREMONY_30WD", "working_days")),
-                              c.ceremony_date))
+        found.append(_deadline("CEREMONY_30WD", received, c.ceremony_date, settings, calendar))
     end = probation_end(c, settings)
+    premature = premature_recognition_vote(c, settings)
     if end:
-        found.append(Deadline("RECOG_CELL_30WD", "Chi bộ xét chuyển đảng viên chính thức", "Cell recognition vote", end,
-                              calendar.add_working_days(end, settings.param("RECOG_CELL_30WD", "working_days")),
-                              c.recognition_vote_date))
-    if c.recognition_vote_date:
-        n, ext = settings.param("RECOG_DEC_30WD", "working_days"), settings.param("RECOG_DEC_30WD", "extension_days")
-        found.append(Deadline("RECOG_DEC_30WD", "Quyết định công nhận đảng viên chính thức", "Recognition decision",
-                              c.recognition_vote_date, calendar.add_working_days(c.recognition_vote_date, n),
-                              c.recognition_date, calendar.add_working_days(c.recognition_vote_date, n + ext)))
+        found.append(_deadline("RECOG_CELL_30WD", end, None if premature else c.recognition_vote_date, settings, calendar))
+    if c.recognition_vote_date and not premature:
+        found.append(_deadline("RECOG_DEC_30WD", c.recognition_vote_date, c.recognition_date, settings, calendar))
     return found
 
 
@@ -139,45 +220,15 @@ def _next_dossier_item(c: Candidate) -> str:
     return "Chi bộ họp xét, đề nghị kết nạp"
 
 
-# Error findings that stop the procedure where it stands, and what the cell must do instead.
-BLOCKING: dict[str, tuple[Stage, ...] | None] = {
-    "VOTE_CELL": (Stage.CELL_VOTED,),
-    "COURSE_NT_VALID": (Stage.DOSSIER,),
-    "COURSE_NT_REQ": (Stage.CELL_VOTED,),
-    "AGE_MAX": (Stage.SOURCE, Stage.COURSE, Stage.DOSSIER),
-    "EDU_MIN": (Stage.SOURCE, Stage.COURSE, Stage.DOSSIER),
-    "EDU_EXC": (Stage.SOURCE, Stage.COURSE, Stage.DOSSIER),
-    "YOUTH_DV": (Stage.SOURCE, Stage.COURSE, Stage.DOSSIER),
-    "VOTE_RECOG": (Stage.PROBATIONARY,),
-}
-REMEDIES = {
-    "VOTE_CELL": "Nghị quyết chi bộ chưa đủ 2/3 đảng viên chính thức tán thành: chưa đề nghị cấp trên; chi ủy xem xét, báo cáo chi bộ",
-    "COURSE_NT_VALID": "GCN lớp nhận thức hết giá trị: cử đi học lại lớp bồi dưỡng nhận thức về Đảng trước khi chi bộ xét",
-    "COURSE_NT_REQ": "Chưa có GCN lớp nhận thức hợp lệ khi chi bộ xét: chi ủy báo cáo cấp trên, hoàn thiện lại hồ sơ",
-    "AGE_MAX": "Quá 60 tuổi: chỉ xét khi Ban Thường vụ tỉnh ủy đồng ý bằng văn bản",
-    "EDU_MIN": "Chưa đủ trình độ học vấn THCS: chưa đủ điều kiện xét kết nạp",
-    "EDU_EXC": "Chưa đủ trình độ tối thiểu của ngoại lệ học vấn: chưa đủ điều kiện xét kết nạp",
-    "YOUTH_DV": "Trong độ tuổi thanh niên mà chưa là đoàn viên: cần kết nạp vào Đoàn trước khi xét",
-    "VOTE_RECOG": "Biểu quyết chuyển chính thức chưa đủ 2/3: chi bộ xét lại; ba lần không đủ thì báo cáo cấp ủy cấp trên",
-}
-
-
-def blocking_reason(c: Candidate, error_rules: set[str]) -> str:
-    """What the cell must do first when an error stops `c`'s procedure at its stage; "" when nothing does."""
-    stage = stage_of(c)
-    for rule_id, stages in BLOCKING.items():
-        if rule_id in error_rules and stages and stage in stages:
-            return REMEDIES[rule_id]
-    return ""
-
-
-def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date, blocked: str = "") -> Progress:
-    """Stage, next step and its deadline for `c` on `as_of`; a `blocked` procedure's next step is its remedy."""
+def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date, halt: Halt | None = None,
+             window: VoteWindow = VoteWindow()) -> Progress:
+    """Stage, next step and its deadline for `c` on `as_of`; a halted procedure's next step is its remedy."""
     stage = stage_of(c)
     end = probation_end(c, settings)
-    if blocked:
-        return Progress(stage=stage, next_step=blocked, deadline=None, deadline_rule=None, status="blocked",
-                        probation_end=end, official_from=None, party_age_from=c.decision_date, blocked=blocked)
+    if halt:
+        return Progress(stage=stage, next_step=halt.remedy, deadline=None, deadline_rule=None, status=Status.BLOCKED,
+                        probation_end=end, official_from=None, party_age_from=c.decision_date, blocked=halt.remedy,
+                        stage_label=halt.stage_label or stage.label, window=window)
     open_deadlines = [d for d in legal_deadlines(c, settings, calendar) if d.done is None]
     deadline = min(open_deadlines, key=lambda d: d.due) if open_deadlines else None
     if stage is Stage.SOURCE:
@@ -194,21 +245,25 @@ def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt
         step = "Tổ chức lễ kết nạp"
     elif stage is Stage.PROBATIONARY and not c.new_member_course_date:
         step = "Học lớp bồi dưỡng lý luận chính trị cho đảng viên mới"
+    elif stage is Stage.PROBATIONARY and end and premature_recognition_vote(c, settings):
+        step = f"Chi bộ xét chuyển chính thức trước khi hết dự bị: chi bộ xét lại sau ngày {format_date(end - dt.timedelta(days=1))}"
     elif stage is Stage.PROBATIONARY and not c.recognition_vote_date:
         step = "Chi bộ xét chuyển đảng viên chính thức"
     elif stage is Stage.PROBATIONARY:
         step = "Chờ quyết định công nhận đảng viên chính thức"
+    elif end and c.decision_date:  # RECOG_DATE, PARTY_AGE: what the member's record must say
+        step = f"Đảng viên chính thức từ ngày {format_date(end)}; tuổi đảng tính từ ngày {format_date(c.decision_date)}"
     else:
         step = ""
-    status = ""
+    status = Status.NONE
     if deadline:
         lead = settings.param("DEADLINE_SOON", "lead_working_days")
         if as_of > deadline.due:
-            status = "overdue"
+            status = Status.OVERDUE
         elif calendar.working_days_between(as_of, deadline.due) <= lead:
-            status = "soon"
+            status = Status.SOON
         else:
-            status = "ok"
+            status = Status.OK
     return Progress(
         stage=stage,
         next_step=step,
@@ -218,4 +273,6 @@ def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt
         probation_end=end,
         official_from=end if c.recognition_date or c.recognition_vote_date else None,
         party_age_from=c.decision_date,
+        stage_label=stage.label,
+        window=window,
     )

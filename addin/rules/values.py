@@ -43,6 +43,32 @@ class PartialDate:
         return f"{self.month:02d}/{self.year}" if self.month else str(self.year)
 
 
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A forecast written as a period (`Dự kiến kết nạp`): a year, a quarter or a month."""
+
+    year: int
+    first_month: int = 1
+    last_month: int = 12
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.first_month, 1)
+
+    def latest(self) -> dt.date:
+        return add_months(dt.date(self.year, self.last_month, 1), 1) - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        if self.first_month == self.last_month:
+            return f"{self.first_month:02d}/{self.year}"
+        if (self.first_month, self.last_month) == (1, 12):
+            return str(self.year)
+        quarter = (self.first_month - 1) // 3 + 1
+        return f"Quý {next(r for r, n in _ROMAN.items() if n == quarter)}/{self.year}"
+
+
 class Education(IntEnum):
     """General-education level reached (higher levels imply the lower ones)."""
 
@@ -137,9 +163,37 @@ def parse_birth_date(raw: object) -> dt.date | PartialDate | None:
     return parse_date(raw)
 
 
-def parse_month(raw: object) -> dt.date | PartialDate | None:
-    """A planned date: a full date, or month/year (`6/2027`), or a year."""
-    return parse_birth_date(raw)
+_QUARTER = re.compile(r"^(?:quy\s*|q\s*)?(i{1,3}|iv|[1-4])\s*[/.\-]\s*(\d{4})$")
+_MONTH_WORD = re.compile(r"^(?:thang\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+
+
+def parse_period(raw: object) -> dt.date | Period | None:
+    """A forecast: a full date, a month (`6/2026`, `tháng 6/2026`), a quarter (`Quý III/2026`, `III/2026`,
+    `Q3/2026`) or a year (`2026`)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and FIRST_YEAR <= raw <= LAST_YEAR and raw == int(raw):
+        return Period(int(raw))
+    if isinstance(raw, str):
+        text = fold(raw)
+        if _YEAR.match(text) and FIRST_YEAR <= int(text) <= LAST_YEAR:
+            return Period(int(text))
+        quarter = _QUARTER.match(text)
+        month = _MONTH_WORD.match(text)
+        if quarter and (quarter.group(1).isdigit() is False or text.startswith(("q", "quy"))):
+            number = _ROMAN[quarter.group(1).upper()] if not quarter.group(1).isdigit() else int(quarter.group(1))
+            year = int(quarter.group(2))
+            if FIRST_YEAR <= year <= LAST_YEAR:
+                return Period(year, 3 * number - 2, 3 * number)
+        if month:
+            number, year = int(month.group(1)), int(month.group(2))
+            if 1 <= number <= 12 and FIRST_YEAR <= year <= LAST_YEAR:
+                return Period(year, number, number)
+            raise Unreadable(f"'{raw}' không phải là tháng/năm có thật")
+    return parse_date(raw)
+
+
+def parse_month(raw: object) -> dt.date | Period | None:
+    """`Dự kiến kết nạp`: a date or a period (see `parse_period`)."""
+    return parse_period(raw)
 
 
 _YES = {"co", "x", "v", "✓", "✔", "yes", "y", "true", "1", "dung", "c", "roi", "da"}
@@ -240,10 +294,10 @@ def parse_education(raw: object) -> Education | None:
     return max(levels)
 
 
-def format_date(day: dt.date | PartialDate | None) -> str:
+def format_date(day: dt.date | PartialDate | Period | None) -> str:
     """dd/mm/yyyy, as Vietnamese users write dates."""
     if day is None:
         return ""
-    if isinstance(day, PartialDate):
+    if isinstance(day, (PartialDate, Period)):
         return str(day)
     return day.strftime("%d/%m/%Y")

@@ -52,8 +52,8 @@ def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
     """Every open legal deadline from the reference date on, every planned step, and the cell's own
     tasks of this year and the plan year (reviews, course requests; not the monthly meeting), by date.
 
-    Official members have nothing left; a blocked procedure has no plan (its remedy is in
-    `Kiểm tra`) but its running legal deadlines stay."""
+    Official members have nothing left; a halted procedure (failed vote, blocking error) has no
+    plan and no running deadline (its remedy is in `Kiểm tra`)."""
     data, calendar, as_of = result.data, result.calendar, result.as_of
     settings = data.settings
     lead = reminder_days(result)
@@ -74,7 +74,7 @@ def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
         found = result.progress.get(c.row)
         if found is None or found.stage is Stage.OFFICIAL:
             continue
-        for d in legal_deadlines(c, settings, calendar):
+        for d in legal_deadlines(c, settings, calendar, halted=bool(found.blocked)):
             if d.done is None and d.due >= as_of:
                 add(c, f"hạn|{d.rule}", d.due, f"Hạn: {d.step}", [
                     f"Hạn theo quy định: {format_date(d.due)} (tính từ {format_date(d.start)})",
@@ -82,7 +82,9 @@ def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
                 ])
         if found.blocked:
             continue
-        for planned in schedule(c, settings, calendar, as_of, found.stage, chain):
+        for planned in schedule(c, settings, calendar, as_of, found.stage, chain, found.window):
+            if planned.barred:  # no legal day for it: nothing to put in a calendar
+                break
             if planned.overdue:
                 continue
             s = planned.step

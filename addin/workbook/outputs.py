@@ -103,7 +103,7 @@ def _register_cell(key: str, p: Progress | None, found: Sequence[Finding]) -> Ce
     if p is None:
         return Cell(None)
     if key == "stage":
-        return Cell(p.stage.label)
+        return Cell(p.stage_label or p.stage.label)
     if key == "check_result":
         text, look = check_summary(found)
         return Cell(text, look)

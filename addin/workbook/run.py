@@ -8,17 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from addin.errors import WorkbookFormatError
 from addin.rules import catalogue, coverage
 from addin.rules.calendar import WorkCalendar
-from addin.rules.checks import Context, check_register
+from addin.rules.checks import Context, assess_register
 from addin.rules.findings import Finding, Severity
 from addin.rules.plan import plan_tasks, planning_settings
 from addin.rules.plan_outline import year_plan
 from addin.rules.quota import QuotaRow, quota_rows, stage_times
 from addin.rules.settings import ITEMS
-from addin.rules.stages import Progress, blocking_reason, progress
+from addin.rules.stages import Progress, progress
 from addin.rules.text import fold
 
 from .book import BookData, BookInput, plan_year, read_book, reference_date
@@ -31,7 +32,16 @@ from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS, is_plan_sheet, schedule
 from .tables import Table, clean_value, find_sheet, ref_box
 from .updates import SheetUpdate
 
-PARTS = ("check", "quota", "plan")
+
+class Part(StrEnum):
+    """What a run writes: the findings, the quota, the plan (a button does one, a refresh all)."""
+
+    CHECK = "check"
+    QUOTA = "quota"
+    PLAN = "plan"
+
+
+PARTS = tuple(Part)
 STARTER_VALUES = {"Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có"}
 
 
@@ -61,20 +71,19 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
                   members_present=data.members_table is not None, sheet=data.register.sheet)
     unreadable = {(f.sheet, f.row, f.column) for f in data.findings}
     fields = set(data.register.columns)  # an absent column is unknown: rules needing it are not run
+    checked, assessments = assess_register(data.candidates, ctx)
     findings = list(data.findings) + coverage.applicable(
-        (f for f in check_register(data.candidates, ctx)
+        (f for f in checked
          if not (f.rule == "REQUIRED_FIELD" and (f.sheet, f.row, f.column) in unreadable)),  # said once: unreadable
         data.candidates, fields, data.register.sheet)
     note = coverage.unchecked_note(data.candidates, fields, data.register.sheet)
     findings += [note] if note else []
+    kept = {(f.row, f.rule) for f in findings if f.sheet == data.register.sheet}
+    halts = {row: a.halt if a.halt and (row, a.halt.rule) in kept else None for row, a in assessments.items()}
     tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
-    errors_by_row: dict[int, set[str]] = {}
-    for f in findings:
-        if f.severity is Severity.ERROR and f.sheet == data.register.sheet and f.row is not None:
-            errors_by_row.setdefault(f.row, set()).add(f.rule)
     progress_by_row = {
         c.row: coverage.known_progress(
-            progress(c, data.settings, calendar, day, blocking_reason(c, errors_by_row.get(c.row, set()))), fields, day)
+            progress(c, data.settings, calendar, day, halts[c.row], assessments[c.row].window), fields, day)
         for c in data.candidates
     }
     targets = read_targets(data.quota_table) if data.quota_table else []
@@ -96,18 +105,18 @@ def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) 
     out: list[SheetUpdate] = []
     data = result.data
     register = data.register.sheet
-    if "check" in parts:
+    if Part.CHECK in parts:
         out.append(register_update(data.register, book.grids[register], book.merged(register), result.progress,
                                    result.findings))
         sheet = find_sheet(list(book.grids), FINDINGS)
         out.append(findings_update(result.findings, result.tables, sheet, book.grids.get(sheet) if sheet else None))
-    if "quota" in parts:
+    if Part.QUOTA in parts:
         stages = stage_times(data.candidates, data.settings, result.as_of)
         quota_sheet = data.sheets.get(QUOTA.key) or QUOTA.name
         out.append(quota_updates(data.quota_table, result.quota, quota_sheet,
                                  stages=stages, as_of=result.as_of, stages_ref=book.names.get(STAGES_NAME),
                                  grid=book.grids.get(quota_sheet), merges=book.merged(quota_sheet)))
-    if "plan" in parts:
+    if Part.PLAN in parts:
         out.extend(_plan_updates(result, book))
     if set(parts) == set(PARTS):
         out.extend(_missing_sheets(data))

@@ -121,6 +121,7 @@ REGISTER = SheetSpec(
         Column("verification_date", "Ngày thẩm tra lý lịch", ("Thẩm tra lý lịch",)),
         Column("introducer_1", "Người giới thiệu 1", ("Đảng viên giới thiệu 1",)),
         Column("introducer_2", "Người giới thiệu 2", ("Đảng viên giới thiệu 2",)),
+        Column("introducer_replacement", "Người giới thiệu thay thế", ("Đảng viên giới thiệu thay thế",)),
         Column(
             "union_intro_date",
             "Ngày NQ giới thiệu của Đoàn/Công đoàn",
@@ -138,7 +139,13 @@ REGISTER = SheetSpec(
         ),
         Column("cell_vote_yes", "Số tán thành", ("Số đồng ý",)),
         Column("cell_vote_total", "Tổng số đảng viên chính thức"),  # else from `Đảng viên`
+        Column("cell_vote_present", "Số đảng viên dự họp", ("Số dự họp",)),
+        Column("cell_vote_exempt_absent", "Số miễn sinh hoạt vắng mặt", ("Số đảng viên miễn sinh hoạt vắng mặt",)),
+        Column("cell_vote_failures", "Số lần xét kết nạp không đạt", ("Số lần biểu quyết không đạt",)),
         Column("committee_date", "Ngày đảng ủy xét", ("Ngày NQ đảng ủy",)),
+        Column("committee_vote_yes", "Số cấp ủy viên tán thành"),
+        Column("committee_members", "Tổng số cấp ủy viên"),
+        Column("over60_consent_date", "Ngày BTV tỉnh ủy đồng ý", ("Ngày tỉnh ủy đồng ý", "BTV tỉnh ủy đồng ý")),
         Column(
             "decision_date",
             "Ngày quyết định kết nạp",
@@ -152,6 +159,10 @@ REGISTER = SheetSpec(
         Column("new_member_course_date", "Ngày cấp GCN lớp đảng viên mới", ("Lớp đảng viên mới",)),
         Column("recognition_vote_date", "Ngày chi bộ xét chính thức", ("Xét chuyển chính thức",)),
         Column("recognition_vote_yes", "Số tán thành chính thức"),
+        Column("recognition_vote_total", "Tổng số đảng viên chính thức khi xét chính thức"),
+        Column("recognition_vote_present", "Số dự họp xét chính thức"),
+        Column("recognition_vote_exempt_absent", "Số miễn sinh hoạt vắng mặt khi xét chính thức"),
+        Column("recognition_vote_failures", "Số lần xét chính thức không đạt"),
         Column(
             "recognition_date",
             "Ngày quyết định chính thức",
@@ -197,6 +208,7 @@ MEMBERS = SheetSpec(
         Column("left", "Ngày chuyển đi"),  # empty = still in the cell
         Column("exempt", "Miễn sinh hoạt"),
         Column("attached_elsewhere", "Sinh hoạt tạm thời nơi khác"),
+        Column("status", "Tình trạng", ("Trạng thái",)),  # "Chuyển đi", "Từ trần"…: no longer in the cell
         Column("notes", "Ghi chú"),
     ),
     required_keys=("name",),

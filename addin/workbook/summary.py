@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import QuotaRow
-from addin.rules.stages import Progress, Stage
+from addin.rules.stages import Progress, Stage, Status
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 
 from .statistics import PersonFacts, write_statistics
@@ -60,7 +60,7 @@ def summarise(cell: str, path: str, year: int, quota: Sequence[QuotaRow], progre
         admitted=row.admitted if row else 0,
         pipeline=tuple(by_stage.get(s, 0) for s in PIPELINE_STAGES),
         probationary=row.probationary if row else stages.count(Stage.PROBATIONARY),
-        overdue=sum(1 for p in progress if p.status == "overdue"),
+        overdue=sum(1 for p in progress if p.status is Status.OVERDUE),
         errors=sum(1 for f in findings if f.severity is Severity.ERROR),
     )
 
