@@ -83,6 +83,16 @@ def _print_table(results: Iterable[FileResult]) -> None:
     out.print(table)
 
 
+def _folder_exists(output: Path) -> bool:
+    """Whether the folder `output` goes into exists; if not, say so in Vietnamese (no traceback)."""
+    folder = output.parent
+    if folder.is_dir():
+        return True
+    err.print(f"[red]Thư mục “{folder}” chưa có. Hãy tạo thư mục đó (hoặc ghi đường dẫn tới một thư mục đã có) "
+              "rồi chạy lại lệnh.[/red]")
+    return False
+
+
 PathsArg = typer.Argument(..., exists=False, help="Tệp hoặc thư mục workbook")
 AsOfOpt = typer.Option(None, "--as-of", help="Ngày tính (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định: ô 'Ngày tính' trong Cài đặt, rồi hôm nay")
 JsonOpt = typer.Option(False, "--json", help="In kết quả dạng JSON")
@@ -115,6 +125,8 @@ def summary(paths: list[Path] = PathsArg,
 
     if output.suffix.lower() != ".xlsx":
         err.print("[red]Tệp báo cáo phải có đuôi .xlsx.[/red]")
+        raise typer.Exit(2)
+    if not _folder_exists(output):
         raise typer.Exit(2)
     results = _collect(summarise_file, [p for p in paths if p.resolve() != output.resolve()], jobs, False,
                        as_of=_as_of(as_of), year=year)
@@ -203,6 +215,8 @@ def new(output: Path = typer.Option(..., "--output", help="Tệp .xlsm sẽ tạ
         raise typer.Exit(2)
     if output.exists():
         err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
+        raise typer.Exit(2)
+    if not _folder_exists(output):
         raise typer.Exit(2)
     build_template(output, year or dt.date.today().year + 1)
     out.print(f"Đã tạo {output}. Mở bằng Excel, bật macro (Enable Content) rồi nhập danh sách ở sheet 'Theo dõi'.")

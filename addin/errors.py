@@ -34,3 +34,11 @@ class WorkbookBusy(ChiboError):
 
 class WriteFailed(ChiboError):
     """Saving failed; the original file was left as it was."""
+
+
+class UpdateInterrupted(ChiboError):
+    """Writing into an open workbook failed part-way; what was written was put back (or could not be)."""
+
+    def __init__(self, message: str, restored: bool) -> None:
+        super().__init__(message)
+        self.restored = restored

@@ -5,9 +5,7 @@ charts, print areas and print titles are exactly what chibo wrote.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -15,11 +13,8 @@ from pathlib import Path
 
 import pytest
 
-TOOLS = ("soffice", "pdftotext", "pdfinfo")
-_missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-# Required under CI=true (DESIGN §6): a missing tool then fails instead of skipping.
-needs_print_tools = pytest.mark.skipif(bool(_missing) and os.environ.get("CI") != "true",
-                                       reason=f"needs LibreOffice and poppler ({', '.join(_missing)} missing)")
+# The shared gate of tests/conftest.py: skipped with the reason on a machine without them, required under CI=true.
+needs_print_tools = pytest.mark.needs("soffice", "pdftotext", "pdfinfo")
 
 
 @dataclass(frozen=True)

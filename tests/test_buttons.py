@@ -151,13 +151,17 @@ def _from_payload(value: object) -> object:
 
 
 def replay(sheets: list[tuple[str, Cells]], actions: list[dict]) -> list[tuple[str, Cells]]:
-    """What the queued actions do to the values: added sheets, inserted rows, clears, merges, writes."""
+    """What the queued actions do to the values: added or deleted sheets, inserted or deleted rows, clears,
+    merges, writes."""
     sheets = [(name, dict(cells)) for name, cells in sheets]
     for action in actions:
         func = action["func"]
         if func == "addSheet":
             index, name = action["args"]
             sheets.insert(index, (name, {}))
+            continue
+        if func == "sheetDelete":
+            del sheets[action["sheet_position"]]
             continue
         if action["start_row"] is None:
             continue
@@ -430,7 +434,81 @@ def test_unexpected_error_is_reported_not_raised(open_book, monkeypatch, tmp_pat
     buttons.refresh()
     message = [a for a in book.json()["actions"] if a["func"] == "alert"][0]["args"][0]
     assert "lỗi không mong đợi" in message and "RuntimeError: hỏng" in message
+    assert "chibo chưa ghi gì vào sổ: sổ vẫn như trước khi bấm nút." in message
     assert "chibo.log" in message
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]  # and it is true: nothing written
+
+
+# --- all or nothing: a write that fails part-way is undone -------------------------------------
+
+
+def fail_write_number(monkeypatch: pytest.MonkeyPatch, number: int | None, *, undo_fails: bool = False,
+                      value: object = None) -> None:
+    """Make the `number`-th value write (or the write of `value`) raise, as Excel does on a protected
+    sheet; with `undo_fails`, every later write raises too, so the undo cannot put anything back."""
+    original = xw.Range.value
+    calls: list[object] = []
+
+    def value_setter(rng: xw.Range, data: object) -> None:
+        calls.append(data)
+        failed = len(calls) == number or (value is not None and data in ([[value]], value))
+        if failed or (undo_fails and len(calls) > (number or 0)):
+            raise RuntimeError("The cell or chart you're trying to change is on a protected sheet.")
+        original.fset(rng, data)
+
+    monkeypatch.setattr(xw.Range, "value", property(original.fget, value_setter))
+
+
+@pytest.mark.parametrize("failing_write", [2, 5, 9])
+def test_a_failed_write_puts_the_workbook_back(failing_write, open_book, monkeypatch, tmp_path: Path) -> None:
+    """`Làm mới tất cả` on a register: the n-th write fails after sheets were added and values written;
+    the queued actions, replayed, leave every sheet and value as it was, and the alert says so."""
+    data = payload(register_workbook(tmp_path))
+    book = open_book(data)
+    fail_write_number(monkeypatch, failing_write)
+    buttons.refresh(as_of=AS_OF)
+    actions = book.json()["actions"]
+    assert sum(a["func"] == "setValues" for a in actions) >= failing_write - 1  # it did write before failing
+    assert replay(payload_sheets(data), actions) == payload_sheets(data)
+    alerts = [a["args"][0] for a in actions if a["func"] == "alert"]
+    assert len(alerts) == 1
+    assert "protected sheet" in alerts[0]
+    assert "chibo đã trả lại các giá trị, dòng, sheet và tên vùng như trước khi bấm nút" in alerts[0]
+    assert "một phần" not in alerts[0]
+
+
+def test_undo_covers_rows_clears_names_and_charts(open_book, monkeypatch, tmp_path: Path) -> None:
+    """Every kind of write of a SheetUpdate, then a failure: rows inserted are deleted, cleared values
+    come back, an added name and an added chart are deleted, the added sheet goes."""
+    from addin.errors import UpdateInterrupted
+
+    data = payload(register_workbook(tmp_path))
+    book = open_book(data)
+    failing = SheetUpdate("Theo dõi", blocks=(Block(30, 1, ((Cell("hỏng"),),)),))
+    fail_write_number(monkeypatch, None, value="hỏng")
+    with pytest.raises(UpdateInterrupted) as raised:
+        apply_updates(book, [every_field("Theo dõi"), every_field("Mới"), failing])
+    assert raised.value.restored
+    actions = book.json()["actions"]
+    assert replay(payload_sheets(data), actions) == payload_sheets(data)
+    funcs = [a["func"] for a in actions]
+    assert funcs.count("rangeInsert") == 2 and funcs.count("rangeDelete") == 2  # inserted rows deleted again
+    assert funcs.count("addSheet") == funcs.count("sheetDelete") == 1  # `Mới` is gone
+    names = [(a["func"], a["args"][-1] if a["func"] != "nameDelete" else a["args"][0]) for a in actions
+             if a["func"] in ("namesAdd", "setNameRefersTo", "nameDelete")]
+    assert names == [("namesAdd", "='Theo dõi'!$A$12:$C$14"), ("setNameRefersTo", "='Mới'!$A$12:$C$14"),
+                     ("setNameRefersTo", "='Theo dõi'!$A$12:$C$14"), ("nameDelete", "chibo_ke_hoach")]  # undone in reverse
+    assert funcs.count("addChart") == funcs.count("deleteChart") == 2  # each added chart deleted again
+
+
+def test_a_failed_undo_says_the_workbook_may_be_half_updated(open_book, monkeypatch, tmp_path: Path) -> None:
+    data = payload(register_workbook(tmp_path))
+    book = open_book(data)
+    fail_write_number(monkeypatch, 3, undo_fails=True)
+    buttons.refresh(as_of=AS_OF)
+    message = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"][0]
+    assert "chibo không trả lại được hết" in message and "có thể mới được cập nhật một phần" in message
+    assert "đóng sổ mà KHÔNG lưu (Don't Save)" in message
 
 
 class DesktopApp:

@@ -1,7 +1,8 @@
 """Tests for addin.rules.catalogue: the rules as data, checked against shared/domain/party-rules.md.
 
-The reference's §1 and §15 tables are parsed here, so a rule added to the reference without a
-catalogue entry (or with a different evidence grade or severity) fails a test.
+The reference's §1 and §15 tables (copied into tests/data/party-rules-tables.md, which says from
+where and when) are parsed here, so a rule added to the reference without a catalogue entry (or
+with a different evidence grade or severity) fails a test.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from addin.rules import catalogue
 from addin.rules.catalogue import regime_on, rule, rules
 from addin.rules.findings import Severity
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "domain" / "party-rules.md"  # ../shared beside the repo
+REFERENCE = Path(__file__).resolve().parent / "data" / "party-rules-tables.md"  # §1 and §15 of party-rules.md
 
 
 def _section(number: int) -> str:

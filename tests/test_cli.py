@@ -93,3 +93,22 @@ def test_json_carries_quota_rows(tmp_path: Path) -> None:
     rows = json.loads(run.stdout)["files"][0]["quota"]
     assert rows[0]["year"] == 2024 and rows[0]["target"] == 2
     assert rows[0]["admitted"] == 1 and rows[0]["rate"] == 0.5  # Nguyễn Văn An, decided 02/12/2024
+
+
+def test_missing_output_folder_is_a_vietnamese_message(tmp_path: Path) -> None:
+    """`new` and `summary` into a folder that does not exist: a message naming it, exit 2, no traceback."""
+    missing = tmp_path / "chưa có"
+    book = write_register_book(tmp_path / "a.xlsx")
+    for run in (chibo("new", "--output", str(missing / "So.xlsm")),
+                chibo("summary", str(book), "--output", str(missing / "TongHop.xlsx"))):
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert f"Thư mục “{missing}” chưa có" in run.stderr.replace("\n", "")
+        assert "Traceback" not in run.stderr and "Error" not in run.stderr
+    assert not missing.exists()
+
+
+def test_refresh_output_creates_the_folder(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "a.xlsx")
+    run = chibo("refresh", str(book), "--as-of", "15/01/2025", "--output", str(tmp_path / "ra" / "đây"))
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    assert (tmp_path / "ra" / "đây" / "a.xlsx").is_file()

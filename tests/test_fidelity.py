@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 import subprocess
 import textwrap
 import zipfile
@@ -22,6 +21,7 @@ import corpus
 import openpyxl
 import pytest
 import xlwings
+from conftest import UNO_PYTHON
 
 from addin.files.jobs import refresh_file
 
@@ -321,13 +321,12 @@ _UNO_SCRIPT = textwrap.dedent(r'''
 ''')
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or not Path("/usr/bin/python3").exists(),
-                    reason="LibreOffice with python3-uno is not installed")
+@pytest.mark.needs("soffice", "uno")
 def test_libreoffice_opens_every_refreshed_workbook(refreshed, tmp_path: Path) -> None:
     script = tmp_path / "open_all.py"
     script.write_text(_UNO_SCRIPT, encoding="utf-8")
     paths = {kind: str(path) for kind, (_, path) in refreshed.items()}
-    done = subprocess.run(["/usr/bin/python3", str(script), str(tmp_path / "lo"), *paths.values()],
+    done = subprocess.run([UNO_PYTHON, str(script), str(tmp_path / "lo"), *paths.values()],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)

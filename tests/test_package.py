@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -122,3 +124,20 @@ def test_app_properties_list_the_new_sheets(tmp_path: Path) -> None:
     assert "<vt:i4>4</vt:i4>" in app
     assert ('<vt:vector size="4" baseType="lpstr"><vt:lpstr>Theo dõi</vt:lpstr><vt:lpstr>Kế hoạch 2027</vt:lpstr>'
             "<vt:lpstr>Kiểm tra</vt:lpstr><vt:lpstr>Chỉ tiêu</vt:lpstr></vt:vector>") in app
+
+
+def test_check_and_refresh_load_neither_openpyxl_nor_xlsxwriter(tmp_path: Path) -> None:
+    """The file front's commands import only what they need (issue 11): no openpyxl, XlsxWriter or pandas."""
+    sample = Path(__file__).resolve().parents[1] / "workbooks" / "chi-bo-mau.xlsx"
+    copy = tmp_path / "so.xlsx"
+    copy.write_bytes(sample.read_bytes())
+    script = ("import sys\nfrom typer.testing import CliRunner\nfrom addin.cli import app\n"
+              f"for args in (['check', {str(sample)!r}], ['refresh', {str(copy)!r}]):\n"
+              "    result = CliRunner().invoke(app, args)\n"
+              "    assert result.exit_code in (0, 1), result.output\n"
+              "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'pandas', 'numpy') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert "Kiểm tra" in openpyxl.load_workbook(copy).sheetnames

@@ -17,27 +17,38 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")
 
 
-def _commands() -> list[str]:
-    return [line.strip() for block in re.findall(r"```bash\n(.*?)```", README, re.S) for line in block.splitlines()
-            if line.strip() and not line.startswith("#")]
+def _quick_start() -> list[str]:
+    """The fenced commands of the Quick start section, one string each."""
+    section = re.search(r"^## Bắt đầu nhanh / Quick start\n(.*?)^## ", README, re.S | re.M)
+    assert section, "README has no Quick start section"
+    return [block.strip() for block in re.findall(r"```\w*\n(.*?)```", section.group(1), re.S)]
+
+
+def test_quick_start_is_two_commands() -> None:
+    install_and_run, tests = _quick_start()  # exactly two
+    assert "\n" not in install_and_run and "\n" not in tests
+    assert install_and_run.startswith("python -m pip install -e . && chibo refresh ")
+    assert tests == 'python -m pip install -e ".[test]" && python -m pytest'
 
 
 def test_readme_main_command_runs_on_the_sample(tmp_path: Path) -> None:
-    main = next(c for c in _commands() if c.startswith("chibo refresh"))
+    main = _quick_start()[0].split(" && ")[1]
     shutil.copytree(ROOT / "workbooks", tmp_path / "workbooks")
     before = (tmp_path / "workbooks" / "chi-bo-mau.xlsx").read_bytes()
     args = shlex.split(main)
+    assert args[0] == "chibo"
     run = subprocess.run([sys.executable, "-m", "addin", *args[1:]], cwd=tmp_path, capture_output=True, text=True)
-    assert run.returncode in (0, 1), run.stdout + run.stderr  # 1: the sample has deliberate problems
-    written = openpyxl.load_workbook(tmp_path / "out" / "chi-bo-mau.xlsx")
+    assert run.returncode == 1, run.stdout + run.stderr  # the sample has deliberate dossier errors
+    written = openpyxl.load_workbook(tmp_path / "out" / "chi-bo-mau.xlsx")  # `out/` did not exist: refresh made it
     assert {"Kiểm tra", "Kế hoạch 2027", "Chỉ tiêu"} <= set(written.sheetnames)
     assert (tmp_path / "workbooks" / "chi-bo-mau.xlsx").read_bytes() == before  # --output leaves the source alone
 
 
 def test_readme_test_command_is_what_ci_runs() -> None:
-    ci = (ROOT / ".ci" / "run").read_text("utf-8")
-    assert "python -m pytest" in _commands()
-    assert "\npython -m pytest\n" in ci
+    ci = (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+    assert _quick_start()[1] in ci  # a line of its own, verbatim
+    assert ci[-1] == _quick_start()[1]  # the last step: its summary closes the log
+    assert "export CI=true" in ci  # LibreOffice and poppler tests are required there
 
 
 def test_readme_lists_every_rule_and_setting() -> None:

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl.comments import Comment
@@ -126,6 +127,7 @@ def test_refresh_changes_nothing_outside_its_areas(tmp_path_factory, rows, cells
     assert snapshot(path) == second  # idempotent
 
 
+@pytest.mark.needs("soffice")
 def test_libreoffice_opens_every_refreshed_workbook(tmp_path: Path) -> None:
     """The sample, a committee-style register and an .xlsm with a button, each refreshed, then converted."""
     books = [tmp_path / "mau.xlsx", tmp_path / "so.xlsx", tmp_path / "nut.xlsm"]

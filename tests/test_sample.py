@@ -22,7 +22,7 @@ from addin.rules.stages import STAGE_LABELS, stage_of
 from addin.rules.text import fold
 from addin.workbook.book import BookInput
 from addin.workbook.run import evaluate
-from addin.workbook.schema import CALENDAR, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
+from addin.workbook.schema import CALENDAR, GUIDE_SHEET, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
 from addin.workbook.tables import HEADER_ROWS
 
 SCRIPT = Path(__file__).resolve().parents[1] / "workbooks" / "make_sample.py"
@@ -61,7 +61,8 @@ def test_rebuild_gives_the_committed_bytes(tmp_path):
 
 
 def test_sheets_and_headers_follow_the_schema(book):
-    assert book.sheetnames == [REGISTER.name, MEMBERS.name, QUOTA.name, SETTINGS.name, CALENDAR.name]
+    assert book.sheetnames == [GUIDE_SHEET, REGISTER.name, MEMBERS.name, QUOTA.name, SETTINGS.name, CALENDAR.name]
+    assert GUIDE_SHEET == "Hướng dẫn" and book.active.title == GUIDE_SHEET  # opens on the guide
     for spec in (REGISTER, MEMBERS, QUOTA, CALENDAR):
         headers, _ = _table(book, spec)
         assert headers == [col.header for col in spec.columns], spec.name

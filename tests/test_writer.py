@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import shutil
 import subprocess
 import zipfile
 from copy import copy
@@ -528,7 +527,7 @@ def test_xlsm_keeps_vba_project_byte_identical(tmp_path):
     assert openpyxl.load_workbook(out, keep_vba=True)[CHECKS]["A1"].value == "STT"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.needs("soffice")
 def test_libreoffice_reads_text_values_as_text(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.title = CHECKS

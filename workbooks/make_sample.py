@@ -1,5 +1,6 @@
 """Build the sample workbook `chi-bo-mau.xlsx`: a fictional cell's register, members, quota,
-settings and calendar, laid out the way a cell committee keeps its own workbook.
+settings and calendar, laid out the way a cell committee keeps its own workbook, after the same
+one-page `Hướng dẫn` sheet as `chibo new` writes (without the buttons).
 
     python workbooks/make_sample.py [--output PATH]
 
@@ -18,6 +19,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from addin.excel.template import write_guide
 from addin.rules.catalogue import configurable_params, confirm_text
 from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS
@@ -364,6 +366,7 @@ def build_sample(path: Path) -> None:
         "created": CREATED,
     })
     styles = _Styles(book)
+    write_guide(book, with_buttons=False)
     _register(book, styles)
     _members(book, styles)
     _quota(book, styles)

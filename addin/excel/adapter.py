@@ -4,6 +4,12 @@ The same code runs under Windows COM (RunPython) and xlwings' remote engine. It 
 names and (under COM only) merged ranges once, before writing, and never reads a format, a formula or anything it wrote: the
 remote engine answers reads from a snapshot and raises on every property read.
 
+All or nothing: every update is computed before the first write, and each write records how to
+undo it (values from the grids read before writing, rows, added sheets, names, added charts).
+When a write fails, the undo log runs backwards, so the workbook's values, rows, sheets and names
+are those of before the click; only the look of chibo's own areas (formats, widths, merges, links,
+frozen panes, a replaced chart) may keep what was written.
+
 Applied on every engine: values, clearing, row insertion, merges, number formats, fills, font
 colour/bold/italic/name/size, wrap, borders, hyperlinks, column widths, freeze panes, defined
 names, charts. Applied where the engine can, skipped elsewhere (the file front always applies
@@ -12,15 +18,17 @@ xlwings has no portable call for them), charts over non-adjacent series columns 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 
 import xlwings as xw
 from openpyxl.utils import absolute_coordinate, get_column_letter, range_boundaries
 
+from addin.errors import UpdateInterrupted
 from addin.workbook.book import BookInput
 from addin.workbook.tables import Grid, clean_value
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
@@ -87,32 +95,121 @@ def _com_merges(sheet: xw.Sheet) -> tuple[Area, ...]:
 # --- writing ------------------------------------------------------------------------------
 
 
-def apply_updates(book: xw.Book, updates: Iterable[SheetUpdate]) -> None:
-    """Apply each update to its sheet (added at the end when missing); the active sheet stays active."""
-    writer = _Writer(book)
-    for update in updates:
-        writer.apply(update)
+def apply_updates(book: xw.Book, updates: Iterable[SheetUpdate], before: BookInput | None = None) -> None:
+    """Apply each update to its sheet (added at the end when missing); the active sheet stays active.
+
+    `before` is the book as read before any write (read here when not given). A failed write is
+    undone and raised as `UpdateInterrupted`, whose message says whether the undo was complete.
+    """
+    updates = list(updates)
+    writer = _Writer(book, before if before is not None else read_book(book))
+    try:
+        for update in updates:
+            writer.apply(update)
+    except Exception as exc:
+        raise writer.undo(exc) from exc
     if writer.moved_focus:
         writer.active.activate()
 
 
+class _Shadow:
+    """The values of one sheet as the writer changes them: what an undo must put back."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.rows: list[list[object]] = [list(row) for row in grid]
+
+    def get(self, top: int, left: int, bottom: int, right: int) -> list[list[object]]:
+        return [[self._value(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+
+    def put(self, top: int, left: int, matrix: Sequence[Sequence[object]]) -> None:
+        for i, row in enumerate(matrix):
+            r = top + i - 1
+            while len(self.rows) <= r:
+                self.rows.append([])
+            line = self.rows[r]
+            for j, value in enumerate(row):
+                c = left + j - 1
+                line.extend([None] * (c + 1 - len(line)))
+                line[c] = value
+
+    def insert(self, before: int, count: int) -> None:
+        self.rows[before - 1:before - 1] = [[] for _ in range(count)]
+
+    def delete(self, first: int, count: int) -> None:
+        del self.rows[first - 1:first - 1 + count]
+
+    @property
+    def width(self) -> int:
+        return max(map(len, self.rows), default=1) or 1
+
+    def _value(self, row: int, column: int) -> object:
+        line = self.rows[row - 1] if row - 1 < len(self.rows) else []
+        return line[column - 1] if column - 1 < len(line) else None
+
+
 class _Writer:
-    def __init__(self, book: xw.Book) -> None:
+    def __init__(self, book: xw.Book, before: BookInput) -> None:
         self.book = book
         self.engine = book.app.engine.name
         self.active = book.sheets.active
         self.moved_focus = False
+        self.names = dict(before.names)  # book-scoped names as they stand, without the leading "="
+        self.shadows = {_fold(name): _Shadow(grid) for name, grid in before.grids.items()}
+        self.journal: list[Callable[[], None]] = []  # how to undo each write, in order
+
+    def undo(self, cause: Exception) -> UpdateInterrupted:
+        """Run the journal backwards; the error to show says what happened and whether all was put back."""
+        failed = 0
+        for step in reversed(self.journal):
+            try:
+                step()
+            except Exception:  # keep undoing the rest; the message says the undo was incomplete
+                failed += 1
+        what = f"chibo gặp lỗi khi ghi vào sổ ({type(cause).__name__}: {cause})."
+        if failed == 0:
+            return UpdateInterrupted(
+                f"{what} chibo đã trả lại các giá trị, dòng, sheet và tên vùng như trước khi bấm nút; chỉ định dạng "
+                "ở các vùng chibo ghi có thể đã đổi. Hãy sửa nguyên nhân rồi bấm lại nút.", restored=True)
+        return UpdateInterrupted(
+            f"{what} chibo không trả lại được hết ({failed} bước), nên sổ có thể mới được cập nhật một phần. "
+            "Hãy đóng sổ mà KHÔNG lưu (Don't Save) rồi mở lại: sổ sẽ như lần lưu trước.", restored=False)
+
+    def _set_values(self, sheet: xw.Sheet, top: int, left: int, matrix: list[list[Value]]) -> None:
+        """Write a matrix of values; the journal gets the values it replaces."""
+        shadow = self._shadow(sheet)
+        bottom, right = top + len(matrix) - 1, left + len(matrix[0]) - 1
+        target = sheet.range((top, left), (bottom, right))
+        self.journal.append(functools.partial(_restore, target, shadow.get(top, left, bottom, right)))
+        target.value = [[_excel_value(v) for v in row] for row in matrix]
+        shadow.put(top, left, matrix)
+
+    def _shadow(self, sheet: xw.Sheet) -> _Shadow:
+        return self.shadows.setdefault(_fold(sheet.name), _Shadow([]))
 
     def apply(self, update: SheetUpdate) -> None:
         sheet = self._sheet(update.sheet)
+        shadow = self._shadow(sheet)
         for before, count in update.insert_rows:
             if count > 0:
-                sheet.range(f"{before}:{before + count - 1}").insert("down")
+                rows = sheet.range(f"{before}:{before + count - 1}")
+                self.journal.append(functools.partial(rows.delete, "up"))
+                rows.insert("down")
+                shadow.insert(before, count)
         for first, count in update.delete_rows:
             if count > 0:
-                sheet.range(f"{first}:{first + count - 1}").delete("up")
+                rows = sheet.range(f"{first}:{first + count - 1}")
+                removed = shadow.get(first, 1, first + count - 1, shadow.width)
+                self.journal.append(functools.partial(_reinsert, rows, sheet.range((first, 1), (first + count - 1, shadow.width)),
+                                                      removed))
+                rows.delete("up")
+                shadow.delete(first, count)
         for area in update.clear:
-            sheet.range((area.first_row, area.first_column), (area.last_row, area.last_column)).clear()
+            box = (area.first_row, area.first_column, area.last_row, area.last_column)
+            previous = shadow.get(*box)
+            target = sheet.range(box[:2], box[2:])
+            self.journal.append(functools.partial(_restore, target, previous))
+            target.clear()
+            shadow.put(box[0], box[1], [[None] * len(previous[0]) for _ in previous])
         merges = [_box(ref) for ref in update.merges]
         for box, ref in zip(merges, update.merges):
             if box[:2] != box[2:]:
@@ -135,9 +232,20 @@ class _Writer:
         if update.page_setup is not None and self.engine == COM:
             _com_page_setup(self.book, sheet, update.page_setup)
         for defined, refers in update.names.items():
-            self.book.names[defined] = f"={_quoted(sheet.name)}!{absolute_coordinate(refers)}"
+            self._name(defined, f"={_quoted(sheet.name)}!{absolute_coordinate(refers)}")
         for chart in update.charts:
             self._chart(sheet, chart)
+
+    def _name(self, defined: str, refers_to: str) -> None:
+        self.journal.append(functools.partial(self._put_name_back, defined, self.names.get(defined)))
+        self.book.names[defined] = refers_to
+        self.names[defined] = refers_to.removeprefix("=")
+
+    def _put_name_back(self, defined: str, old: str | None) -> None:
+        if old is None:
+            self.book.names[defined].delete()
+        else:
+            self.book.names[defined] = "=" + old
 
     def _sheet(self, title: str) -> xw.Sheet:
         """The sheet Excel would call `title` (case-insensitive), else a new last sheet."""
@@ -146,7 +254,10 @@ class _Writer:
             if _fold(sheet.name) == key:
                 return sheet
         self.moved_focus = True  # Excel activates a sheet it adds
-        return self.book.sheets.add(title, after=self.book.sheets[-1])
+        added = self.book.sheets.add(title, after=self.book.sheets[-1])
+        self.journal.append(added.delete)
+        self.shadows[key] = _Shadow([])
+        return added
 
     def _write_block(self, sheet: xw.Sheet, block: Block, merges: list[Box]) -> dict[tuple[int, int], Cell]:
         """Values as one 2-D write per run of equal-length rows; returns the cells to format."""
@@ -163,11 +274,10 @@ class _Writer:
                 cells[anchor] = cell
                 del cells[key]
         for first, last, width in _runs(block):
-            matrix = [[_excel_value(values[(r, c)]) for c in range(block.column, block.column + width)]
-                      for r in range(first, last + 1)]
-            sheet.range((first, block.column), (last, block.column + width - 1)).value = matrix
+            self._set_values(sheet, first, block.column, [[values[(r, c)] for c in range(block.column, block.column + width)]
+                                                          for r in range(first, last + 1)])
         for key in values.keys() - _block_keys(block):
-            sheet.range(key).value = _excel_value(values[key])
+            self._set_values(sheet, *key, [[values[key]]])
         return cells
 
     def _format(self, sheet: xw.Sheet, cells: dict[tuple[int, int], Cell]) -> None:
@@ -236,6 +346,7 @@ class _Writer:
         if spec.name in sheet.charts:
             sheet.charts[spec.name].delete()
         chart = sheet.charts.add(name=spec.name, anchor=sheet.range(spec.anchor))
+        self.journal.append(chart.delete)
         chart.set_source_data(sheet.range(series), plot_by="columns")
         chart.chart_type = "column_clustered"
         chart.set_x_axis_values(sheet.range((spec.first_row, spec.category_column),
@@ -275,6 +386,18 @@ def _excel_value(value: Value) -> Value:
     if isinstance(value, str) and value and (not value[0].isalpha() or _BOOLEAN_TEXT.match(value)):
         return "'" + value
     return value
+
+
+def _restore(target: xw.Range, previous: list[list[object]]) -> None:
+    """Put back the values a write replaced (an empty cell gets its value cleared)."""
+    target.value = [[_excel_value(v) for v in row] for row in previous]  # type: ignore[arg-type]
+
+
+def _reinsert(rows: xw.Range, cells: xw.Range, previous: list[list[object]]) -> None:
+    """Undo a row deletion: insert the rows again and put their values back."""
+    rows.insert("down")
+    if any(v is not None for row in previous for v in row):
+        _restore(cells, previous)
 
 
 def _link_text(cell: Cell) -> str:

@@ -1,7 +1,8 @@
 """The workbook's buttons (RunPython from the VBA module ChiboButtons): read, run the core, write back.
 
-A failure never escapes as a traceback: the user gets a Vietnamese alert that names the log
-file holding the details.
+All or nothing: every update is computed before the first write, and a write that fails is undone
+(see `adapter.apply_updates`). A failure never escapes as a traceback: the user gets a Vietnamese
+alert that says whether the workbook changed and names the log file holding the details.
 """
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from pathlib import Path
 import xlwings as xw
 
 from addin.documents.dossier import drafts, write_drafts
-from addin.errors import ChiboError
+from addin.errors import ChiboError, UpdateInterrupted
 from addin.workbook.run import PARTS, Part, evaluate, updates
 
 from .adapter import apply_updates, read_book
 
 TITLE = "chibo"
+UNCHANGED = "chibo chưa ghi gì vào sổ: sổ vẫn như trước khi bấm nút."
 DOSSIER_FOLDER = "Hồ sơ"  # beside the workbook: where `Soạn hồ sơ` writes the drafts
 
 
@@ -95,7 +97,7 @@ def _run(parts: Collection[str], status: str, as_of: dt.date | None) -> None:
         with _busy(book.app, status):
             book_input = read_book(book)
             result = evaluate(book_input, as_of=as_of)
-            apply_updates(book, updates(result, book_input, parts))
+            apply_updates(book, updates(result, book_input, parts), book_input)
     except Exception as exc:
         _report(book, exc)
 
@@ -132,8 +134,9 @@ def _report(book: xw.Book, exc: Exception) -> None:
         where = f"Không ghi được tệp nhật ký {path} ({log_error.strerror or log_error})."
     if isinstance(exc, ChiboError):
         message = exc.message if book.name in exc.message else f"Sổ tính “{book.name}”: {exc.message}"
+        if not isinstance(exc, UpdateInterrupted):  # that one says itself whether what was written was put back
+            message = f"{message}\n\n{UNCHANGED}"
     else:
-        message = (f"chibo gặp lỗi không mong đợi ({type(exc).__name__}: {exc}). "
-                   "Sổ tính có thể mới được cập nhật một phần; hãy kiểm tra rồi bấm lại nút.")
+        message = f"chibo gặp lỗi không mong đợi ({type(exc).__name__}: {exc}).\n\n{UNCHANGED}"
     book.app.alert(f"{message}\n\n{where}\nKhi cần hỗ trợ, hãy gửi tệp nhật ký này kèm sổ tính.",
                    title=TITLE, mode="critical")

@@ -38,7 +38,7 @@ UDF_MODULE = "addin.excel.udfs"
 INTERPRETER_WIN = r"%LOCALAPPDATA%\chibo\.venv\Scripts\pythonw.exe"
 BUTTON_MODULE = "ChiboButtons"
 UDF_VBA_MODULE = "xlwings_udfs"
-GUIDE_SHEET = "Hướng dẫn"
+GUIDE_SHEET = schema.GUIDE_SHEET
 CONF_SHEET = "xlwings.conf"
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -100,23 +100,83 @@ _SETTING_NOTES = {
     "Tính chỉ tiêu theo": "Chọn 'Ngày quyết định' hoặc 'Ngày lễ kết nạp'",
     "Có tổ chức Đoàn": "Có/Không: cơ quan có tổ chức Đoàn Thanh niên",
 }
-_GUIDE_LINES = (
-    "Sổ theo dõi công tác phát triển đảng viên của chi bộ, có các nút bấm chạy chương trình chibo.",
-    "",
-    "Cách dùng:",
-    "1. Ghi tên chi bộ, năm kế hoạch… ở sheet 'Cài đặt'.",
-    "2. Mỗi quần chúng (từ khi vào nguồn đến khi là đảng viên chính thức) ghi một dòng ở sheet 'Theo dõi'.",
-    "   Ngày ghi dạng dd/mm/yyyy (ví dụ 02/02/2026). Các cột Giai đoạn, Kết quả kiểm tra, Việc tiếp theo, Hạn do chương trình ghi.",
-    "3. Danh sách đảng viên của chi bộ ghi ở sheet 'Đảng viên' (để kiểm tra người giới thiệu và số đảng viên chính thức).",
-    "4. Chỉ tiêu kết nạp được giao ghi ở sheet 'Chỉ tiêu'; ngày nghỉ thêm, ngày làm bù ghi ở sheet 'Ngày nghỉ'.",
-    "5. Bấm một nút dưới đây. Khi có lỗi, chương trình báo và ghi rõ đường dẫn tệp nhật ký.",
-    "",
-    "Hàm dùng trong ô: DV_TUOI, DV_THANG_TUOI, DV_HET_DU_BI, DV_HAN_LE_KET_NAP, DV_HAN_XET_CHINH_THUC,",
-    "DV_HAN_QUYET_DINH, DV_NGAY_LAM_VIEC, DV_GCN_CON_HAN, DV_GIAI_DOAN (xem tài liệu hướng dẫn).",
-    "Ví dụ: =DV_HAN_LE_KET_NAP(\"02/02/2026\") cho 23/03/2026.",
-    "",
-    "Sheet 'xlwings.conf': INTERPRETER_WIN là đường dẫn tới pythonw.exe đã cài chibo; sửa nếu cài chỗ khác.",
+# `Hướng dẫn`: (sheet, what it is for, what the committee types there). Sheet names come from the schema.
+_GUIDE_SHEETS: tuple[tuple[str, str, str], ...] = (
+    (schema.REGISTER.name, "Mỗi quần chúng một dòng, từ khi vào nguồn đến khi là đảng viên chính thức.",
+     "Họ tên, ngày sinh, các mốc ngày (dd/mm/yyyy, ví dụ 02/02/2026), người giúp đỡ, người giới thiệu. "
+     "Bốn cột cuối (Giai đoạn, Kết quả kiểm tra, Việc tiếp theo, Hạn) do chibo ghi."),
+    (schema.MEMBERS.name, "Đảng viên của chi bộ: kiểm tra người giới thiệu, đếm đảng viên chính thức khi biểu quyết.",
+     "Họ tên, ngày kết nạp, ngày chính thức, ngày chuyển đến, chuyển đi, miễn sinh hoạt (Có/Không)."),
+    (schema.QUOTA.name, "Chỉ tiêu kết nạp được giao và kết quả thực hiện từng năm.",
+     "Năm và chỉ tiêu được giao; các cột kết quả và biểu đồ do chibo ghi."),
+    ("Kế hoạch <năm>", "Kế hoạch phát triển đảng viên năm, đúng thể thức văn bản của Đảng.",
+     "chibo lập; việc chi ủy tự thêm thì gõ ở dòng ngay dưới bảng, chibo giữ nguyên."),
+    (schema.FINDINGS.name, "Lỗi (đỏ), cảnh báo (vàng), lưu ý của lần kiểm tra gần nhất.",
+     "Không gõ: chibo ghi. Bấm ô liên kết để đến đúng ô cần sửa."),
+    (schema.SETTINGS.name, "Tên chi bộ, đảng bộ cấp trên, năm kế hoạch, ngày tính, các tham số.",
+     "Cột Giá trị; ô để trống là dùng mặc định theo quy định."),
+    (schema.CALENDAR.name, "Ngày nghỉ thêm, ngày làm bù ngoài lịch nghỉ lễ, tết chung.",
+     "Ngày và loại: Nghỉ hoặc Làm bù."),
 )
+_CONF_ROW = (CONF_SHEET, "Chỗ Excel tìm Python đã cài chibo.",
+             "Chỉ sửa ô B1 khi cài chibo ở chỗ khác (xem tài liệu hướng dẫn cài đặt trên Windows).")
+_GUIDE_WIDTHS = (22, 36, 44)  # A: sheet or button, B: what for, C: what to type
+
+
+def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool) -> Any:
+    """The first sheet `Hướng dẫn`: what each sheet is for, what to type where, what the buttons do.
+
+    Printable on one A4 page (portrait, one page wide). `with_buttons` draws the form buttons
+    (the .xlsm of `chibo new`); without them (the .xlsx sample) the guide names the command instead.
+    """
+    base = {"font_name": FONT, "font_size": 11, "valign": "top", "text_wrap": True}
+    title = book.add_format({**base, "bold": True, "font_size": 14, "font_color": "#C00000", "text_wrap": False})
+    plain = book.add_format(base)
+    header = book.add_format({**base, "bold": True, "border": 1, "bg_color": "#FFF2CC", "align": "center"})
+    cell = book.add_format({**base, "border": 1})
+    name = book.add_format({**base, "border": 1, "bold": True})
+    bold = book.add_format({**base, "bold": True, "text_wrap": False})
+    sheet = book.add_worksheet(GUIDE_SHEET)
+    sheet.hide_gridlines(2)
+    sheet.set_paper(9)  # A4
+    sheet.set_portrait()
+    sheet.set_margins(left=0.6, right=0.5, top=0.6, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
+    for col, width in enumerate(_GUIDE_WIDTHS):
+        sheet.set_column(col, col, width)
+    sheet.write_string(0, 0, "HƯỚNG DẪN DÙNG SỔ THEO DÕI PHÁT TRIỂN ĐẢNG VIÊN", title)
+    sheet.merge_range(1, 0, 1, 2, "Chi ủy gõ dữ liệu vào các sheet dưới đây; chương trình chibo kiểm tra hồ sơ, tính "
+                      "chỉ tiêu, lập kế hoạch năm và chỉ ghi vào các cột, sheet của nó.", plain)
+    sheet.set_row(1, 30)
+    sheet.write_row(3, 0, ("Sheet", "Dùng để", "Gõ gì, ở đâu"), header)
+    rows = _GUIDE_SHEETS + ((_CONF_ROW,) if with_buttons else ())
+    for row, (sheet_name, purpose, typing) in enumerate(rows, start=4):
+        sheet.write_string(row, 0, sheet_name, name)
+        sheet.write_string(row, 1, purpose, cell)
+        sheet.write_string(row, 2, typing, cell)
+        sheet.set_row(row, 46)
+    row = 4 + len(rows) + 1
+    if with_buttons:
+        sheet.write_string(row, 0, "Các nút bấm (bật macro khi Excel hỏi):", bold)
+    else:
+        sheet.merge_range(row, 0, row, 2, "Các việc chibo làm: trong sổ .xlsm tạo bằng lệnh 'chibo new' mỗi việc là "
+                          "một nút bấm; với tệp này dùng lệnh 'chibo refresh', 'chibo hoso' (xem README).", bold)
+    for index, button in enumerate(BUTTONS, start=row + 1):
+        sheet.set_row(index, 46)
+        sheet.write_string(index, 0, button.caption, name)  # printed even where the button is not
+        if with_buttons:
+            sheet.insert_button(index, 0, {"macro": button.macro, "caption": button.caption,
+                                           "width": 150, "height": 34, "x_offset": 2, "y_offset": 4})
+        sheet.merge_range(index, 1, index, 2, button.description, plain)
+    last = row + len(BUTTONS) + 2
+    errors = ("Khi có lỗi, chibo báo bằng tiếng Việt và nói rõ sổ đã thay đổi hay chưa; chi tiết nằm trong tệp "
+              "nhật ký có ghi đường dẫn trong lời báo.")
+    sheet.merge_range(last, 0, last, 2, errors + (" Luôn lưu sổ dạng .xlsm để giữ các nút bấm." if with_buttons else ""),
+                      plain)
+    sheet.set_row(last, 30)
+    sheet.print_area(0, 0, last, 2)
+    sheet.activate()
+    return sheet
 
 
 def build_template(path: Path, year: int) -> None:
@@ -135,7 +195,7 @@ def build_template(path: Path, year: int) -> None:
     book.add_vba_project(io.BytesIO(vba), is_stream=True)
     book.set_vba_name("ThisWorkbook")
     formats = _Formats(book)
-    _guide(book, formats)
+    write_guide(book, with_buttons=True)
     _table(book, formats, schema.REGISTER, freeze_cols=2)
     _table(book, formats, schema.MEMBERS, freeze_cols=2)
     _quota(book, formats, year)
@@ -166,28 +226,6 @@ class _Formats:
         self.soon = book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
         self.error = book.add_format({"bg_color": "#F8CBAD"})
         self.warning = book.add_format({"bg_color": "#FFEB9C"})
-
-
-def _guide(book: xlsxwriter.Workbook, f: _Formats) -> None:
-    sheet = book.add_worksheet(GUIDE_SHEET)
-    sheet.hide_gridlines(2)
-    sheet.set_paper(9)  # A4
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.set_column(0, 0, 4)
-    sheet.set_column(1, 1, 30)
-    sheet.set_column(2, 2, 110)
-    sheet.write(0, 1, "SỔ THEO DÕI CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN", f.title)
-    for row, line in enumerate(_GUIDE_LINES, start=2):
-        sheet.write_string(row, 1, line, f.bold if line.endswith(":") else f.plain)
-    first = len(_GUIDE_LINES) + 3
-    for index, button in enumerate(BUTTONS):
-        row = first + 2 * index
-        sheet.set_row(row, 30)
-        sheet.insert_button(row, 1, {"macro": button.macro, "caption": button.caption,
-                                     "width": 200, "height": 34, "x_offset": 2, "y_offset": 2})
-        sheet.write_string(row, 2, button.description, f.wrap)
-    sheet.activate()
 
 
 def _columns(spec: schema.SheetSpec) -> list[tuple[schema.Column, bool]]:
@@ -308,20 +346,36 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
     sheet.freeze_panes(1, 1)
 
 
+# `xlwings.conf`: xlwings' VBA looks a key up on this sheet first, then in an xlwings.conf beside the
+# workbook, then in %USERPROFILE%\.xlwings\xlwings.conf, so every key that changes how chibo runs is
+# pinned here. Text "False" (not a Boolean cell): VBA turns it into False in any Office language; an
+# empty value still counts as set. Chibo lives in site-packages, so the workbook's own folder (which
+# may be a OneDrive/SharePoint URL) is not added to sys.path.
+CONF_ENTRIES: tuple[tuple[str, str, str], ...] = (
+    ("INTERPRETER_WIN", INTERPRETER_WIN,
+     "Đường dẫn đầy đủ tới pythonw.exe của môi trường đã cài chibo (xem tài liệu hướng dẫn cài đặt). "
+     "Tên người dùng Windows có chữ tiếng Việt: cài vào C:\\chibo\\.venv và ghi C:\\chibo\\.venv\\Scripts\\pythonw.exe."),
+    ("UDF MODULES", UDF_MODULE, "Mô-đun Python chứa các hàm DV_…; không sửa."),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "False", "chibo đã cài trong môi trường Python; không thêm thư mục của sổ. Không sửa."),
+    ("USE UDF SERVER", "False", "Không sửa."),
+    ("DEBUG UDFS", "False", "Không sửa."),
+    ("CONDA PATH", "", "Để trống: không dùng Anaconda. Không sửa."),
+    ("CONDA ENV", "", "Để trống: không dùng Anaconda. Không sửa."),
+)
+
+
 def _conf(book: xlsxwriter.Workbook, f: _Formats) -> None:
-    """`xlwings.conf`: keys in column A from A1 down, values in B (xlwings' GetConfigFromSheet)."""
+    """`xlwings.conf`: keys in column A from A1 down without a gap, values in B (xlwings' GetConfigFromSheet)."""
     sheet = book.add_worksheet(CONF_SHEET)
-    sheet.set_column(0, 0, 20)
+    sheet.set_column(0, 0, 30)
     sheet.set_column(1, 1, 60)
     sheet.set_column(2, 2, 80, f.wrap)
-    entries = (
-        ("INTERPRETER_WIN", INTERPRETER_WIN,
-         "Đường dẫn đầy đủ tới pythonw.exe của môi trường đã cài chibo (xem tài liệu hướng dẫn cài đặt)."),
-        ("UDF MODULES", UDF_MODULE, "Mô-đun Python chứa các hàm DV_…; không sửa."),
-    )
-    for row, (key, value, note) in enumerate(entries):
+    for row, (key, value, note) in enumerate(CONF_ENTRIES):
         sheet.write_string(row, 0, key, f.bold)
-        sheet.write_string(row, 1, value, f.text)
+        if value:
+            sheet.write_string(row, 1, value, f.text)
+        else:
+            sheet.write_blank(row, 1, None, f.text)
         sheet.write_string(row, 2, note, f.wrap)
 
 
@@ -347,14 +401,24 @@ def vba_project_bin() -> bytes:
             return package.read("xl/vbaProject.bin")
 
 
+# The first lines xlwings' `import_udfs` writes (xlwings/udfs.py, 0.37.8). `#Const` is private to its
+# module: without it every wrapper compiles its `#Else` branch, which has no error handler and passes
+# no caller, so any failure would show a bare #VALUE!.
+UDF_MODULE_HEADER = (
+    f'Attribute VB_Name = "{UDF_VBA_MODULE}"',
+    "'Autogenerated code by xlwings - changes will be lost with next import!",
+    """#Const App = "Microsoft Excel" 'Adjust when using outside of Excel""",
+)
+
+
 def udf_wrapper_vba() -> str:
     """The `xlwings_udfs` module "Import Functions" would create for `addin.excel.udfs` (CRLF, ASCII)."""
     with _desktop_udf_api() as api:
         module = _decorated_udfs(api)
         out = io.StringIO()
         api.generate_vba_wrapper(UDF_MODULE, module, out, types.SimpleNamespace(Name="chibo.xlsm"))
-    text = out.getvalue().replace("\r\n", "\n").replace("\n", "\r\n")
-    return f'Attribute VB_Name = "{UDF_VBA_MODULE}"\r\n' + text
+    text = "\n".join(UDF_MODULE_HEADER) + "\n" + out.getvalue().replace("\r\n", "\n")
+    return text.replace("\n", "\r\n")
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from addin.errors import FidelityRisk
 from addin.workbook.tables import column_index, column_letter, range_bounds
@@ -359,7 +360,7 @@ class Worksheet:
         if isinstance(value, str):
             space = ' xml:space="preserve"' if value[0] in _SPACES or value[-1] in _SPACES or "\n" in value else ""
             return f'{head} t="inlineStr"><{self._is}><{self._t}{space}>{esc(value)}</{self._t}></{self._is}></{c}>'
-        number: int | float = self._serial(value) if isinstance(value, dt.date) else value
+        number: int | float = _serial(value, self.date1904) if isinstance(value, dt.date) else value
         if isinstance(number, float):
             if not math.isfinite(number):
                 return head + "/>"
@@ -367,17 +368,6 @@ class Worksheet:
         else:
             shown = str(number)
         return f"{head}><{v}>{shown}</{v}></{c}>"
-
-    def _serial(self, value: dt.date) -> float:
-        moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
-        moment = moment.replace(tzinfo=None)
-        if self.date1904:
-            delta = moment - _EPOCH_1904
-        else:
-            delta = moment - _EPOCH_1900
-            if moment < dt.datetime(1900, 3, 1):
-                delta += dt.timedelta(days=-1)  # Excel's phantom 29/02/1900
-        return delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
 
     def _set_link(self, row: int, column: int, location: str | None) -> None:
         ref = f"{column_letter(column)}{row}"
@@ -522,6 +512,20 @@ class Worksheet:
 
 _DATE_ONLY = CellStyle(number_format=DATE_FORMAT)
 _DATE_TIME = CellStyle(number_format="yyyy-mm-dd h:mm:ss")
+
+
+@lru_cache(maxsize=16384)  # registers and plans repeat the same dates
+def _serial(value: dt.date, date1904: bool) -> float:
+    """Excel's serial number of a date or date-time (1900 or 1904 date system)."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+    moment = moment.replace(tzinfo=None)
+    if date1904:
+        delta = moment - _EPOCH_1904
+    else:
+        delta = moment - _EPOCH_1900
+        if moment < dt.datetime(1900, 3, 1):
+            delta += dt.timedelta(days=-1)  # Excel's phantom 29/02/1900
+    return delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
 
 
 def _pane(top: int, left: int) -> str:

@@ -332,6 +332,9 @@ SCHEDULE = SheetSpec(
 SHEETS: tuple[SheetSpec, ...] = (REGISTER, MEMBERS, QUOTA, SETTINGS, CALENDAR, FINDINGS)
 
 
+GUIDE_SHEET = "Hướng dẫn"  # the first sheet of `chibo new` and of the sample: how to use the workbook; never read
+
+
 def plan_sheet_name(year: int) -> str:
     """The name of the plan sheet a refresh creates for `year` ("Kế hoạch 2027")."""
     return f"{PLAN_TABLE.name} {year}"
