@@ -339,3 +339,12 @@ def test_a_members_list_under_another_name_is_found_by_its_header(tmp_path: Path
     assert [(m.admitted, m.official) for m in data.members][2] == (D(2019, 6, 10), D(2020, 6, 10))
     unknown = [f for f in check_file(path, as_of=AS_OF).findings if f["rule"] == "INTRO_UNKNOWN"]
     assert [(f["row"], f["person"]) for f in unknown] == [(3, "Tô Thị Bảy")]  # "Hồ Văn Không" is no member
+
+
+def test_the_plan_schedules_no_overdue_step_a_register_cannot_record(tmp_path: Path) -> None:
+    path = registers.party_members(tmp_path)
+    assert refresh_file(path, as_of=AS_OF, year=2026).ok
+    plan = openpyxl.load_workbook(path)["Kế hoạch 2026"]
+    texts = [str(c.value) for row in plan.iter_rows() for c in row if c.value is not None]
+    assert not any("lễ kết nạp" in t.lower() for t in texts)  # no ceremony column: not "overdue"
+    assert "Cử đảng viên dự bị học lớp bồi dưỡng lý luận chính trị cho đảng viên mới" in texts

@@ -151,6 +151,11 @@ _DONE_FIELD = {
 }
 
 
+def done_field(step: str) -> str | None:
+    """The register field that records `step` as done (None: the step leaves no date)."""
+    return _DONE_FIELD.get(step)
+
+
 def _done_keys(c: Candidate, stage: Stage, chain: Sequence[Step]) -> set[str]:
     """Steps already done: every step up to the furthest one with a date (the helper from the stage)."""
     keys = [s.key for s in chain]

@@ -15,7 +15,7 @@ from addin.rules import catalogue, coverage
 from addin.rules.calendar import WorkCalendar
 from addin.rules.checks import Context, assess_register
 from addin.rules.findings import Finding, Severity
-from addin.rules.plan import plan_tasks, planning_settings
+from addin.rules.plan import done_field, plan_tasks, planning_settings
 from addin.rules.plan_outline import year_plan
 from addin.rules.quota import QuotaRow, quota_rows, stage_times
 from addin.rules.settings import ITEMS
@@ -127,7 +127,10 @@ def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) 
 def _plan_updates(result: RunResult, book: BookInput) -> list[SheetUpdate]:
     """The plan document of the run's year (in the committee's own sheet when it has one) and its appendix `Lịch <năm>`."""
     data = result.data
-    tasks = plan_tasks(result.year, data.candidates, result.progress, data.settings, result.calendar, result.as_of)
+    fields = set(data.register.columns)
+    tasks = [t for t in plan_tasks(result.year, data.candidates, result.progress, data.settings, result.calendar,
+                                   result.as_of)
+             if not (t.overdue and (field := done_field(t.step)) and field not in fields)]  # unknown, not late
     quota_row = next((q for q in result.quota if q.year == result.year), None)
     plan = year_plan(result.year, tasks, data.candidates, result.progress, quota_row, data.settings,
                      youth_known="youth_member" in data.register.columns)
