@@ -538,7 +538,7 @@ def _closes_table(raw: Sequence[object]) -> bool:
 
 
 _FOOTNOTE = re.compile("|".join(rf"{re.escape(nfc(m).casefold())}(?!\w)" for m in FOOTNOTE_STARTS))
-_NAME_CHARS = re.compile(r"[^\W\d_][\w.'’\- ()]*")  # letters first, no digits
+_NAME_CHARS = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'’\- ()])*")  # letters, spaces, . ' - ( ); no digits
 
 
 def _is_person(name: object, others: bool) -> bool:
