@@ -296,16 +296,16 @@ def test_a_chi_tieu_column_named_almost_like_chibo_s_stops_the_refresh(tmp_path:
 
 
 def test_a_note_where_the_days_in_stage_table_goes_stops_the_refresh(tmp_path: Path) -> None:
-    """`Chỉ tiêu` with two user columns: owned C:L, the days-in-stage table from N19 (header row 1 + 18)."""
+    """`Chỉ tiêu` with two user columns: owned C:L, the chart from N over 9 columns, the days-in-stage table from W5 (its first person on row 7)."""
     def build(book):
         register_sheet(book)
         quota = book.add_worksheet("Chỉ tiêu")
         quota.write_row("A1", ["Năm", "Chỉ tiêu được giao"])
         quota.write_row("A2", [2026, 3])
-        quota.write("N19", "Số liệu huyện giao bổ sung")
+        quota.write("W7", "Số liệu huyện giao bổ sung")
 
     error = refused(write_book(tmp_path / "a.xlsx", build))
-    assert "ô N19 của sheet 'Chỉ tiêu'" in error and "“Số liệu huyện giao bổ sung”" in error
+    assert "ô W7 của sheet 'Chỉ tiêu'" in error and "“Số liệu huyện giao bổ sung”" in error
 
 
 def test_a_user_merge_inside_an_owned_column_stops_the_refresh(tmp_path: Path) -> None:

@@ -355,7 +355,7 @@ class _Writer:
 
 
 def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
-    """Paper, orientation, margins, fit to width and title rows through Excel's PageSetup object."""
+    """Paper, orientation, margins, fit to width, title rows and print areas through Excel's PageSetup object."""
     if setup.paper not in PAPER_SIZES:
         raise ValueError(f"unknown paper size {setup.paper!r}")
     app = book.app.api
@@ -371,6 +371,8 @@ def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
             page.FitToPagesWide, page.FitToPagesTall = 1, False
         if setup.title_rows is not None:
             page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
+        if setup.print_areas:
+            page.PrintArea = ",".join(absolute_coordinate(ref) for ref in setup.print_areas)
     finally:
         app.PrintCommunication = True
 

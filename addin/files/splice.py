@@ -37,6 +37,7 @@ STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.style
 APP_PART = "docProps/app.xml"
 CHART_SIZE_EMU = (5_400_000, 2_700_000)  # 15 × 7.5 cm
 PRINT_TITLES = "_xlnm.Print_Titles"
+PRINT_AREA = "_xlnm.Print_Area"
 FILTER_DATABASE = "_xlnm._FilterDatabase"
 WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
                   "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
@@ -230,6 +231,9 @@ class _Book:
             rows = update.page_setup.title_rows
             if rows is not None:
                 self._set_name(PRINT_TITLES, f"{quote_sheet(ws.name)}!${rows[0]}:${rows[1]}", local_to=ws.name)
+            if update.page_setup.print_areas:  # each range printed from a new page
+                areas = ",".join(f"{quote_sheet(ws.name)}!{absolute(ref)}" for ref in update.page_setup.print_areas)
+                self._set_name(PRINT_AREA, areas, local_to=ws.name)
         for name, target in update.names.items():
             self._set_name(name, f"{quote_sheet(ws.name)}!{absolute(target)}")
         for chart in update.charts:

@@ -10,12 +10,19 @@ from addin.rules.quota import AT_RISK, LIKELY, MISSED, REACHED, QuotaRow, StageT
 from addin.rules.values import Unreadable, format_date, parse_count
 from addin.workbook.guard import OwnedColumns, place_owned_columns
 from addin.workbook.schema import QUOTA
-from addin.workbook.tables import Grid, Table, column_letter, ref_box
-from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, SheetUpdate
+from addin.workbook.tables import HEADER_BAND, Grid, Table, column_letter, ref_box
+from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 STAGES_NAME = "chibo_giai_doan"
 CHART_TITLE = "Chỉ tiêu và kết quả kết nạp đảng viên"  # also how the fidelity guard knows the chart is ours
-CHART_ROWS = 18  # rows the chart covers; the days-in-stage table starts below it
+CHART_ROWS = 16  # rows the chart covers (7.5 cm)
+CHART_COLUMNS = 9  # columns the chart covers (15 cm), each CHART_COLUMN_WIDTH wide; the days-in-stage table is right of it
+CHART_COLUMN_WIDTH = 10.0
+STAGE_GAP = HEADER_BAND + 1  # rows between the table's header and the days-in-stage table, never read as sub-headers
+STAGE_HEADERS = ("STT", "Họ và tên", "Giai đoạn", "Từ ngày", "Số ngày", "Ghi chú")
+STALE_NOTE = "Quá lâu, cần đôn đốc"
+DATE_WIDTH = 12.0  # dd/mm/yyyy without ###
+MIN_WIDTH = 8.0
 _HEADER = CellStyle(bold=True, wrap=True, h_align="center", v_align="center", border=True, fill="#DDEBF7")
 _NUMBER = CellStyle(border=True, h_align="center")
 _PERCENT = CellStyle(number_format="0%", border=True, h_align="center")
@@ -66,13 +73,35 @@ def _layout(table: Table | None, grid: Grid, merges: Sequence[Area]) -> tuple[in
 
 def _stage_block(stages: Sequence[StageTime], row: int, column: int, as_of: dt.date) -> Block:
     title = Cell(f"Thời gian ở giai đoạn hiện tại (tính đến ngày {format_date(as_of)})", CellStyle(bold=True))
-    headers = tuple(Cell(h, _HEADER) for h in ("STT", "Họ và tên", "Giai đoạn", "Từ ngày", "Số ngày", "Ghi chú"))
+    headers = tuple(Cell(h, _HEADER) for h in STAGE_HEADERS)
     lines = [(title,), headers]
     for i, s in enumerate(stages, 1):
         warn = CellStyle(border=True, fill="#FFC7CE" if s.stale else None)
         lines.append((Cell(i, _NUMBER), Cell(s.name, warn), Cell(s.stage.label, warn), Cell(s.since, _DATE),
-                      Cell(s.days, _NUMBER), Cell("Quá lâu, cần đôn đốc" if s.stale else "", warn)))
+                      Cell(s.days, _NUMBER), Cell(STALE_NOTE if s.stale else "", warn)))
     return Block(row, column, tuple(lines))
+
+
+def _fit(header: str, values: Sequence[object] = ()) -> float:
+    """A column width from its content: the header on at most two lines, every value on one."""
+    longest = max((len(str(v)) for v in values if v not in (None, "")), default=0)
+    return max(MIN_WIDTH, -(-len(header) // 2) + 2, longest + 2)
+
+
+def _stage_widths(stages: Sequence[StageTime]) -> tuple[float, ...]:
+    """Widths of the days-in-stage table's columns: full names and stages, dates without ###."""
+    return (5.0, _fit(STAGE_HEADERS[1], [s.name for s in stages]), _fit(STAGE_HEADERS[2], [s.stage.label for s in stages]),
+            DATE_WIDTH, _fit(STAGE_HEADERS[4]), _fit(STAGE_HEADERS[5], [STALE_NOTE] if any(s.stale for s in stages) else []))
+
+
+def _owned_widths(owned: dict[str, int], rows: Sequence[QuotaRow]) -> dict[int, float]:
+    """The owned columns' widths from their headers and the values written under them."""
+    values = [_owned_values(q) for q in rows]
+    return {column: _fit(QUOTA.column(key).header, [_shown(v[key].value) for v in values]) for key, column in owned.items()}
+
+
+def _shown(value: object) -> object:
+    return f"{value:.0%}" if isinstance(value, float) else value
 
 
 def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str = QUOTA.name,
@@ -103,25 +132,38 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
             blocks.append(Block(row, owned[key], ((cell,),)))
         written.append(row)
     right = max([*owned.values(), *user.values()])
+    chart_column = right + 2
     charts: tuple[BarChart, ...] = ()
     if written:
         charts = (BarChart(CHART_TITLE, header_row, min(written), max(written),
                            user["year"], (user["target"], owned["admitted"]),
-                           f"{column_letter(right + 2)}{header_row}", name="chibo_chi_tieu"),)
+                           f"{column_letter(chart_column)}{header_row}", name="chibo_chi_tieu"),)
     clear: tuple[Area, ...] = ()
     if stages_ref and (box := ref_box(stages_ref)):
         clear = (Area(*box),)
+    widths = _owned_widths(owned, rows)
+    widths.update({chart_column + i: CHART_COLUMN_WIDTH for i in range(CHART_COLUMNS)})
     names = {}
+    stage_column, right_bottom = chart_column + CHART_COLUMNS, header_row + CHART_ROWS - 1
     if stages and as_of is not None:
-        top = header_row + CHART_ROWS
-        blocks.append(_stage_block(stages, top, right + 2, as_of))
-        names[STAGES_NAME] = f"{column_letter(right + 2)}{top}:{column_letter(right + 7)}{top + len(stages) + 1}"
+        top = header_row + STAGE_GAP
+        blocks.append(_stage_block(stages, top, stage_column, as_of))
+        last = top + len(stages) + 1
+        names[STAGES_NAME] = f"{column_letter(stage_column)}{top}:{column_letter(stage_column + 5)}{last}"
+        widths.update({stage_column + i: w for i, w in enumerate(_stage_widths(stages))})
+        right_bottom = max(right_bottom, last)
+    right_edge = stage_column + len(STAGE_HEADERS) - 1 if names else chart_column + CHART_COLUMNS - 1
+    bottom = max([header_row, *written])
+    # Printed landscape: the targets table first, then the chart and the days-in-stage table from a new page.
+    areas = (f"A1:{column_letter(right)}{bottom}", f"{column_letter(chart_column)}{header_row}:"
+             f"{column_letter(right_edge)}{right_bottom}")
     return SheetUpdate(
         sheet=sheet_name,
         clear=clear,
         blocks=tuple(blocks),
-        column_widths={c: 14 for c in owned.values()},
+        column_widths=widths,
         charts=charts,
         names=names,
         owned=(*(placed.areas(header_row + 1) if placed else ()), *clear),
+        page_setup=PageSetup(landscape=True, margins_mm=(15, 15, 15, 15), fit_to_width=True, print_areas=areas),
     )

@@ -4,13 +4,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import QuotaRow
 from addin.rules.stages import Progress, Stage, Status
+from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 
 from .statistics import PersonFacts, write_statistics
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
 
 PIPELINE_STAGES = tuple(s for s in Stage if s < Stage.PROBATIONARY)
 SUMMARY_SHEET = "Tổng hợp"
@@ -103,11 +107,16 @@ def summary_book(results: Sequence[CellSummary], failures: Sequence[tuple[str, s
         column = xlsxwriter.utility.xl_col_to_name(j)
         value = sum(cast(float, _line(0, s)[j] or 0) for s in results)
         sheet.write_formula(totals_row, j, f"=SUM({column}4:{column}{last + 1})", total, value)
+    name_width, path_width = _width([s.cell for s in results], 12, 32), _width([s.path for s in results], 10, 30)
     sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 2, 28)
+    sheet.set_column(1, 1, name_width)
+    sheet.set_column(2, 2, path_width)
+    for i, s in enumerate(results, 1):  # XlsxWriter does not fit row heights to wrapped text
+        sheet.set_row(2 + i, LINE_HEIGHT * max(wrapped_lines(s.cell, name_width), wrapped_lines(s.path, path_width)))
     sheet.set_column(3, len(_HEADERS) - 1, 11)
     sheet.set_row(2, 45)
     sheet.freeze_panes(3, 2)
+    _print_landscape(sheet, header_row=2)
     if results:
         chart = book.add_chart({"type": "column"})
         for column, name in ((3, "Chỉ tiêu"), (4, "Đã kết nạp")):
@@ -125,4 +134,19 @@ def summary_book(results: Sequence[CellSummary], failures: Sequence[tuple[str, s
     failed.set_column(0, 0, 5)
     failed.set_column(1, 1, 40)
     failed.set_column(2, 2, 90)
+    _print_landscape(failed, header_row=0)
     book.close()
+
+
+def _width(texts: Sequence[str], least: float, most: float) -> float:
+    """A text column's width from its longest value, between `least` and `most` (longer values wrap)."""
+    return min(max([least, *(len(t) + 2 for t in texts)]), most)
+
+
+def _print_landscape(sheet: Worksheet, header_row: int) -> None:
+    """A4 landscape, fitted to the page width, the header row repeated on every page."""
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.set_margins(left=0.6, right=0.6, top=0.6, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)

@@ -89,6 +89,7 @@ class PageSetup:
     margins_mm: tuple[float, float, float, float] = (20, 20, 30, 15)  # top, bottom, left, right
     fit_to_width: bool = True
     title_rows: tuple[int, int] | None = None  # rows repeated at the top of every page
+    print_areas: tuple[str, ...] = ()  # "A1:M4", "O1:Z20": the ranges printed, each from a new page
 
 
 @dataclass(frozen=True)
