@@ -63,3 +63,32 @@ def test_readme_lists_every_rule_and_setting() -> None:
 def test_readme_rules_table_lists_the_rules_that_can_fire_and_only_those() -> None:
     table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", README, re.M))
     assert table == {r.id for r in catalogue.rules().values() if not r.cited_only}
+
+
+def _row_text(cells) -> str:
+    """A sheet row as the README's excerpts show it: cells joined by " | ", percents as 0%, line breaks as " / "."""
+    shown = []
+    for c in cells:
+        if c.value is None:
+            continue
+        value = f"{c.value:.0%}" if "%" in c.number_format and isinstance(c.value, (int, float)) else c.value
+        shown.append(str(value).replace("\n", " / "))
+    return " | ".join(shown)
+
+
+def test_readme_excerpts_are_what_the_sample_gives(tmp_path: Path) -> None:
+    """Each line of the README's excerpts is a row of the refreshed sample's sheet, in the same order."""
+    from addin.files.jobs import refresh_file
+
+    shutil.copy(ROOT / "workbooks" / "chi-bo-mau.xlsx", tmp_path)
+    result = refresh_file(tmp_path / "chi-bo-mau.xlsx", output=tmp_path / "out")
+    assert result.ok, result.error
+    book = openpyxl.load_workbook(result.written)
+    excerpts = re.findall(r"<!-- excerpt: (.+?) -->\n```text\n(.*?)```", README, re.S)
+    assert {sheet for sheet, _ in excerpts} == {"Kế hoạch 2027", "Chỉ tiêu"}
+    for sheet, text in excerpts:
+        rows = [_row_text(row) for row in book[sheet].iter_rows()]
+        position = -1
+        for line in text.splitlines():
+            assert line in rows[position + 1:], f"{sheet}: {line}"
+            position = rows.index(line, position + 1)

@@ -41,9 +41,9 @@ class Targets:
     target: int | None
     resolution_target: int | None
     admitted: int  # admitted in the year so far
-    admissions: tuple[str, ...]  # planned to be admitted in the year
-    recognitions: tuple[str, ...]  # due to be recognised as official members in the year
-    course: tuple[str, ...]  # to be sent to the awareness course in the year
+    admissions: tuple[str, ...]  # planned to be admitted within the year
+    recognitions: tuple[str, ...]  # whose recognition as official members the year's plan works on
+    course: tuple[str, ...]  # to be proposed for the awareness course in the year
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,10 @@ class YearPlan:
     tasks: tuple[PlanTask, ...]  # every task of the year, for the detailed schedule
 
 
-def _people(tasks: Sequence[PlanTask], steps: Sequence[str], year: int) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(t.person for t in tasks if t.step in steps and in_plan(t, year) and t.end.year == year))
+def _people(tasks: Sequence[PlanTask], steps: Sequence[str], year: int, done_in_year: bool = False) -> tuple[str, ...]:
+    """Who has one of `steps` in the plan of `year` (`done_in_year`: planned to be completed within it)."""
+    return tuple(dict.fromkeys(t.person for t in tasks if t.step in steps and in_plan(t, year)
+                               and (not done_in_year or t.end.year == year)))
 
 
 def _birth_year(dob: dt.date | PartialDate | None) -> str:
@@ -101,7 +103,7 @@ def year_plan(year: int, tasks: Sequence[PlanTask], candidates: Sequence[Candida
         target=quota.target if quota else None,
         resolution_target=quota.resolution_target if quota else None,
         admitted=quota.admitted if quota else 0,
-        admissions=_people(tasks, (admission_step(settings),), year),
+        admissions=_people(tasks, (admission_step(settings),), year, done_in_year=True),
         recognitions=_people(tasks, RECOGNITION_STEPS, year),
         course=_people(tasks, (COURSE_STEP,), year),
     )

@@ -119,8 +119,8 @@ def target_paragraphs(targets: Targets, year: int) -> list[str]:
     else:
         admission += "."
     recognition = "2. Xét, đề nghị công nhận đảng viên chính thức: "
-    recognition += (f"{len(targets.recognitions)} đồng chí đến hạn trong năm: {_names(targets.recognitions)}."
-                    if targets.recognitions else "không có đảng viên dự bị đến hạn trong năm.")
+    recognition += (f"{len(targets.recognitions)} đồng chí: {_names(targets.recognitions)}."
+                    if targets.recognitions else "không có đảng viên dự bị đến kỳ xét trong năm.")
     course = "3. Đề nghị cử đi học lớp bồi dưỡng nhận thức về Đảng: "
     course += (f"{len(targets.course)} quần chúng: {_names(targets.course)}." if targets.course
                else "rà soát, đề nghị theo các đợt mở lớp của cấp trên.")
