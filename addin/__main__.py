@@ -1,4 +1,4 @@
 """`python -m addin` runs the `chibo` command line."""
 from addin.cli import app
 
-app(prog_name="chibo")
+app()

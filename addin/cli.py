@@ -1,13 +1,16 @@
-"""`chibo`: check, refresh and summarise the cell's workbooks from the command line (DESIGN §4)."""
+"""`chibo`: check, refresh and summarise the cell's workbooks from the command line (DESIGN §4).
+
+The standard library's argparse parses the command line: a process starts in a fraction of typer's time (issue 11).
+"""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -19,19 +22,34 @@ from addin.rules.records import person_key
 from addin.rules.values import Unreadable, parse_date
 from addin.workbook.run import RunResult
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="chibo: kiểm tra hồ sơ, tính chỉ tiêu và lập kế hoạch phát triển đảng viên trong workbook Excel.")
+HELP = "chibo: kiểm tra hồ sơ, tính chỉ tiêu và lập kế hoạch phát triển đảng viên trong workbook Excel."
 err = Console(stderr=True)
 out = Console()
 
 
-def _as_of(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
+class Exit(Exception):
+    """Ends a command with this exit code (its message already printed)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _as_of(value: str) -> dt.date | None:
     try:
         return parse_date(value)
     except Unreadable as exc:
-        raise typer.BadParameter(f"{exc}; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd") from None
+        raise argparse.ArgumentTypeError(f"{exc}; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd") from None
+
+
+def _jobs(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}” không phải là số nguyên") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{count} nhỏ hơn 1")
+    return count
 
 
 def _collect(job, paths: list[Path], jobs: int, as_json: bool, **options) -> list[FileResult] | None:
@@ -93,71 +111,53 @@ def _folder_exists(output: Path) -> bool:
     return False
 
 
-PathsArg = typer.Argument(..., exists=False, help="Tệp hoặc thư mục workbook")
-AsOfOpt = typer.Option(None, "--as-of", help="Ngày tính (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định: ô 'Ngày tính' trong Cài đặt, rồi hôm nay")
-JsonOpt = typer.Option(False, "--json", help="In kết quả dạng JSON")
-JobsOpt = typer.Option(1, "--jobs", min=1, help="Số tiến trình chạy song song")
-
-
-@app.command()
-def check(paths: list[Path] = PathsArg, as_of: str | None = AsOfOpt, as_json: bool = JsonOpt,
-          jobs: int = JobsOpt) -> None:
+def check(paths: list[Path], as_of: dt.date | None, as_json: bool, jobs: int) -> int:
     """Kiểm tra hồ sơ (chỉ đọc, không ghi gì vào tệp)."""
-    raise typer.Exit(_run(check_file, paths, jobs, as_json, as_of=_as_of(as_of)))
+    return _run(check_file, paths, jobs, as_json, as_of=as_of)
 
 
-@app.command()
-def refresh(paths: list[Path] = PathsArg, as_of: str | None = AsOfOpt,
-            year: int | None = typer.Option(None, "--year", help="Năm kế hoạch; mặc định: ô 'Năm kế hoạch'"),
-            output: Path | None = typer.Option(None, "--output", help="Ghi ra thư mục này thay vì ghi đè tệp gốc"),
-            jobs: int = JobsOpt, as_json: bool = JsonOpt) -> None:
+def refresh(paths: list[Path], as_of: dt.date | None, year: int | None, output: Path | None, jobs: int,
+            as_json: bool) -> int:
     """Kiểm tra, tính chỉ tiêu, lập kế hoạch và ghi vào workbook (có bản sao lưu)."""
-    raise typer.Exit(_run(refresh_file, paths, jobs, as_json, as_of=_as_of(as_of), year=year, output=output))
+    return _run(refresh_file, paths, jobs, as_json, as_of=as_of, year=year, output=output)
 
 
-@app.command()
-def summary(paths: list[Path] = PathsArg,
-            output: Path = typer.Option(..., "--output", help="Tệp báo cáo tổng hợp (.xlsx) sẽ tạo"),
-            as_of: str | None = AsOfOpt, year: int | None = typer.Option(None, "--year", help="Năm tổng hợp"),
-            jobs: int = JobsOpt) -> None:
+def summary(paths: list[Path], output: Path, as_of: dt.date | None, year: int | None, jobs: int) -> int:
     """Báo cáo tổng hợp nhiều chi bộ: chỉ tiêu, tiến độ, quá hạn, số lỗi của từng chi bộ."""
     from addin.workbook.summary import summary_book
 
     if output.suffix.lower() != ".xlsx":
         err.print("[red]Tệp báo cáo phải có đuôi .xlsx.[/red]")
-        raise typer.Exit(2)
+        return 2
     if not _folder_exists(output):
-        raise typer.Exit(2)
+        return 2
     results = _collect(summarise_file, [p for p in paths if p.resolve() != output.resolve()], jobs, False,
-                       as_of=_as_of(as_of), year=year)
+                       as_of=as_of, year=year)
     if results is None:
-        raise typer.Exit(2)
+        return 2
     lines = [r.summary for r in results if r.ok and r.summary is not None]
     failures = [(r.path, r.error or "") for r in results if not r.ok]
     summary_book(lines, failures, output)
     out.print(f"Đã tổng hợp {len(lines)} chi bộ vào {output}; {len(failures)} tệp không đọc được.")
-    raise typer.Exit(2 if failures else 0)
+    return 2 if failures else 0
 
 
-def _read_one(path: Path, as_of: str | None) -> RunResult:
+def _read_one(path: Path, as_of: dt.date | None) -> RunResult:
     """One workbook read and evaluated for a document command; a Vietnamese message and exit 2 when it cannot be."""
     try:
-        return read_run(path, as_of=_as_of(as_of))
+        return read_run(path, as_of=as_of)
     except ChiboError as exc:
         err.print(f"[red]{exc.message if path.name in exc.message else f'Tệp “{path.name}”: {exc.message}'}[/red]")
-        raise typer.Exit(2) from None
+        raise Exit(2) from None
 
 
-@app.command()
-def lich(path: Path = typer.Argument(..., help="Tệp workbook của chi bộ"),
-         output: Path = typer.Option(..., "--output", help="Tệp lịch (.ics) sẽ ghi, nhập được vào điện thoại"),
-         as_of: str | None = AsOfOpt) -> None:
+def lich(path: Path, output: Path, as_of: dt.date | None) -> int:
     """Lịch các hạn theo quy định và các bước kế hoạch (.ics), có nhắc trước; nhập lại thì cập nhật, không nhân đôi."""
     from addin.workbook.agenda import agenda, ics_bytes, reminder_days
 
     if output.suffix.lower() != ".ics":
         err.print("[red]Tệp lịch phải có đuôi .ics.[/red]")
-        raise typer.Exit(2)
+        return 2
     result = _read_one(path, as_of)
     cell = result.data.settings.cell_name or path.stem
     events = agenda(result, cell)
@@ -166,57 +166,139 @@ def lich(path: Path = typer.Argument(..., help="Tệp workbook của chi bộ"),
         write_document(output, ics_bytes(events, cell, dt.datetime.now(dt.UTC)))
     except ChiboError as exc:
         err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(2) from None
+        return 2
     replaced = " (thay tệp cũ cùng tên)" if existed else ""
     out.print(f"Đã ghi {len(events)} sự kiện vào {output}{replaced}; mỗi sự kiện nhắc trước "
               f"{reminder_days(result)} ngày làm việc. Nhập lại tệp mới thì lịch được cập nhật, không bị nhân đôi.")
+    return 0
 
 
-@app.command()
-def hoso(path: Path = typer.Argument(..., help="Tệp workbook của chi bộ"),
-         output: Path = typer.Option(..., "--output", help="Thư mục (đã có) để ghi các bản thảo .docx"),
-         person: str | None = typer.Option(None, "--person", help="Chỉ soạn cho người này (họ và tên như trong sổ)"),
-         as_of: str | None = AsOfOpt) -> None:
+def hoso(path: Path, output: Path, person: str | None, as_of: dt.date | None) -> int:
     """Soạn bản thảo Word các văn bản hồ sơ (phân công giúp đỡ, 5-KNĐ, 6-KNĐ, 12-KNĐ, 13-KNĐ) từ sổ theo dõi."""
     from addin.documents.dossier import drafts, write_drafts
 
     if not output.is_dir():
         err.print(f"[red]Không có thư mục “{output}”. Hãy tạo thư mục đó (hoặc chọn thư mục khác) rồi chạy lại.[/red]")
-        raise typer.Exit(2)
+        return 2
     result = _read_one(path, as_of)
     found = drafts(result, person)
     if person is not None and not any(person_key(c.name) == person_key(person) for c in result.data.candidates):
         err.print(f"[red]Không có “{person}” trong sheet '{result.data.register.sheet}' của tệp “{path.name}”.[/red]")
-        raise typer.Exit(2)
+        return 2
     if not found:
         who = f"“{person}”" if person else "người nào trong sổ"
         out.print(f"Giai đoạn hiện tại của {who} chưa cần văn bản nào chibo soạn được; không ghi tệp nào.")
-        raise typer.Exit(0)
+        return 0
     try:
         report = write_drafts(found, output, path)
     except ChiboError as exc:
         err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(2) from None
+        return 2
     for written in report.written:
         out.print(f"Đã soạn {written.name}")
     for existing in report.existing:
         out.print(f"[yellow]Đã có {existing.name} trong thư mục: giữ nguyên, không ghi đè.[/yellow]")
     out.print(f"Đã ghi {len(report.written)} bản thảo vào {output}; {len(report.existing)} tệp đã có được giữ nguyên.")
+    return 0
 
 
-@app.command()
-def new(output: Path = typer.Option(..., "--output", help="Tệp .xlsm sẽ tạo"),
-        year: int | None = typer.Option(None, "--year", help="Năm kế hoạch; mặc định: năm sau")) -> None:
+def new(output: Path, year: int | None) -> int:
     """Tạo workbook mới (.xlsm) có các sheet, nút bấm và hàm DV_, sẵn sàng nhập liệu."""
     from addin.excel.template import build_template
 
     if output.suffix.lower() != ".xlsm":
         err.print("[red]Tệp mới phải có đuôi .xlsm (workbook có macro cho các nút bấm).[/red]")
-        raise typer.Exit(2)
+        return 2
     if output.exists():
         err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
-        raise typer.Exit(2)
+        return 2
     if not _folder_exists(output):
-        raise typer.Exit(2)
+        return 2
     build_template(output, year or dt.date.today().year + 1)
     out.print(f"Đã tạo {output}. Mở bằng Excel, bật macro (Enable Content) rồi nhập danh sách ở sheet 'Theo dõi'.")
+    return 0
+
+
+AS_OF_HELP = "Ngày tính (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định: ô 'Ngày tính' trong Cài đặt, rồi hôm nay"
+
+
+def _command(commands: argparse._SubParsersAction, run: Callable[..., int]) -> argparse.ArgumentParser:
+    """A sub-command named after `run`, its help the first line of `run`'s docstring."""
+    doc = (run.__doc__ or "").strip()
+    parser = commands.add_parser(run.__name__, help=doc, description=doc)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATHS", help="Tệp hoặc thư mục workbook")
+
+
+def _as_of_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_as_of, default=None, metavar="NGÀY", help=AS_OF_HELP)
+
+
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="Số tiến trình chạy song song")
+
+
+def _json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", dest="as_json", action="store_true", help="In kết quả dạng JSON")
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The `chibo` command line and its commands: the commands, options and Vietnamese help DESIGN §4 fixes."""
+    parser = argparse.ArgumentParser(prog="chibo", description=HELP)
+    commands = parser.add_subparsers(metavar="COMMAND")
+    one = _command(commands, check)
+    for add in (_paths, _as_of_option, _json_option, _jobs_option):
+        add(one)
+    one = _command(commands, refresh)
+    _paths(one)
+    _as_of_option(one)
+    one.add_argument("--year", type=int, default=None, metavar="NĂM", help="Năm kế hoạch; mặc định: ô 'Năm kế hoạch'")
+    one.add_argument("--output", type=Path, default=None, metavar="THƯ_MỤC", help="Ghi ra thư mục này thay vì ghi đè tệp gốc")
+    _jobs_option(one)
+    _json_option(one)
+    one = _command(commands, summary)
+    _paths(one)
+    one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Tệp báo cáo tổng hợp (.xlsx) sẽ tạo")
+    _as_of_option(one)
+    one.add_argument("--year", type=int, default=None, metavar="NĂM", help="Năm tổng hợp")
+    _jobs_option(one)
+    one = _command(commands, lich)
+    one.add_argument("path", type=Path, metavar="PATH", help="Tệp workbook của chi bộ")
+    one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Tệp lịch (.ics) sẽ ghi, nhập được vào điện thoại")
+    _as_of_option(one)
+    one = _command(commands, hoso)
+    one.add_argument("path", type=Path, metavar="PATH", help="Tệp workbook của chi bộ")
+    one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Thư mục (đã có) để ghi các bản thảo .docx")
+    one.add_argument("--person", default=None, metavar="HỌ_TÊN", help="Chỉ soạn cho người này (họ và tên như trong sổ)")
+    _as_of_option(one)
+    one = _command(commands, new)
+    one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Tệp .xlsm sẽ tạo")
+    one.add_argument("--year", type=int, default=None, metavar="NĂM", help="Năm kế hoạch; mặc định: năm sau")
+    return parser, commands.choices
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse `argv` (default: the process's arguments), run the command, return its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, commands = _parser()
+    if not argv:  # no command: show what there is
+        parser.print_help(sys.stderr)
+        return 2
+    if argv[0] not in commands:
+        parser.parse_args(argv)  # prints the help or the error, and exits
+    # options may come between the paths, as before: each command parses its arguments intermixed
+    args = vars(commands[argv[0]].parse_intermixed_args(argv[1:]))
+    run = args.pop("run")
+    try:
+        return run(**args)
+    except Exit as done:
+        return done.code
+
+
+def app() -> None:
+    """The `chibo` console script."""
+    sys.exit(main())
