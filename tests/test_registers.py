@@ -300,6 +300,7 @@ def test_numbering_rows_with_typos_titles_and_footnotes_are_no_people() -> None:
         [1, "Nguyễn Văn An", "01/02/2000"],
         [None, "I. CHI BỘ THÔN TÂY", None],
         [2, "Lê Thị Bình", None],
+        [None, "Chi bộ 2", None],
         [None, None, None],
         [1, 2, 4],
         ["Cộng: 02 người", None, None],
@@ -308,7 +309,7 @@ def test_numbering_rows_with_typos_titles_and_footnotes_are_no_people() -> None:
     table = read_table("x", grid, REGISTER)
     assert (table.header_top, table.header_row) == (2, 2)
     assert [(r.row, r.values["name"]) for r in table.rows] == [(4, "Nguyễn Văn An"), (6, "Lê Thị Bình")]
-    assert table.skipped == 5  # "(1) (2) 3)", the section title, "1 2 4", the total, the name below it
+    assert table.skipped == 6  # "(1) (2) 3)", two section titles, "1 2 4", the total, the name below it
 
 
 def test_readme_documents_the_fields_their_accepted_headers_and_the_settings_items() -> None:

@@ -226,3 +226,10 @@ def test_a_first_data_row_of_numbers_is_data_not_a_numbering_row():
     assert [line.row for line in read_table("Chỉ tiêu", numbered, QUOTA).rows] == [3, 4]
     numbered_text = [grid[0], ["(1)", "(2)", "(3)"], *grid[1:]]
     assert len(read_table("Chỉ tiêu", numbered_text, QUOTA).rows) == 2
+
+
+def test_a_date_time_within_a_millisecond_of_a_second_is_that_second():
+    """Far from 1900 a serial's float error reaches a millisecond, and the two readers round it apart."""
+    assert clean_value(dt.datetime(7493, 5, 22, 3, 8, 22, 1000)) == dt.datetime(7493, 5, 22, 3, 8, 22)
+    assert clean_value(dt.datetime(2026, 1, 1, 23, 59, 59, 999500)) == dt.date(2026, 1, 2)
+    assert clean_value(dt.datetime(2026, 1, 1, 8, 0, 0, 500000)) == dt.datetime(2026, 1, 1, 8, 0, 0, 500000)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from addin.workbook.updates import sheet_key
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _REF = r"\$?[A-Za-z]{1,3}\$?\d+"
@@ -14,11 +15,6 @@ _REFERENCE = re.compile(
     r"(?![\w.(!\[])"
 )
 _PART = re.compile(r"^(\$?[A-Za-z]{0,3})(\$?)(\d+)$")
-
-
-def fold(text: str) -> str:
-    """Sheet names as Excel compares them: case-insensitive."""
-    return unicodedata.normalize("NFC", text).casefold()
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ class RowShift:
 
     def formula(self, text: str, home: str | None) -> str:
         """`text` with its references to this sheet's rows moved (text in quotes left alone)."""
-        if home is not None and fold(home) != fold(self.sheet) and "!" not in text:
+        if home is not None and sheet_key(home) != sheet_key(self.sheet) and "!" not in text:
             return text
         pieces, pos = [], 0
         for string in _STRING.finditer(text):
@@ -63,7 +59,7 @@ class RowShift:
     def _reference(self, match: re.Match[str], home: str | None) -> str:
         quoted = match["sheet"]
         sheet = quoted[:-1].strip("'").replace("''", "'") if quoted else home
-        if sheet is None or fold(sheet) != fold(self.sheet):
+        if sheet is None or sheet_key(sheet) != sheet_key(self.sheet):
             return match.group()
         body = match["rows"] or (match["a"] + (":" + match["b"] if match["b"] else ""))
         return (quoted or "") + self._range(body)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from addin.errors import FidelityRisk
 from addin.workbook.tables import column_letter, range_bounds
-from addin.workbook.updates import BarChart, SheetUpdate
+from addin.workbook.updates import BarChart, SheetUpdate, sheet_key
 
 from .package import REL_NS, Package, resolve
-from .refs import RowShift, fold
+from .refs import RowShift
 from .sheet import EMPTY_SHEET, Worksheet, shift_other_sheet
 from .styles import Styles
 from .xmlparts import Node, esc, esc_attr, local, outline, parse
@@ -124,8 +124,8 @@ class _Book:
     # --- sheets ---------------------------------------------------------------------------
 
     def _title(self, title: str) -> str:
-        key = fold(title)
-        return next((name for name in self.sheet_parts if fold(name) == key), title)
+        key = sheet_key(title)
+        return next((name for name in self.sheet_parts if sheet_key(name) == key), title)
 
     def sheet(self, title: str) -> Worksheet:
         """The sheet Excel would call `title` (names are case-insensitive there), else a new last sheet."""
@@ -245,7 +245,7 @@ class _Book:
             names = self._children["definedNames"] = Node(_like(self._children["sheets"], "definedNames"))
         scope = str(self.sheet_index(local_to)) if local_to is not None else None
         names.children = [n for n in names.children if not (
-            isinstance(n, Node) and n.name == "definedName" and fold(n.attrs.get("name", "")) == fold(name)
+            isinstance(n, Node) and n.name == "definedName" and n.attrs.get("name", "").casefold() == name.casefold()
             and n.attrs.get("localSheetId") == scope)]
         attrs = {"name": name}
         if scope is not None:

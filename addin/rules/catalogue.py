@@ -92,9 +92,15 @@ class Rule:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
 
 
+@lru_cache(maxsize=4)
+def data_file(name: str) -> Mapping[str, Any]:
+    """A TOML file of addin/rules/data (the rules' content: catalogue.toml, planning.toml), read once."""
+    return MappingProxyType(tomllib.loads(resources.files("addin.rules").joinpath(f"data/{name}").read_text("utf-8")))
+
+
 @lru_cache(maxsize=1)
 def _load() -> tuple[tuple[Regime, ...], Mapping[str, Rule]]:
-    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
+    raw = data_file("catalogue.toml")
     regimes = tuple(sorted((Regime(**r) for r in raw["regime"]), key=lambda r: r.effective_from))
     rules = {}
     for entry in raw["rule"]:
@@ -116,8 +122,7 @@ _REGULATION = re.compile(r"\{regulation\}((?: §[^;,]+)?(?:, §[^;,]+)*)")
 @lru_cache(maxsize=1)
 def texts() -> Mapping[str, Any]:
     """The catalogue's `[texts]`: words the rules' messages share."""
-    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
-    return MappingProxyType(raw["texts"])
+    return MappingProxyType(data_file("catalogue.toml")["texts"])
 
 
 def confirm_text() -> str:
@@ -128,8 +133,7 @@ def confirm_text() -> str:
 @lru_cache(maxsize=1)
 def shared_messages() -> Mapping[str, Message]:
     """Message cases any rule may use (`[messages]` of the catalogue)."""
-    raw = tomllib.loads(resources.files("addin.rules").joinpath("data/catalogue.toml").read_text("utf-8"))
-    return MappingProxyType({key: Message(**m) for key, m in raw.get("messages", {}).items()})
+    return MappingProxyType({key: Message(**m) for key, m in data_file("catalogue.toml").get("messages", {}).items()})
 
 
 def _param(rule_id: str, key: str, raw: Mapping[str, Any]) -> Param:

@@ -18,7 +18,7 @@ from .settings import Settings
 from .stages import Halt, Phase, VoteWindow, legal_deadlines, probation_end, stage_of
 from .text import fold
 from .values import Education, PartialDate, Period, format_date
-from .votes import Outcome, Tally, Vote, tallies
+from .votes import Outcome, Roll, Tally, Vote, convened, tallies
 
 REGISTER_SHEET = "Theo dõi"
 
@@ -34,7 +34,7 @@ class Context:
     members_present: bool = True
     sheet: str = REGISTER_SHEET
     _by_name: dict[str, Member] = field(default_factory=dict)
-    _official_on: dict[dt.date, int] = field(default_factory=dict)  # many votes share a meeting date
+    _official_on: dict[dt.date, tuple[int, int]] = field(default_factory=dict)  # many votes share a meeting date
 
     def __post_init__(self) -> None:
         self._by_name = {person_key(m.name): m for m in self.members}
@@ -42,18 +42,20 @@ class Context:
     def member(self, name: str) -> Member | None:
         return self._by_name.get(person_key(name))
 
-    def official_members_on(self, day: dt.date) -> int:
-        """VOTE_DENOM: official members convened on `day` (here, not attached elsewhere), exempted ones included."""
+    def convened_on(self, day: dt.date) -> tuple[int, int]:
+        """VOTE_DENOM: official members convened on `day`, and how many of them are exempted (votes.convened)."""
         if day not in self._official_on:
-            self._official_on[day] = sum(
-                1 for m in self.members if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere
-            )
+            self._official_on[day] = convened(self.members, day)
         return self._official_on[day]
 
+    def official_members_on(self, day: dt.date) -> int:
+        """VOTE_DENOM: official members convened on `day` (here, not attached elsewhere), exempted ones included."""
+        return self.convened_on(day)[0]
+
     @property
-    def roll(self) -> tuple[Member, ...] | None:
-        """The members' list when the workbook has one, for counting a vote's base."""
-        return self.members if self.members_present and self.members else None
+    def roll(self) -> Roll | None:
+        """Counts the members on a vote's day, when the workbook has a members' list."""
+        return self.convened_on if self.members_present and self.members else None
 
 
 Emit = Callable[..., Finding | None]

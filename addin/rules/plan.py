@@ -7,11 +7,10 @@ planning durations (data/planning.toml, overridable in `Cài đặt`), backward 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from . import catalogue
@@ -23,11 +22,28 @@ from .text import name_sort_key
 from .values import Period, Unreadable, format_date, parse_count
 
 
+class StepKey(StrEnum):
+    """The steps of the procedure (planning.toml `[[step]]` keys), in order."""
+
+    HELPER = "helper"
+    COURSE = "course"
+    DOSSIER = "dossier"
+    OPINIONS = "opinions"
+    CELL_VOTE = "cell_vote"
+    COMMITTEE = "committee"
+    CONSENT = "consent"
+    DECISION = "decision"
+    CEREMONY = "ceremony"
+    NEW_MEMBER_COURSE = "new_member_course"
+    RECOGNITION_VOTE = "recognition_vote"
+    RECOGNITION_DECISION = "recognition_decision"
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of the procedure with its typical duration after the previous step."""
 
-    key: str
+    key: StepKey
     content: str
     responsible: str
     rule: str
@@ -84,12 +100,12 @@ class ScheduledStep:
 @lru_cache(maxsize=1)
 def planning() -> Mapping[str, Any]:
     """The planning data (steps, recurring tasks, settings, texts) from data/planning.toml."""
-    return tomllib.loads(resources.files("addin.rules").joinpath("data/planning.toml").read_text("utf-8"))
+    return catalogue.data_file("planning.toml")
 
 
 @lru_cache(maxsize=1)
 def _steps() -> tuple[Step, ...]:
-    return tuple(Step(**s) for s in planning()["step"])
+    return tuple(Step(**{**s, "key": StepKey(s["key"])}) for s in planning()["step"])
 
 
 def recurring_tasks() -> tuple[Recurring, ...]:
@@ -127,7 +143,7 @@ def steps(settings: Settings) -> tuple[Step, ...]:
     )
 
 
-def step(key: str, settings: Settings) -> Step:
+def step(key: StepKey, settings: Settings) -> Step:
     return next(s for s in steps(settings) if s.key == key)
 
 
@@ -143,26 +159,26 @@ def responsible_text(role: str, c: Candidate | None = None) -> str:
 
 # The register field holding each step's date (None: the step leaves no date).
 _DONE_FIELD = {
-    "helper": None, "course": "course_date", "dossier": "verification_date", "opinions": "opinions_date",
-    "cell_vote": "cell_vote_date", "committee": "committee_date", "consent": "over60_consent_date",
-    "decision": "decision_date",
-    "ceremony": "ceremony_date", "new_member_course": "new_member_course_date",
-    "recognition_vote": "recognition_vote_date", "recognition_decision": "recognition_date",
+    StepKey.HELPER: None, StepKey.COURSE: "course_date", StepKey.DOSSIER: "verification_date",
+    StepKey.OPINIONS: "opinions_date", StepKey.CELL_VOTE: "cell_vote_date", StepKey.COMMITTEE: "committee_date",
+    StepKey.CONSENT: "over60_consent_date", StepKey.DECISION: "decision_date", StepKey.CEREMONY: "ceremony_date",
+    StepKey.NEW_MEMBER_COURSE: "new_member_course_date", StepKey.RECOGNITION_VOTE: "recognition_vote_date",
+    StepKey.RECOGNITION_DECISION: "recognition_date",
 }
 
 
 def done_field(step: str) -> str | None:
     """The register field that records `step` as done (None: the step leaves no date)."""
-    return _DONE_FIELD.get(step)
+    return _DONE_FIELD.get(StepKey(step)) if step in set(StepKey) else None
 
 
-def _done_keys(c: Candidate, stage: Stage, chain: Sequence[Step]) -> set[str]:
+def _done_keys(c: Candidate, stage: Stage, chain: Sequence[Step]) -> set[StepKey]:
     """Steps already done: every step up to the furthest one with a date (the helper from the stage)."""
     keys = [s.key for s in chain]
     dated = [i for i, key in enumerate(keys) if (name := _DONE_FIELD[key]) and getattr(c, name)]
     done = set(keys[: max(dated) + 1]) if dated else set()
     if stage >= Stage.COURSE:
-        done.add("helper")
+        done.add(StepKey.HELPER)
     return done
 
 
@@ -184,9 +200,9 @@ def anchor_date(expected: dt.date | Period | None, calendar: WorkCalendar) -> dt
     return calendar.previous_working_day(day)
 
 
-def admission_step(settings: Settings) -> str:
+def admission_step(settings: Settings) -> StepKey:
     """The step that counts as admission for the quota: the decision, or the ceremony."""
-    return "ceremony" if settings.quota_basis == "ceremony" else "decision"
+    return StepKey.CEREMONY if settings.quota_basis == "ceremony" else StepKey.DECISION
 
 
 def _last_known(c: Candidate) -> dt.date | None:
@@ -203,30 +219,30 @@ class _Scheduler:
         self.c, self.settings, self.calendar, self.as_of = c, settings, calendar, as_of
         self.window = window
         # AGE_OVER60: the provincial consent is a step only for those over 60
-        self.chain = [s for s in chain if s.key != "consent" or window.needs_consent]
+        self.chain = [s for s in chain if s.key is not StepKey.CONSENT or window.needs_consent]
         self.today = calendar.next_working_day(as_of)
         self.dates: dict[str, dt.date] = {}  # known or planned date of each step
 
     def legal_due(self, rule_id: str, start: dt.date | None) -> dt.date | None:
         return None if start is None else legal_due(rule_id, start, self.settings, self.calendar)
 
-    def deadline(self, key: str) -> dt.date | None:
+    def deadline(self, key: StepKey) -> dt.date | None:
         """The legal deadline of a step, from the known or planned date it runs from."""
         c, dates = self.c, self.dates
-        if key == "cell_vote" and c.course_date:  # COURSE_NT_VALID: vote while the certificate is valid
+        if key is StepKey.CELL_VOTE and c.course_date:  # COURSE_NT_VALID: vote while the certificate is valid
             return self.calendar.previous_working_day(self.legal_due("COURSE_NT_VALID", c.course_date) or c.course_date)
-        if key == "decision":
-            return self.legal_due("DEC_60WD", dates.get("cell_vote"))
-        if key == "ceremony":
-            return self.legal_due("CEREMONY_30WD", c.decision_received_date or dates.get("decision"))
-        if key in ("new_member_course", "recognition_vote"):
+        if key is StepKey.DECISION:
+            return self.legal_due("DEC_60WD", dates.get(StepKey.CELL_VOTE))
+        if key is StepKey.CEREMONY:
+            return self.legal_due("CEREMONY_30WD", c.decision_received_date or dates.get(StepKey.DECISION))
+        if key in (StepKey.NEW_MEMBER_COURSE, StepKey.RECOGNITION_VOTE):
             return self.legal_due("RECOG_CELL_30WD", self.probation_end())
-        if key == "recognition_decision":
-            return self.legal_due("RECOG_DEC_30WD", dates.get("recognition_vote"))
+        if key is StepKey.RECOGNITION_DECISION:
+            return self.legal_due("RECOG_DEC_30WD", dates.get(StepKey.RECOGNITION_VOTE))
         return None
 
     def probation_end(self) -> dt.date | None:
-        return self.legal_due("PROB_12M", self.dates.get("ceremony"))
+        return self.legal_due("PROB_12M", self.dates.get(StepKey.CEREMONY))
 
     def backward(self, chain: Sequence[Step]) -> dict[str, dt.date]:
         """Dates backward from `Dự kiến kết nạp` for the steps up to the admission step."""
@@ -242,8 +258,8 @@ class _Scheduler:
             day = working_days_before(self.calendar, day, chain[i].after_days)
         return back
 
-    def start_of(self, key: str, previous: dt.date | None) -> dt.date:
-        if key == "recognition_vote" and (end := self.probation_end()):
+    def start_of(self, key: StepKey, previous: dt.date | None) -> dt.date:
+        if key is StepKey.RECOGNITION_VOTE and (end := self.probation_end()):
             return self.calendar.next_working_day(max(end, self.as_of))
         if previous is None or previous < self.as_of:
             return self.today
@@ -262,14 +278,14 @@ class _Scheduler:
         planned: list[ScheduledStep] = []
         for s in remaining:
             earliest = self.calendar.next_working_day(self.calendar.add_working_days(previous, s.after_days)) if previous else self.today
-            if s.key == "recognition_vote" and (probation_end := self.probation_end()):
+            if s.key is StepKey.RECOGNITION_VOTE and (probation_end := self.probation_end()):
                 earliest = self.calendar.add_working_days(probation_end, s.after_days)
             earliest = max(earliest, self.today)
-            if s.key == "cell_vote" and self.window.earliest:  # AGE_MIN, INTRO_12M: never before the law allows
+            if s.key is StepKey.CELL_VOTE and self.window.earliest:  # AGE_MIN, INTRO_12M: never before the law allows
                 earliest = max(earliest, self.calendar.next_working_day(self.window.earliest))
             end = max(earliest, back[s.key]) if s.key in back else earliest
             due = self.deadline(s.key)
-            if s.key == "cell_vote" and due is not None and due < earliest:  # COURSE_NT_VALID: no legal day left
+            if s.key is StepKey.CELL_VOTE and due is not None and due < earliest:  # COURSE_NT_VALID: no legal day left
                 why = "; ".join(w for w in (self.window.earliest_why, self.window.latest_why) if w)
                 planned.append(ScheduledStep(s, earliest, earliest, due, False, barred=why))
                 return planned
@@ -351,7 +367,7 @@ def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, cal
                                   responsible_text(s.responsible, c), _basis("COURSE_NT_VALID", planned.end),
                                   note("barred", why=planned.barred), False))
             break
-        if s.key == "cell_vote" and window.earliest and window.earliest.year > year:
+        if s.key is StepKey.CELL_VOTE and window.earliest and window.earliest.year > year:
             tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, None,
                                   responsible_text(s.responsible, c), _basis(s.rule, planned.end),
                                   note("not_this_year", year=year, why=window.earliest_why), False))

@@ -110,6 +110,7 @@ _SPACES = re.compile(r"\s+")
 _GONE_WORDS = ("chuyen di", "chuyen sinh hoat", "tu tran", "qua doi", "da mat", "khai tru", "xoa ten", "ra khoi dang")
 
 
+@lru_cache(maxsize=8192)  # the same members' names are looked up for every row
 def person_key(name: str) -> str:
     """Names compared after NFC, trimming, spacing and case-folding (accents matter)."""
     return _SPACES.sub(" ", nfc(name)).casefold()

@@ -27,16 +27,12 @@ class Stage(IntEnum):
         return STAGE_LABELS[self]
 
 
-STAGE_LABELS = {
-    Stage.SOURCE: "Nguồn",
-    Stage.COURSE: "Học lớp nhận thức",
-    Stage.DOSSIER: "Hoàn thiện hồ sơ",
-    Stage.CELL_VOTED: "Chi bộ đã xét",
-    Stage.COMMITTEE_REVIEWED: "Cấp trên đã xét",
-    Stage.DECIDED: "Đã có quyết định",
-    Stage.PROBATIONARY: "Đảng viên dự bị",
-    Stage.OFFICIAL: "Đảng viên chính thức",
-}
+STAGE_LABELS = {stage: catalogue.data_file("planning.toml")["stages"][stage.name.lower()] for stage in Stage}
+
+
+def _step(key: str, **fields: object) -> str:
+    """A next step as `Việc tiếp theo` writes it (planning.toml `[next_steps]`)."""
+    return str(catalogue.data_file("planning.toml")["next_steps"][key]).format(**fields)
 
 
 @dataclass(frozen=True)
@@ -208,16 +204,13 @@ def _deadlines(c: Candidate, settings: Settings, calendar: WorkCalendar) -> list
 
 def _next_dossier_item(c: Candidate) -> str:
     missing = [
-        (c.application_date, "Viết đơn xin vào Đảng"),
-        (c.cv_date, "Khai lý lịch người xin vào Đảng"),
-        (c.verification_date, "Thẩm tra lý lịch"),
-        (c.introducers or c.union_intro_date, "Giấy giới thiệu của đảng viên chính thức / NQ giới thiệu của Đoàn, Công đoàn"),
-        (c.opinions_date, "Tổng hợp nhận xét của đoàn thể và chi ủy nơi cư trú"),
+        (c.application_date, "application"),
+        (c.cv_date, "cv"),
+        (c.verification_date, "verification"),
+        (c.introducers or c.union_intro_date, "introductions"),
+        (c.opinions_date, "opinions"),
     ]
-    for present, step in missing:
-        if not present:
-            return step
-    return "Chi bộ họp xét, đề nghị kết nạp"
+    return _step(next((key for present, key in missing if not present), "cell_vote"))
 
 
 def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date, halt: Halt | None = None,
@@ -232,27 +225,27 @@ def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt
     open_deadlines = [d for d in legal_deadlines(c, settings, calendar) if d.done is None]
     deadline = min(open_deadlines, key=lambda d: d.due) if open_deadlines else None
     if stage is Stage.SOURCE:
-        step = "Phân công đảng viên chính thức giúp đỡ, theo dõi"
+        step = _step("helper")
     elif stage is Stage.COURSE:
-        step = "Cử đi học lớp bồi dưỡng nhận thức về Đảng"
+        step = _step("course")
     elif stage is Stage.DOSSIER:
         step = _next_dossier_item(c)
     elif stage is Stage.CELL_VOTED:
-        step = "Đảng ủy cơ sở xét, đề nghị cấp có thẩm quyền quyết định kết nạp"
+        step = _step("committee")
     elif stage is Stage.COMMITTEE_REVIEWED:
-        step = "Chờ quyết định kết nạp của cấp có thẩm quyền"
+        step = _step("decision")
     elif stage is Stage.DECIDED:
-        step = "Tổ chức lễ kết nạp"
+        step = _step("ceremony")
     elif stage is Stage.PROBATIONARY and not c.new_member_course_date:
-        step = "Học lớp bồi dưỡng lý luận chính trị cho đảng viên mới"
+        step = _step("new_member_course")
     elif stage is Stage.PROBATIONARY and end and premature_recognition_vote(c, settings):
-        step = f"Chi bộ xét chuyển chính thức trước khi hết dự bị: chi bộ xét lại sau ngày {format_date(end - dt.timedelta(days=1))}"
+        step = _step("vote_again", day=format_date(end - dt.timedelta(days=1)))
     elif stage is Stage.PROBATIONARY and not c.recognition_vote_date:
-        step = "Chi bộ xét chuyển đảng viên chính thức"
+        step = _step("recognition_vote")
     elif stage is Stage.PROBATIONARY:
-        step = "Chờ quyết định công nhận đảng viên chính thức"
+        step = _step("recognition_decision")
     elif end and c.decision_date:  # RECOG_DATE, PARTY_AGE: what the member's record must say
-        step = f"Đảng viên chính thức từ ngày {format_date(end)}; tuổi đảng tính từ ngày {format_date(c.decision_date)}"
+        step = _step("official", official=format_date(end), party_age=format_date(c.decision_date))
     else:
         step = ""
     status = Status.NONE

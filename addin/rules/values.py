@@ -300,4 +300,4 @@ def format_date(day: dt.date | PartialDate | Period | None) -> str:
         return ""
     if isinstance(day, (PartialDate, Period)):
         return str(day)
-    return day.strftime("%d/%m/%Y")
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # strftime is slow and varies with the platform

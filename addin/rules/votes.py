@@ -8,7 +8,7 @@ the vote is then `UNSURE`, never `FAILED`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -67,17 +67,25 @@ def _failures(recorded: int | None, failed: bool) -> int:
     return max(recorded or 0, 1 if failed else 0)
 
 
+Roll = Callable[[dt.date], tuple[int, int]]  # day → (official members convened, of whom exempted)
+
+
+def convened(members: Sequence[Member], day: dt.date) -> tuple[int, int]:
+    """VOTE_DENOM: official members convened on `day` (here, not attached elsewhere), and how many are exempted."""
+    here = [m for m in members if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere]
+    return len(here), sum(1 for m in here if m.exempt)
+
+
 def _cell_base(day: dt.date, total: int | None, exempt_absent: int | None, present: int | None,
-               members: Sequence[Member] | None) -> tuple[int | None, int | None]:
+               roll: Roll | None) -> tuple[int | None, int | None]:
     """(highest, lowest) VOTE_DENOM base of a cell vote on `day`."""
-    convened = [m for m in members or () if m.is_official_on(day) and m.is_here_on(day) and not m.attached_elsewhere]
+    count, exempt = roll(day) if roll else (None, 0)
     if total is None:
-        total = len(convened) if members else None
+        total = count
     if total is None:
         return None, None
     if exempt_absent is not None:
         return total - exempt_absent, total - exempt_absent
-    exempt = sum(1 for m in convened if m.exempt)
     if present is not None:
         absent = max(total - present, 0)
         return total - max(0, absent - (total - exempt)), total - min(exempt, absent)
@@ -92,11 +100,11 @@ def _tally(vote: Vote, day: dt.date, yes: int | None, base: tuple[int | None, in
     return Tally(vote, day, yes, base[0], base[1], present, failures, tally.share)
 
 
-def tallies(c: Candidate, members: Sequence[Member] | None, settings: Settings) -> tuple[Tally, ...]:
-    """Every vote the register records for `c`, in procedure order."""
+def tallies(c: Candidate, roll: Roll | None, settings: Settings) -> tuple[Tally, ...]:
+    """Every vote the register records for `c`, in procedure order; `roll` counts the members on a day."""
     found = []
     if c.cell_vote_date:
-        base = _cell_base(c.cell_vote_date, c.cell_vote_total, c.cell_vote_exempt_absent, c.cell_vote_present, members)
+        base = _cell_base(c.cell_vote_date, c.cell_vote_total, c.cell_vote_exempt_absent, c.cell_vote_present, roll)
         found.append(_tally(Vote.ADMISSION, c.cell_vote_date, c.cell_vote_yes, base, c.cell_vote_present,
                             c.cell_vote_failures, settings))
     if c.committee_date and c.committee_vote_yes is not None:
@@ -104,7 +112,7 @@ def tallies(c: Candidate, members: Sequence[Member] | None, settings: Settings) 
         found.append(_tally(Vote.COMMITTEE, c.committee_date, c.committee_vote_yes, base, None, None, settings))
     if c.recognition_vote_date:
         base = _cell_base(c.recognition_vote_date, c.recognition_vote_total, c.recognition_vote_exempt_absent,
-                          c.recognition_vote_present, members)
+                          c.recognition_vote_present, roll)
         found.append(_tally(Vote.RECOGNITION, c.recognition_vote_date, c.recognition_vote_yes, base,
                             c.recognition_vote_present, c.recognition_vote_failures, settings))
     return tuple(found)

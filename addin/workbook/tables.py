@@ -47,8 +47,22 @@ def clean_value(value: object) -> object:
         return CellError(text) if text in ERROR_LITERALS else text
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, dt.datetime) and value.microsecond:
+        value = _whole_second(value)
     if isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
         return value.date()
+    return value
+
+
+_NOISE_MICROSECONDS = 1000  # a serial's float error far from 1900 reaches a millisecond; engines round it apart
+
+
+def _whole_second(value: dt.datetime) -> dt.datetime:
+    """A date-time within a millisecond of a whole second is that second (both readers then agree)."""
+    if value.microsecond <= _NOISE_MICROSECONDS:
+        return value.replace(microsecond=0)
+    if value.microsecond >= 1_000_000 - _NOISE_MICROSECONDS:
+        return value.replace(microsecond=0) + dt.timedelta(seconds=1)
     return value
 
 
@@ -538,7 +552,7 @@ def _closes_table(raw: Sequence[object]) -> bool:
 
 
 _FOOTNOTE = re.compile("|".join(rf"{re.escape(nfc(m).casefold())}(?!\w)" for m in FOOTNOTE_STARTS))
-_NAME_CHARS = re.compile(r"[^\W\d_][\w.'’\- ()]*")  # letters first, no digits
+_NAME_CHARS = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'’\- ()])*")  # letters, spaces, . ' - ( ); no digits
 
 
 def _is_person(name: object, others: bool) -> bool:
