@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import test_goldens  # noqa: F401  (registers the sample's goldens)
 import test_plan_sheet  # noqa: F401  (registers the plan's golden)
 from golden import PRODUCERS, write_golden
 

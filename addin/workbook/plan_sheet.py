@@ -29,9 +29,10 @@ BODY_SIZE = 14
 TABLE_SIZE = 12
 BODY_LINE_HEIGHT = 18.75  # points per line of 14-pt text
 TEXT_WIDTH = 80  # characters of 14-pt body text that fit the printed width of the page
+WRAP_MARGIN = 0.85  # narrow table columns lose room at word breaks: estimate their lines on less width
 HALF_WIDTH = 30  # upper-case 14-pt characters that fit one half of the header block
 # Width (characters) of each column of a new plan; its tables share the columns A:H.
-COLUMN_WIDTHS = (5.0, 27.0, 19.0, 12.0, 12.0, 11.0, 14.0, 9.0)
+COLUMN_WIDTHS = (5.0, 26.0, 17.0, 11.0, 12.0, 12.0, 14.0, 12.0)
 WIDTHS: dict[str, float] = {c.key: w for c, w in zip(PLAN_TABLE.columns, COLUMN_WIDTHS, strict=True)}
 SOURCE_WIDTHS: dict[str, float] = {c.key: w for c, w in zip(PLAN_SOURCES.owned_columns, COLUMN_WIDTHS, strict=True)}
 _KEYS = tuple(WIDTHS)
@@ -147,7 +148,7 @@ def _table_rows(rows: Sequence[Mapping[str, object]], columns: Mapping[str, int]
     cells: list[tuple[Cell, ...]] = []
     heights: dict[int, float] = {}
     for i, values in enumerate(rows):
-        lines = max(wrapped_lines(values.get(key), widths[key]) for key in by_column.values())
+        lines = max(wrapped_lines(values.get(key), widths[key] * WRAP_MARGIN) for key in by_column.values())
         heights[first_row + i] = lines * LINE_HEIGHT
         cells.append(tuple(
             Cell(cast(Value, values.get(by_column[col])), _ROW_STYLES[by_column[col]]) if col in by_column else Cell(None)
