@@ -93,6 +93,7 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", lines).strip()
 
 
+@lru_cache(maxsize=4096)  # names repeat the same few dozen letters
 def _split_letter(ch: str) -> tuple[str, int]:
     """Split one lowercase character into its alphabet letter and its tone rank."""
     decomposed = unicodedata.normalize("NFD", ch)
@@ -187,6 +188,7 @@ def legacy_encoding(text: str) -> str | None:
     return ranked[0][1]
 
 
+@lru_cache(maxsize=16384)  # family and middle names repeat across a register
 def _word_key(word: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     """Collation key of one word: letters in alphabet order first, tones second."""
     letters: list[tuple[int, int]] = []
