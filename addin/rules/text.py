@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from viparse.normalize.encodings import get_charmap
-from viparse.normalize.tables import Charmap, convert
+if TYPE_CHECKING:
+    from viparse.normalize.tables import Charmap
+
 
 _SPACES = re.compile(r"\s+")
 
@@ -131,7 +133,10 @@ def _odd_case(word: str) -> bool:
 
 @cache
 def _charmap(encoding: str) -> Charmap:
-    """The viparse table for `encoding` (viparse/normalize/tcvn3.py, vni.py)."""
+    """The viparse table for `encoding` (viparse/normalize/tcvn3.py, vni.py), imported on first need:
+    Unicode text, the usual case, never needs it."""
+    from viparse.normalize.encodings import get_charmap
+
     charmap = get_charmap(encoding) if encoding in _LEGACY_ENCODINGS else None
     if charmap is None:
         raise ValueError(f"unknown legacy encoding {encoding!r}; expected one of {_LEGACY_ENCODINGS}")
@@ -140,6 +145,8 @@ def _charmap(encoding: str) -> Charmap:
 
 def from_legacy(text: str, encoding: str) -> str:
     """Unicode (NFC) reading of `text` typed in legacy `encoding` ("tcvn3" or "vni")."""
+    from viparse.normalize.tables import convert
+
     return convert(text, _charmap(encoding), "NFC")
 
 
