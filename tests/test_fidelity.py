@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
-import subprocess
-import textwrap
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +18,7 @@ import corpus
 import openpyxl
 import pytest
 import xlwings
-from conftest import UNO_PYTHON
+from uno_session import run_uno
 
 from addin.files.jobs import refresh_file
 
@@ -272,64 +269,22 @@ def test_styles_are_appended_once(refreshed) -> None:
     assert int(count) > len(original)  # chibo's formats were appended after the committee's
 
 
-_UNO_SCRIPT = textwrap.dedent(r'''
-    import json, os, subprocess, sys, time, uno
-    from com.sun.star.beans import PropertyValue
-
-    profile, paths = sys.argv[1], sys.argv[2:]
-    pipe = f"chibo_fidelity_{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
-                               "--norestore", f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    desktop = None
-    seen = {}
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        for _ in range(300):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.2)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        hidden = PropertyValue(); hidden.Name, hidden.Value = "Hidden", True
-        for path in paths:
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (hidden,))
-            sheets = doc.Sheets
-            buttons = []
-            forms = sheets.getByName("Theo dõi").DrawPage.Forms
-            for f in range(forms.Count):
-                form = forms.getByIndex(f)
-                for i in range(form.Count):
-                    buttons.append([form.getByIndex(i).Label, [e.ScriptCode for e in form.getScriptEvents(i)]])
-            check = sheets.getByName("Kiểm tra").getCellByPosition(0, 0).getString()
-            seen[path] = {"sheets": list(sheets.ElementNames), "buttons": buttons, "check": check,
-                          "shapes": sheets.getByName("Theo dõi").DrawPage.Count}
-            doc.close(True)
-        print(json.dumps(seen, ensure_ascii=False))
-    finally:
-        if desktop is not None:
-            try:
-                desktop.terminate()
-            except Exception:
-                pass
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
-''')
+_OPEN_ALL = """
+    for path in args:
+        doc = load(path)
+        sheets = doc.Sheets
+        register = sheets.getByName("Theo dõi").DrawPage
+        result[path] = {"sheets": list(sheets.ElementNames), "buttons": form_buttons(register),
+                        "check": sheets.getByName("Kiểm tra").getCellByPosition(0, 0).getString(),
+                        "shapes": register.Count}
+        doc.close(True)
+"""
 
 
 @pytest.mark.needs("soffice", "uno")
 def test_libreoffice_opens_every_refreshed_workbook(refreshed, tmp_path: Path) -> None:
-    script = tmp_path / "open_all.py"
-    script.write_text(_UNO_SCRIPT, encoding="utf-8")
     paths = {kind: str(path) for kind, (_, path) in refreshed.items()}
-    done = subprocess.run([UNO_PYTHON, str(script), str(tmp_path / "lo"), *paths.values()],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout)
+    seen = run_uno(_OPEN_ALL, list(paths.values()), tmp_path, timeout=600)
     for kind, path in paths.items():
         assert seen[path]["check"] == "STT", kind
         assert {"Theo dõi", "Cài đặt", "Kiểm tra"} <= set(seen[path]["sheets"]), kind

@@ -1,10 +1,8 @@
 """The workbook template: reproducible, VBA and buttons wired, sheets as DESIGN §2, opens in LibreOffice."""
 from __future__ import annotations
 
-import json
 import re
 import subprocess
-import textwrap
 import types
 import warnings
 import zipfile
@@ -14,7 +12,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 import xlwings
-from conftest import UNO_PYTHON
+from uno_session import run_uno
 
 from addin.excel import template, udfs
 from addin.excel.template import BUTTONS, CONF_SHEET, GUIDE_SHEET, INTERPRETER_WIN, UDF_MODULE, build_template
@@ -282,60 +280,20 @@ def test_libreoffice_renders_it(built: Path, tmp_path: Path) -> None:
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
 
 
-_UNO_SCRIPT = textwrap.dedent(r'''
-    import json, os, subprocess, sys, time, uno
-    from com.sun.star.beans import PropertyValue
-
-    path, profile = sys.argv[1], sys.argv[2]
-    pipe = f"chibo_test_{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
-                               "--norestore", f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    desktop = None
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        for _ in range(300):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.2)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        hidden = PropertyValue(); hidden.Name, hidden.Value = "Hidden", True
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (hidden,))
-        libraries = doc.BasicLibraries
-        libraries.loadLibrary("VBAProject")
-        forms = doc.Sheets.getByIndex(0).DrawPage.Forms
-        buttons = []
-        for f in range(forms.Count):
-            form = forms.getByIndex(f)
-            for i in range(form.Count):
-                buttons.append([form.getByIndex(i).Label, [e.ScriptCode for e in form.getScriptEvents(i)]])
-        print(json.dumps({"modules": sorted(libraries.getByName("VBAProject").ElementNames), "buttons": buttons,
-                          "names": sorted(doc.NamedRanges.ElementNames)}, ensure_ascii=False))
-        doc.close(True)
-    finally:
-        if desktop is not None:
-            try:
-                desktop.terminate()
-            except Exception:
-                pass
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
-''')
+_INSPECT = """
+    doc = load(args[0])
+    libraries = doc.BasicLibraries
+    libraries.loadLibrary("VBAProject")
+    result.update({"modules": sorted(libraries.getByName("VBAProject").ElementNames),
+                   "buttons": form_buttons(doc.Sheets.getByIndex(0).DrawPage),
+                   "names": sorted(doc.NamedRanges.ElementNames)})
+    doc.close(True)
+"""
 
 
 @pytest.mark.needs("soffice", "uno")
 def test_libreoffice_binds_each_button_to_its_macro(built: Path, tmp_path: Path) -> None:
-    script = tmp_path / "inspect_uno.py"
-    script.write_text(_UNO_SCRIPT, encoding="utf-8")
-    done = subprocess.run([UNO_PYTHON, str(script), str(built), str(tmp_path / "lo-uno")],
-                          capture_output=True, text=True, timeout=240)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout)
+    seen = run_uno(_INSPECT, [str(built)], tmp_path)
     assert {"ChiboButtons", "xlwings", "xlwings_udfs", "Dictionary", "ThisWorkbook"} <= set(seen["modules"])
     assert seen["buttons"] == [
         [b.caption, [f"vnd.sun.star.script:VBAProject.ChiboButtons.{b.macro}?language=Basic&location=document"]]
