@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from addin.errors import ChiboError
@@ -59,12 +58,16 @@ def _collect(job, paths: list[Path], jobs: int, as_json: bool, **options) -> lis
         err.print("[red]Không có tệp workbook nào (.xlsx, .xlsm) ở đường dẫn đã cho.[/red]")
         return None
     results: list[FileResult] = []
-    show_bar = err.is_terminal and not as_json
-    with Progress(console=err, disable=not show_bar, transient=True) as bar:
-        task = bar.add_task("Đang xử lý", total=len(files))
-        for result in run_batch(job, files, jobs=jobs, **options):
-            results.append(result)
-            bar.advance(task)
+    if err.is_terminal and not as_json:
+        from rich.progress import Progress  # only a terminal shows the bar
+
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("Đang xử lý", total=len(files))
+            for result in run_batch(job, files, jobs=jobs, **options):
+                results.append(result)
+                bar.advance(task)
+    else:
+        results.extend(run_batch(job, files, jobs=jobs, **options))
     order = {str(f): i for i, f in enumerate(files)}
     results.sort(key=lambda r: order.get(r.path, 0))
     return results

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 
 import pytest
 from hypothesis import given, settings
@@ -200,3 +202,61 @@ def test_completed_months_inverts_add_months(start: dt.date, months: int) -> Non
     end = add_months(start, months)
     assert completed_months(start, end) == months
     assert completed_months(start, end - dt.timedelta(days=1)) == months - 1 or start.day > end.day
+
+
+# --- the holiday table kept between commands (issue 11: a command does not import holidays each time) ----
+
+def _fresh_table(monkeypatch: pytest.MonkeyPatch, folder) -> None:
+    from addin.rules import calendar
+
+    monkeypatch.setattr(calendar, "CACHE_DIR", folder)
+    calendar._base_calendar.cache_clear()
+
+
+def test_cached_holiday_table_is_the_holidays_packages(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from addin.rules import calendar
+
+    _fresh_table(monkeypatch, tmp_path)
+    vn = calendar._vietnam_class()(years=range(2024, 2027), language="vi")
+    expected = (frozenset(vn.keys()), frozenset(d for d in vn.weekend_workdays if 2024 <= d.year <= 2026))
+    assert calendar._base_calendar(2024, 2026) == expected
+    assert dt.date(2025, 4, 30) in expected[0] and dt.date(2026, 2, 17) in expected[0]
+    assert len(list(tmp_path.glob("holidays-vn-*.json"))) == 1
+
+    def unavailable() -> type:
+        raise AssertionError("the second command reads the kept table")
+
+    calendar._base_calendar.cache_clear()
+    monkeypatch.setattr(calendar, "_vietnam_class", unavailable)
+    assert calendar._base_calendar(2024, 2026) == expected
+    calendar._base_calendar.cache_clear()
+
+
+def test_damaged_holiday_table_is_recomputed(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from addin.rules import calendar
+
+    _fresh_table(monkeypatch, tmp_path)
+    expected = calendar._base_calendar(2025, 2025)
+    [kept] = tmp_path.glob("holidays-vn-*.json")
+    for damage in ('{"off": [1, 2', '{"off": ["x"], "work": []}', '{"off": [1], "work": []}'):  # cut, wrong, year 1
+        kept.write_text(damage)
+        calendar._base_calendar.cache_clear()
+        assert calendar._base_calendar(2025, 2025) == expected
+        assert dt.date(2025, 9, 2) in expected[0]
+    calendar._base_calendar.cache_clear()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_holiday_table_others_could_write_is_not_trusted(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from addin.rules import calendar
+
+    _fresh_table(monkeypatch, tmp_path)
+    calendar._base_calendar(2025, 2025)
+    [kept] = tmp_path.glob("holidays-vn-*.json")
+    forged = dt.date(2025, 6, 18)  # an ordinary Wednesday
+    kept.write_text(json.dumps({"off": [forged.toordinal()], "work": []}))
+    kept.chmod(0o666)
+    calendar._base_calendar.cache_clear()
+    off, _ = calendar._base_calendar(2025, 2025)
+    assert forged not in off and dt.date(2025, 4, 30) in off
+    calendar._base_calendar.cache_clear()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -165,6 +164,8 @@ def run_batch(job: Callable[..., FileResult], paths: Sequence[Path], *, jobs: in
         for p in paths:
             yield _guarded(work, p)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only a parallel batch pays for it
+
     workers = min(jobs, len(paths), os.cpu_count() or 1)
     size = max(1, min(CHUNK_FILES, len(paths) // (workers * 4)))  # few round trips, still a smooth progress bar
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]

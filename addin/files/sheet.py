@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -384,10 +385,17 @@ class Worksheet:
         inner = "".join(link.render() for link in links.values())
         self.set_child("hyperlinks", f'<{self._tag("hyperlinks")}>{inner}</{self._tag("hyperlinks")}>')
 
-    def column_width(self, column: int, width: float) -> None:
-        """Set one column's width, splitting a <col min..max> group that spans it."""
+    def column_widths(self, widths: Mapping[int, float]) -> None:
+        """Set these columns' widths (in this order), splitting any <col min..max> group that spans one."""
+        if not widths:
+            return
         text = self.child("cols")
-        cols = parse(text).elements("col") if text else []
+        out: list[Node] = parse(text).elements("col") if text else []
+        for column, width in widths.items():
+            out = self._with_width(out, column, width)
+        self.set_child("cols", f'<{self._tag("cols")}>{"".join(c.render() for c in out)}</{self._tag("cols")}>')
+
+    def _with_width(self, cols: list[Node], column: int, width: float) -> list[Node]:
         out: list[Node] = []
         for col in cols:
             low, high = int(col.attrs.get("min", "0")), int(col.attrs.get("max", "0"))
@@ -403,7 +411,7 @@ class Worksheet:
             out.append(Node(self._tag("col"), {"min": str(column), "max": str(column), "width": f"{width:g}",
                                                "customWidth": "1"}))
         out.sort(key=lambda c: int(c.attrs["min"]))
-        self.set_child("cols", f'<{self._tag("cols")}>{"".join(c.render() for c in out)}</{self._tag("cols")}>')
+        return out
 
     def row_height(self, number: int, height: float) -> None:
         row = self._row(number)

@@ -216,8 +216,7 @@ class _Book:
             ws.merge(ref)
         for block in update.blocks:
             ws.write_block(block)
-        for column, width in update.column_widths.items():
-            ws.column_width(column, width)
+        ws.column_widths(update.column_widths)
         for row, height in update.row_heights.items():
             ws.row_height(row, height)
         if update.freeze is not None:

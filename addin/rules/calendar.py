@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+import hashlib
 import importlib.util
+import json
+import os
 import sys
+import tempfile
+import uuid
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,10 +70,73 @@ def _vietnam_class() -> type:
 
 @lru_cache(maxsize=4)
 def _base_calendar(first_year: int, last_year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
-    """Days off and make-up Saturdays from the holidays package for a span of years."""
+    """Days off and make-up Saturdays from the holidays package for a span of years.
+
+    Computed once per installed holidays version and kept in the user's temporary folder: importing
+    holidays and computing 56 years costs a command more than reading the table back (issue 11)."""
+    cache = _cache_file(first_year, last_year)
+    found = _read_cache(cache, first_year, last_year) if cache else None
+    if found is not None:
+        return found
     vn = _vietnam_class()(years=range(first_year, last_year + 1), language="vi")
     make_up = frozenset(d for d in vn.weekend_workdays if first_year <= d.year <= last_year)
-    return frozenset(vn.keys()), make_up
+    table = frozenset(vn.keys()), make_up
+    if cache:
+        _write_cache(cache, table)
+    return table
+
+
+CACHE_DIR = Path(tempfile.gettempdir()) / "chibo-cache"
+CACHE_FORMAT = 1
+
+
+def _cache_file(first_year: int, last_year: int) -> Path | None:
+    """The cache of the holiday table, named after the installed holidays files it comes from:
+    upgrading holidays rewrites them, so a new version is never read from an old table."""
+    spec = importlib.util.find_spec("holidays")  # finds the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    try:
+        stamps = [f"{root / part}:{(root / part).stat().st_mtime_ns}:{(root / part).stat().st_size}"
+                  for part in ("__init__.py", "countries/vietnam.py")]
+    except OSError:
+        return None
+    key = hashlib.sha256("|".join([str(CACHE_FORMAT), str(first_year), str(last_year), *stamps]).encode()).hexdigest()
+    return CACHE_DIR / f"holidays-vn-{key[:32]}.json"
+
+
+def _read_cache(path: Path, first_year: int, last_year: int
+                ) -> tuple[frozenset[dt.date], frozenset[dt.date]] | None:
+    """The cached table; None when absent, damaged, out of range, or not written by this user alone."""
+    try:
+        info = path.stat()
+        if os.name != "nt" and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None
+        data = json.loads(path.read_text("ascii"))
+        off, work = (frozenset(dt.date.fromordinal(o) for o in data[k] if type(o) is int) for k in ("off", "work"))
+        if len(off) != len(data["off"]) or len(work) != len(data["work"]):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, OverflowError):
+        return None
+    if not all(first_year <= d.year <= last_year for d in off | work):
+        return None
+    return off, work
+
+
+def _write_cache(path: Path, table: tuple[frozenset[dt.date], frozenset[dt.date]]) -> None:
+    """Keep the table for the next command (written whole, then renamed); a folder that refuses is no error."""
+    off, work = table
+    text = json.dumps({"off": sorted(d.toordinal() for d in off), "work": sorted(d.toordinal() for d in work)})
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "w", encoding="ascii") as stream:
+            stream.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 FIRST_YEAR, LAST_YEAR = 1990, 2045

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -37,6 +37,7 @@ _MISSING = object()
 
 
 @lru_cache(maxsize=256)
+@cache  # the catalogue is read once per process; checks ask for the same few defaults per person
 def _default_param(rule_id: str, key: str) -> Any:
     return catalogue.rule(rule_id).params[key].default
 

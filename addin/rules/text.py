@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from viparse.normalize.encodings import get_charmap
-from viparse.normalize.tables import Charmap, convert
+if TYPE_CHECKING:
+    from viparse.normalize.tables import Charmap
+
 
 _SPACES = re.compile(r"\s+")
 
@@ -93,6 +95,7 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", lines).strip()
 
 
+@lru_cache(maxsize=4096)  # names repeat the same few dozen letters
 def _split_letter(ch: str) -> tuple[str, int]:
     """Split one lowercase character into its alphabet letter and its tone rank."""
     decomposed = unicodedata.normalize("NFD", ch)
@@ -130,7 +133,10 @@ def _odd_case(word: str) -> bool:
 
 @cache
 def _charmap(encoding: str) -> Charmap:
-    """The viparse table for `encoding` (viparse/normalize/tcvn3.py, vni.py)."""
+    """The viparse table for `encoding` (viparse/normalize/tcvn3.py, vni.py), imported on first need:
+    Unicode text, the usual case, never needs it."""
+    from viparse.normalize.encodings import get_charmap
+
     charmap = get_charmap(encoding) if encoding in _LEGACY_ENCODINGS else None
     if charmap is None:
         raise ValueError(f"unknown legacy encoding {encoding!r}; expected one of {_LEGACY_ENCODINGS}")
@@ -139,6 +145,8 @@ def _charmap(encoding: str) -> Charmap:
 
 def from_legacy(text: str, encoding: str) -> str:
     """Unicode (NFC) reading of `text` typed in legacy `encoding` ("tcvn3" or "vni")."""
+    from viparse.normalize.tables import convert
+
     return convert(text, _charmap(encoding), "NFC")
 
 
@@ -187,6 +195,7 @@ def legacy_encoding(text: str) -> str | None:
     return ranked[0][1]
 
 
+@lru_cache(maxsize=16384)  # family and middle names repeat across a register
 def _word_key(word: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     """Collation key of one word: letters in alphabet order first, tones second."""
     letters: list[tuple[int, int]] = []

@@ -31,16 +31,13 @@ LINE_HEIGHT = 15.75  # points per line of 11–12-pt text
 FINDING_WIDTHS: dict[int, float] = {1: 6, 2: 10, 3: 17, 4: 12, 5: 8, 6: 24, 7: 70, 8: 40}
 
 
+@lru_cache(maxsize=16384, typed=True)  # the same values come back row after row (typed: 1 and True print apart)
 def wrapped_lines(text: object, width: float) -> int:
     """Printed lines a value needs in a column `width` characters wide, its text wrapped at words."""
     if text in (None, ""):
         return 1
-    return _wrapped_lines(str(text), max(int(width) - 1, 4))
-
-
-@lru_cache(maxsize=8192)  # the same texts come back row after row
-def _wrapped_lines(text: str, usable: int) -> int:
-    return sum(max(1, -(-len(part) * 11 // (usable * 10))) for part in text.splitlines() or [""])
+    usable = max(int(width) - 1, 4)
+    return sum(max(1, -(-len(part) * 11 // (usable * 10))) for part in str(text).splitlines() or [""])
 
 
 def located_index(f: Finding, tables: Mapping[str, Table]) -> int | None:
