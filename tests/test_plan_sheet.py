@@ -3,6 +3,7 @@ document written anew, and the committee's own plan sheet filled in place."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +17,7 @@ from addin.rules.plan_outline import YearPlan, year_plan
 from addin.rules.quota import YearTarget, quota_rows
 from addin.rules.settings import Settings
 from addin.rules.stages import progress
+from addin.rules.text import fold
 from addin.workbook.plan_sheet import date_line, number_line, owned_name, plan_updates
 
 SHEET = "Kế hoạch 2027"
@@ -278,3 +280,17 @@ def test_a_shorter_plan_deletes_chibo_rows_and_the_signature_moves_back_up(tmp_p
     assert all(ws.cell(r, 2).value for r in range(8, new_last + 1))  # no blank row inside chibo's body
     heights = {r for r, d in ws.row_dimensions.items() if d.height}
     assert max(heights) <= new_last  # no row height left behind below the body
+
+
+def test_basis_cites_the_document_types_and_format_guide_of_cai_dat(tmp_path):
+    # Defaults: QĐ 399-QĐ/TW of 09/01/2026 (document types, who issues them) and HD 36-HD/VPTW of 03/4/2018 (layout).
+    text = " ".join(str(v) for row in rows_of(new_plan(tmp_path / "a.xlsx")[SHEET]) for v in row if v)
+    assert ("- Căn cứ Quy định số 399-QĐ/TW ngày 09/01/2026 về thể loại, thẩm quyền ban hành   văn bản và Hướng dẫn "
+            "số 36-HD/VPTW ngày 03/4/2018 về thể thức văn bản của   Đảng;") in text
+    # A committee that follows a newer guide writes it in `Cài đặt`: the plan cites that one.
+    settings = replace(SETTINGS, items={fold("Kế hoạch: hướng dẫn thể thức văn bản"): "Hướng dẫn số 99-HD/VPTW ngày 01/02/2027"})
+    path = tmp_path / "b.xlsx"
+    new_plan(path)
+    rewrite(path, plan_updates(the_plan(), settings, None, None))
+    text = " ".join(str(v) for row in rows_of(openpyxl.load_workbook(path)[SHEET]) for v in row if v)
+    assert "Hướng dẫn số 99-HD/VPTW ngày 01/02/2027 về thể thức" in text and "36-HD/VPTW" not in text

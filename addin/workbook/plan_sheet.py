@@ -63,12 +63,25 @@ def owned_name(year: int) -> str:
 
 # ---------------------------------------------------------------- texts
 
-def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None = None) -> str:
+def _raw_text(settings: Settings, key: str) -> str:
+    """A text of `Cài đặt` (planning.toml `[texts]`) as the user wrote it, else its default."""
     item = planning()["texts"][key]
     raw = settings.item(item["label"])
-    text = str(raw).strip() if raw not in (None, "") else item["default"]
-    regulation = regime_on(day).code.removeprefix("QĐ ").strip()
-    return text.replace("{year}", str(year)).replace("{regulation}", regulation)
+    return str(raw).strip() if raw not in (None, "") else str(item["default"])
+
+
+def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None = None) -> str:
+    """A text of the plan with its fields filled: the year, the regulation in force, the documents it cites."""
+    fields = {
+        "{year}": str(year),
+        "{regulation}": regime_on(day).code.removeprefix("QĐ ").strip(),
+        "{document_types}": _raw_text(settings, "document_types"),  # QĐ 399-QĐ/TW: document types, who issues them
+        "{format_guide}": _raw_text(settings, "format_guide"),  # HD 36-HD/VPTW: layout
+    }
+    text = _raw_text(settings, key)
+    for name, value in fields.items():
+        text = text.replace(name, value)
+    return text
 
 
 def date_line(place: str, day: dt.date) -> str:
