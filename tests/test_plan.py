@@ -8,7 +8,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from addin.rules.calendar import CalendarOverride, WorkCalendar
-from addin.rules.plan import PlanTask, plan_tasks, schedule, working_days_before
+from addin.rules.plan import PlanTask, earliest_admission, plan_tasks, schedule, working_days_before
 from addin.rules.records import Candidate
 from addin.rules.settings import Settings
 from addin.rules.stages import progress
@@ -79,7 +79,7 @@ def test_backward_from_expected_month():
 def test_overdue_first_and_highlighted():
     found = tasks()
     late = of("Vũ Văn Giang", "quyết định kết nạp", found)
-    assert late.overdue and late.note == "Quá hạn"
+    assert late.overdue and late.note == "Quá hạn; Các bước sau lập kế hoạch khi nhận được quyết định"
     assert late.deadline == D(2026, 10, 28)  # 60 wd after 03/08/2026: 31/8–2/9 off, Sat 22/8 worked
     assert found[0] == late
     rest = found[1:]
@@ -161,3 +161,56 @@ def test_every_plan_date_is_a_working_day(people, as_of, year, extra, basis):
     for c in people:
         for planned in schedule(c, settings, calendar, as_of):
             assert calendar.is_working_day(planned.end)
+
+
+# ---- the plan of the next year, drawn on 15/11/2026 (party-rules.md §7 DEC_60WD, §10 steps 7–10)
+NOV_15 = D(2026, 11, 15)
+
+
+def test_an_overdue_decision_dates_no_admission():
+    # Cell vote 08/07/2026: DEC_60WD is the 60th working day after it, 31/8–2/9/2026 off and Sat 22/8 worked:
+    # July 9–31 = 17, Aug 3–28 + 22/8 = 38, Sep 3–30 = 58, 1–2/10 → 02/10/2026. The result, yes or no, is
+    # unknown on 15/11/2026: the cell chases it, and nothing after it (ceremony, probation) gets a date.
+    # The 2027 plan keeps the dates from the reference date: what is overdue is done now, not in 2027.
+    voted = Candidate(row=9, name="Lê Văn Hiếu", course_date=D(2025, 9, 26), verification_date=D(2026, 4, 10),
+                      opinions_date=D(2026, 6, 30), cell_vote_date=D(2026, 7, 8))
+    found = tasks(people=(voted,), as_of=NOV_15)
+    mine = [t for t in found if t.person == "Lê Văn Hiếu"]
+    decision = of("Lê Văn Hiếu", "quyết định kết nạp", found)
+    assert decision.overdue and decision.deadline == D(2026, 10, 2)
+    assert decision.note == "Quá hạn; Các bước sau lập kế hoạch khi nhận được quyết định"
+    # the overdue step is done now (the đảng ủy's step on Mon 16/11/2026 belongs to 2026, not to this plan):
+    # 20 wd after 16/11 with 24/11/2026 off (the Culture Day toggle, on by default) is 15/12/2026
+    assert [t.step for t in mine] == ["decision"]  # no ceremony, no new-member course, no recognition
+    assert (decision.start, decision.end) == (D(2026, 11, 17), D(2026, 12, 15))
+    assert earliest_admission(voted, SETTINGS, CAL, NOV_15) == D(2026, 12, 15)
+
+
+def test_next_years_plan_holds_every_step_before_the_ceremony():
+    # Dossier verified, no opinions, no cell vote on 15/11/2026: the 2027 plan starts on Mon 04/01/2027 and
+    # holds opinions, the cell vote, the đảng ủy, the decision and the ceremony in that order (§10 steps 6–10),
+    # each its planning duration after the previous one; Tết 2027 (04–10/02) is skipped.
+    dossier = Candidate(row=10, name="Mai Thị Huyền", course_date=D(2026, 3, 27), application_date=D(2026, 6, 1),
+                        cv_date=D(2026, 6, 15), verification_date=D(2026, 9, 18), introducer_1="Bùi Thị Thanh Xuân")
+    mine = [t for t in tasks(people=(dossier,), as_of=NOV_15) if t.person == "Mai Thị Huyền"]
+    ends = {t.step: t.end for t in mine}
+    assert list(ends)[:5] == ["opinions", "cell_vote", "committee", "decision", "ceremony"]
+    assert ends["opinions"] == D(2027, 1, 4)
+    assert ends["cell_vote"] == D(2027, 1, 18)  # 10 wd after 04/01
+    assert ends["committee"] == D(2027, 2, 22)  # 20 wd after 18/01, 04–10/02 off
+    assert ends["decision"] == D(2027, 3, 22)  # 20 wd after 22/02
+    assert ends["ceremony"] == D(2027, 4, 5)  # 10 wd after 22/03
+    assert min(t.start for t in mine) == D(2027, 1, 4)
+
+
+def test_next_years_plan_keeps_a_step_the_law_wants_sooner():
+    # Decision received 02/11/2026: CEREMONY_30WD ends 15/12/2026 (30 wd, 24/11/2026 off), before 2027. The
+    # ceremony is done now (Mon 16/11/2026), not moved into 2027; the 2027 plan then holds the recognition vote
+    # when the 12 months (PROB_12M) end, Tue 16/11/2027.
+    decided = Candidate(row=11, name="Phạm Thu Hằng", cell_vote_date=D(2026, 9, 2), committee_date=D(2026, 9, 30),
+                        decision_date=D(2026, 10, 28), decision_received_date=D(2026, 11, 2))
+    mine = {t.step: t for t in tasks(people=(decided,), as_of=NOV_15) if t.person == "Phạm Thu Hằng"}
+    assert "ceremony" not in mine
+    assert mine["recognition_vote"].start == D(2027, 11, 16)
+    ceremony = schedule(decided, SETTINGS, CAL, NOV_15)[0]
+    assert (ceremony.step.key, ceremony.end, ceremony.deadline) == ("ceremony", D(2026, 11, 16), D(2026, 12, 15))

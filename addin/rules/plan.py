@@ -82,6 +82,7 @@ class PlanTask:
     overdue: bool
     step: str = ""  # key of the procedure step; "" for the year's recurring tasks and remedies
     blocked: bool = False  # the remedy of a procedure an error stops
+    awaiting: bool = False  # an overdue decision of a higher body: nothing after it is dated
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class ScheduledStep:
     overdue: bool
     late_for_expected: bool = False
     barred: str = ""  # why the rules allow no date for this step (nothing after it is planned)
+    awaiting: bool = False  # an overdue decision of a higher body: its outcome is unknown, nothing after it is dated
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +207,10 @@ def admission_step(settings: Settings) -> StepKey:
     return StepKey.CEREMONY if settings.quota_basis == "ceremony" else StepKey.DECISION
 
 
+# Steps whose outcome a higher body decides (DEC_60WD, RECOG_DEC_30WD: "yes or no" is notified to the cell).
+_DECIDED_ABOVE = frozenset({StepKey.DECISION, StepKey.RECOGNITION_DECISION})
+
+
 def _last_known(c: Candidate) -> dt.date | None:
     known = [getattr(c, f) for f in _DONE_FIELD.values() if f and getattr(c, f)]
     known += [d for d in (c.source_date, c.application_date, c.cv_date) if d]
@@ -215,12 +221,15 @@ class _Scheduler:
     """Plans one person's remaining steps."""
 
     def __init__(self, c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
-                 chain: Sequence[Step], window: VoteWindow) -> None:
+                 chain: Sequence[Step], window: VoteWindow, begin: dt.date | None = None,
+                 forecast: bool = False) -> None:
         self.c, self.settings, self.calendar, self.as_of = c, settings, calendar, as_of
         self.window = window
         # AGE_OVER60: the provincial consent is a step only for those over 60
         self.chain = [s for s in chain if s.key is not StepKey.CONSENT or window.needs_consent]
-        self.today = calendar.next_working_day(as_of)
+        self.first = max(as_of, begin) if begin else as_of  # nothing is planned before this day
+        self.forecast = forecast  # a forecast assumes an overdue decision comes now
+        self.today = calendar.next_working_day(self.first)
         self.dates: dict[str, dt.date] = {}  # known or planned date of each step
 
     def legal_due(self, rule_id: str, start: dt.date | None) -> dt.date | None:
@@ -260,8 +269,8 @@ class _Scheduler:
 
     def start_of(self, key: StepKey, previous: dt.date | None) -> dt.date:
         if key is StepKey.RECOGNITION_VOTE and (end := self.probation_end()):
-            return self.calendar.next_working_day(max(end, self.as_of))
-        if previous is None or previous < self.as_of:
+            return self.calendar.next_working_day(max(end, self.first))
+        if previous is None or previous < self.first:
             return self.today
         return self.calendar.add_working_days(previous, 1)
 
@@ -294,7 +303,10 @@ class _Scheduler:
             late = s.key in back and earliest > back[s.key] and s.key == admission_step(self.settings)
             start = min(self.start_of(s.key, previous), end)
             self.dates[s.key] = end
-            overdue = due is not None and due < self.as_of
+            overdue = due is not None and due < self.first
+            if overdue and s.key in _DECIDED_ABOVE and not self.forecast:  # DEC_60WD, RECOG_DEC_30WD: no admission from an unknown outcome
+                planned.append(ScheduledStep(s, start, end, due, overdue, late, awaiting=True))
+                return planned
             planned.append(ScheduledStep(s, start, end, due, overdue, late))
             previous = end
         return planned
@@ -302,13 +314,18 @@ class _Scheduler:
 
 def schedule(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date,
              stage: Stage | None = None, chain: Sequence[Step] | None = None,
-             window: VoteWindow = VoteWindow()) -> list[ScheduledStep]:
+             window: VoteWindow = VoteWindow(), begin: dt.date | None = None,
+             forecast: bool = False) -> list[ScheduledStep]:
     """Every remaining step of `c` from `as_of`, in procedure order, each on a working day the rules allow.
 
     `chain` is `steps(settings)`, passed in when scheduling many people with the same settings;
-    `window` bounds the cell's vote (age, introducers, certificate) and says whether consent is needed.
+    `window` bounds the cell's vote (age, introducers, certificate) and says whether consent is needed;
+    `begin` is the first day of the plan: no step still to do is planned before it.
+    An overdue decision of a higher body ends the schedule (what follows depends on its unknown outcome)
+    unless it is a `forecast`, which assumes the decision comes now (the quota's projection).
     """
-    scheduler = _Scheduler(c, settings, calendar, as_of, chain if chain is not None else steps(settings), window)
+    scheduler = _Scheduler(c, settings, calendar, as_of, chain if chain is not None else steps(settings), window,
+                           begin, forecast)
     return scheduler.run(stage if stage is not None else stage_of(c))
 
 
@@ -316,7 +333,8 @@ def earliest_admission(c: Candidate, settings: Settings, calendar: WorkCalendar,
                        chain: Sequence[Step] | None = None, window: VoteWindow = VoteWindow()) -> dt.date | None:
     """When `c` can be admitted at the earliest (forward only, ignoring `Dự kiến kết nạp`); None when never."""
     target = admission_step(settings)
-    for planned in schedule(replace(c, expected=None), settings, calendar, as_of, chain=chain, window=window):
+    for planned in schedule(replace(c, expected=None), settings, calendar, as_of, chain=chain, window=window,
+                            forecast=True):
         if planned.barred:
             return None
         if planned.step.key == target:
@@ -360,7 +378,7 @@ def _recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[Pl
 def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, calendar: WorkCalendar,
                   as_of: dt.date, chain: Sequence[Step], window: VoteWindow) -> list[PlanTask]:
     tasks = []
-    for planned in schedule(c, settings, calendar, as_of, stage, chain, window):
+    for planned in _plan_schedule(c, stage, year, settings, calendar, as_of, chain, window):
         s = planned.step
         if planned.barred:  # the rules leave no day for it: say so, never invent one
             tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
@@ -380,10 +398,31 @@ def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, cal
             notes.append(note("overdue"))
         if planned.late_for_expected:
             notes.append(note("late_for_expected", expected=format_date(c.expected)))
+        if planned.awaiting:
+            notes.append(note("awaiting"))
         tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
                               responsible_text(s.responsible, c), _basis(s.rule, planned.end),
-                              "; ".join(notes), planned.overdue, step=s.key))
+                              "; ".join(notes), planned.overdue, step=s.key, awaiting=planned.awaiting))
     return tasks
+
+
+def _plan_schedule(c: Candidate, stage: Stage, year: int, settings: Settings, calendar: WorkCalendar,
+                   as_of: dt.date, chain: Sequence[Step], window: VoteWindow) -> list[ScheduledStep]:
+    """The steps the plan of `year` gives `c`.
+
+    The plan of a later year lists every step still to do from its first day, none assumed done
+    before it begins; but when the law wants a step sooner (a deadline passed, or one before the
+    year), the steps keep their dates from the reference date: that step is done now.
+    """
+    now = schedule(c, settings, calendar, as_of, stage, chain, window)
+    if year <= as_of.year or _late(now):
+        return now
+    later = schedule(c, settings, calendar, as_of, stage, chain, window, begin=dt.date(year, 1, 1))
+    return now if _late(later) else later
+
+
+def _late(planned: Sequence[ScheduledStep]) -> bool:
+    return any(p.overdue or p.barred for p in planned)
 
 
 def _remedy_task(c: Candidate, remedy: str, year: int, settings: Settings, calendar: WorkCalendar,

@@ -82,7 +82,7 @@ def _not_admitted(c: Candidate, settings: Settings) -> bool:
 def _sources(candidates: Sequence[Candidate], progress_by_row: Mapping[int, Progress], tasks: Sequence[PlanTask],
              settings: Settings, year: int, youth_known: bool) -> tuple[Source, ...]:
     target = admission_step(settings)
-    admission = {t.person: t for t in tasks if t.step == target}
+    admission = {t.person: t for t in tasks if t.step == target and not t.awaiting}  # no date from an unknown outcome
     found = []
     for c in candidates:
         progress = progress_by_row.get(c.row)
