@@ -7,18 +7,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from addin.errors import ChiboError
 from addin.rules.findings import Severity
 from addin.workbook.book import BookInput
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
-from addin.workbook.statistics import people_facts
-from addin.workbook.summary import CellSummary, summarise
 
 from .inspect import inspect_package
 from .reader import read_grids, read_sheets
 from .save import BACKUP_DIR, save_atomically
+
+if TYPE_CHECKING:
+    from addin.workbook.summary import CellSummary
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
 CHUNK_FILES = 8  # files a worker takes at once in a batch
@@ -107,6 +109,9 @@ def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = N
 
 def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
     """One cell's line of the consolidated report, read through the fast path; never writes."""
+    from addin.workbook.statistics import people_facts  # `chibo summary` only
+    from addin.workbook.summary import summarise
+
     path = Path(path)
     try:
         result = read_run(path, as_of=as_of, year=year)

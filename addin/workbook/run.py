@@ -25,9 +25,7 @@ from addin.rules.text import fold
 from .book import BookData, BookInput, plan_year, read_book, reference_date
 from .guard import check_updates
 from .outputs import findings_update, new_sheet_update, register_update
-from .plan_sheet import owned_name, plan_updates
 from .quota_sheet import STAGES_NAME, quota_updates, read_targets
-from .schedule_sheet import schedule_name, schedule_update
 from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS, is_plan_sheet, schedule_sheet_name
 from .tables import Table, clean_value, find_sheet, ref_box
 from .updates import SheetUpdate
@@ -126,6 +124,9 @@ def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) 
 
 def _plan_updates(result: RunResult, book: BookInput) -> list[SheetUpdate]:
     """The plan document of the run's year (in the committee's own sheet when it has one) and its appendix `Lịch <năm>`."""
+    from .plan_sheet import owned_name, plan_updates  # refresh only: `check` does not build the plan
+    from .schedule_sheet import schedule_name, schedule_update
+
     data = result.data
     fields = set(data.register.columns)
     tasks = [t for t in plan_tasks(result.year, data.candidates, result.progress, data.settings, result.calendar,
