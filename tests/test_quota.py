@@ -50,6 +50,10 @@ def rows(settings: Settings = Settings(), as_of: dt.date = AS_OF, people=PEOPLE)
     return {r.year: r for r in quota_rows(TARGETS, people, found, settings, CAL, as_of)}
 
 
+def test_assessment_labels_are_the_catalogue_words():
+    assert (REACHED, LIKELY, AT_RISK, MISSED) == ("Đã đạt", "Có khả năng đạt", "Nguy cơ không đạt", "Không đạt")
+
+
 def test_past_years():
     by_year = rows()
     y2025, y2026 = by_year[2025], by_year[2026]

@@ -17,10 +17,8 @@ from .settings import Settings
 from .stages import Progress, Stage, VoteWindow, legal_deadlines, stage_of
 from .values import Period
 
-REACHED = "Đã đạt"
-LIKELY = "Có khả năng đạt"
-AT_RISK = "Nguy cơ không đạt"
-MISSED = "Không đạt"  # a closed year below its target
+# `Đánh giá` of a year (planning.toml `[assessment]`); MISSED is for a closed year below its target
+REACHED, LIKELY, AT_RISK, MISSED = (str(planning()["assessment"][key]) for key in ("reached", "likely", "at_risk", "missed"))
 
 
 @dataclass(frozen=True)
