@@ -58,3 +58,21 @@ def test_blocked_people_are_not_counted_as_admissions_still_possible() -> None:
     counted = [name for name, day in earliest.items()
                if day and day.year == 2026 and name not in ("Đoàn Thị Mỹ Linh", "Đinh Văn Quang")]
     assert quota.more_expected == len(counted) == 1  # Phạm Văn Tú only
+
+
+def test_a_halt_resting_on_an_absent_column_neither_halts_nor_hides_deadlines():
+    # No `Đoàn viên` column: whether this 25-year-old is a Youth Union member is unknown, so YOUTH_DV (a
+    # blocking error) is not checked, and the dossier is not halted: its decision deadline runs and shows.
+    # Cell vote 08/07/2026 → DEC_60WD 02/10/2026 (60 wd, 31/8–2/9 off, Sat 22/8 worked); with the 30 wd
+    # extension 13/11/2026 (Oct 5–30 = 20, Nov 2–13 = 10), also past on 16/11/2026: an error, and LATE.
+    header = HEADER + ["Ngày NQ giới thiệu của Đoàn/Công đoàn", "Ngày quyết định kết nạp"]
+    young = ["Trịnh Thị Thảo", "11/02/2001", "Đại học", "01/08/2023", "27/03/2026", "06/04/2026", "20/04/2026",
+             "Trần Văn Bình", None, "30/06/2026", "08/07/2026", 2, 2, "12/2026", "25/06/2026", None]
+    result = evaluate(BookInput({"Theo dõi": [header, young], "Đảng viên": MEMBERS}), as_of=AS_OF, year=2027)
+    mine = [f for f in result.findings if f.person == "Trịnh Thị Thảo"]
+    assert "YOUTH_DV" not in {f.rule for f in mine}
+    decision = next(f for f in mine if f.rule == "DEC_60WD")
+    assert decision.severity.name == "ERROR" and "02/10/2026" in decision.message
+    assert "LATE" in {f.rule for f in mine}
+    progress = result.progress[2]
+    assert not progress.blocked and progress.deadline == dt.date(2026, 10, 2) and progress.status == "overdue"

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import catalogue
+from . import catalogue, coverage
 from .calendar import WorkCalendar, add_months, completed_months
 from .findings import Finding, Severity
 from .records import LABELS, Candidate, Member, person_key
@@ -33,6 +33,7 @@ class Context:
     members: tuple[Member, ...] = ()
     members_present: bool = True
     sheet: str = REGISTER_SHEET
+    fields: frozenset[str] | None = None  # the register's columns; None: every column (coverage.applicable)
     _by_name: dict[str, Member] = field(default_factory=dict)
     _official_on: dict[dt.date, tuple[int, int]] = field(default_factory=dict)  # many votes share a meeting date
 
@@ -529,6 +530,8 @@ def assess(c: Candidate, ctx: Context) -> Assessment:
     """Every rule for one register row; a halted dossier's deadlines stop where it stands."""
     emit = _emitter(c, ctx)
     found = [f for check in CANDIDATE_CHECKS for f in check(c, ctx, emit) if f is not None]
+    if ctx.fields is not None:  # a rule resting on an absent column is unknown: it neither fires nor halts
+        found = coverage.applicable(found, (c,), ctx.fields, ctx.sheet)
     halt = _halt(c, found)
     found.extend(f for f in check_deadlines(c, ctx, emit, halted=halt is not None) if f is not None)
     found.extend(f for f in check_dates(c, ctx, emit) if f is not None)

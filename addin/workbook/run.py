@@ -65,10 +65,10 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
     data = read_book(book)
     day = reference_date(data, as_of, today)
     calendar = WorkCalendar(data.overrides, culture_day_off=data.settings.param("HOL", "culture_day_off"))
+    fields = frozenset(data.register.columns)  # an absent column is unknown: rules needing it are not run
     ctx = Context(settings=data.settings, calendar=calendar, as_of=day, members=data.members,
-                  members_present=data.members_table is not None, sheet=data.register.sheet)
+                  members_present=data.members_table is not None, sheet=data.register.sheet, fields=fields)
     unreadable = {(f.sheet, f.row, f.column) for f in data.findings}
-    fields = set(data.register.columns)  # an absent column is unknown: rules needing it are not run
     checked, assessments = assess_register(data.candidates, ctx)
     findings = list(data.findings) + coverage.applicable(
         (f for f in checked
