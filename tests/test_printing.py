@@ -35,9 +35,9 @@ def test_quota_sheet_print_areas_put_the_table_first(refreshed: Path) -> None:
     book = openpyxl.load_workbook(refreshed)
     ws = book["Chỉ tiêu"]
     # Targets table A1:M3 (13 columns, 2 years); the chart from O1 over 9 columns, the days-in-stage
-    # table from X5 (4 rows under the header) over 6 columns and 15 people (title, header, 15 rows: to row 21).
-    assert ws.print_area == "'Chỉ tiêu'!$A$1:$M$3,'Chỉ tiêu'!$O$1:$AC$21"
-    assert book.defined_names[STAGES_NAME].attr_text == "'Chỉ tiêu'!$X$5:$AC$21"
+    # table from X5 (4 rows under the header) over 6 columns and 18 people (title, header, 18 rows: to row 24).
+    assert ws.print_area == "'Chỉ tiêu'!$A$1:$M$3,'Chỉ tiêu'!$O$1:$AC$24"
+    assert book.defined_names[STAGES_NAME].attr_text == "'Chỉ tiêu'!$X$5:$AC$24"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.column_dimensions["Y"].width == len("Trịnh Thị Phương Thảo") + 2  # the longest name, uncut
     assert ws.column_dimensions["AA"].width == 12  # dd/mm/yyyy

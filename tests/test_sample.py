@@ -154,3 +154,22 @@ def test_the_checks_find_exactly_the_deliberate_problems(book):
         if f.severity in (Severity.ERROR, Severity.WARNING):
             found.setdefault(f.person, set()).add(f.rule)
     assert found == {name: set(rules) for name, rules in make_sample.PROBLEMS.items()}
+
+
+def test_the_sample_shows_the_lifecycle_cases(book):
+    # Issue 10: a failed recognition vote, an introducer who left with no replacement, over 60 with consent.
+    grids = {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book}
+    result = evaluate(BookInput(grids))
+    by_name = {c.name: result.progress[c.row] for c in result.data.candidates}
+    findings = {(f.person, f.rule): f for f in result.findings}
+    # 5 in favour of 9 counted (10 official, the exempted member absent): 2/3 of 9 is 6 (party-rules.md §6)
+    assert findings[("Cao Thị Hạnh", "VOTE_RECOG")].severity is Severity.ERROR
+    assert "5/9 tán thành, cần ít nhất 6" in findings[("Cao Thị Hạnh", "VOTE_RECOG")].message
+    assert by_name["Cao Thị Hạnh"].stage_label == "Xét chuyển chính thức không đạt" and by_name["Cao Thị Hạnh"].blocked
+    # Ngô Minh Tuấn left on 01/08/2026: one introducer left, no vote yet, so a warning (an error at the vote)
+    quan = findings[("Đỗ Minh Quân", "INTRO_N")]
+    assert quan.severity is Severity.WARNING and "chuyển đi ngày 01/08/2026" in quan.message
+    # Born 10/05/1963: over 60 at the vote of 09/09/2026, consent recorded 21/10/2026 — a note, not an error
+    tho = findings[("Nguyễn Văn Thọ", "AGE_OVER60")]
+    assert tho.severity is Severity.INFO and "21/10/2026" in tho.message
+    assert not by_name["Nguyễn Văn Thọ"].blocked and by_name["Nguyễn Văn Thọ"].window.needs_consent

@@ -72,6 +72,8 @@ MEMBER_ROWS: tuple[tuple[Any, ...], ...] = (
      "Kết nạp tại chi bộ ngày 19/5/2025"),
     ("Tạ Quang Vinh", D(1993, 10, 2), "Nam", D(2025, 11, 5), None, D(2025, 11, 19), None, "", "Đảng viên dự bị"),
     ("Nguyễn Hoàng Yến", D(2000, 12, 3), "Nữ", D(2026, 4, 22), None, D(2026, 5, 19), None, "", "Đảng viên dự bị"),
+    ("Cao Thị Hạnh", D(1990, 4, 14), "Nữ", D(2025, 1, 15), None, D(2025, 2, 12), None, "",
+     "Đảng viên dự bị; chi bộ xét chuyển chính thức không đạt ngày 25/02/2026"),
 )
 MEMBER_KEYS = ("name", "dob", "gender", "admitted", "official", "arrived", "left", "exempt", "notes")
 MEMBER_STATUS = {"Ngô Minh Tuấn": "Chuyển đi"}  # `Tình trạng` of members no longer in the cell
@@ -141,6 +143,27 @@ CANDIDATES: tuple[tuple[Stage, dict[str, Any]], ...] = (
         decision_received_date=D(2026, 11, 2), expected=D(2026, 12, 3),
         notes="Dự kiến tổ chức lễ kết nạp ngày 03/12/2026",
     )),
+    (Stage.PROBATIONARY, _candidate(
+        name="Cao Thị Hạnh", dob=D(1990, 4, 14), gender="Nữ", education=LAW,
+        unit="Kiểm tra viên", unit_since=D(2016, 3, 1), youth_member="Không", source_date=D(2024, 2, 5),
+        helper="Trần Quốc Hưng", course_date=D(2024, 6, 14), application_date=D(2024, 7, 1), cv_date=D(2024, 7, 15),
+        verification_date=D(2024, 10, 4), introducer_1="Trần Quốc Hưng", introducer_2="Lê Thị Minh Nguyệt",
+        opinions_date=D(2024, 11, 20), cell_vote_date=D(2024, 12, 4), cell_vote_yes=10, cell_vote_total=10,
+        committee_date=D(2024, 12, 18), decision_date=D(2025, 1, 15), decision_no=f"55-{BEFORE_JULY_2025}",
+        decision_received_date=D(2025, 1, 17), ceremony_date=D(2025, 2, 12), new_member_course_date=D(2025, 6, 20),
+        recognition_vote_date=D(2026, 2, 25), recognition_vote_yes=5, recognition_vote_total=10,
+        recognition_vote_present=9, recognition_vote_exempt_absent=1, recognition_vote_failures=1,
+        notes="Chi bộ xét chuyển chính thức ngày 25/02/2026: 5/9 đồng chí tán thành (đồng chí Khải miễn sinh hoạt, vắng)",
+    )),
+    (Stage.COMMITTEE_REVIEWED, _candidate(
+        name="Nguyễn Văn Thọ", dob=D(1963, 5, 10), gender="Nam", education="12/12, Đại học",
+        unit="Chuyên viên chính", unit_since=D(2010, 6, 1), youth_member="Không", source_date=D(2025, 4, 9),
+        helper="Phạm Văn Thành", course_date=D(2025, 8, 15), application_date=D(2025, 10, 6), cv_date=D(2025, 10, 20),
+        verification_date=D(2026, 2, 27), introducer_1="Phạm Văn Thành", introducer_2="Nguyễn Thị Thu Hà",
+        opinions_date=D(2026, 8, 26), cell_vote_date=D(2026, 9, 9), cell_vote_yes=10, cell_vote_total=10,
+        committee_date=D(2026, 9, 23), over60_consent_date=D(2026, 10, 21), expected="12/2026",
+        notes="Trên 60 tuổi: Ban Thường vụ Tỉnh ủy đồng ý bằng văn bản ngày 21/10/2026",
+    )),
     (Stage.COMMITTEE_REVIEWED, _candidate(
         name="Nguyễn Đức Mạnh", dob=D(1996, 12, 8), gender="Nam", education=LAW,
         unit="Kiểm tra viên", unit_since=D(2021, 10, 1), youth_member="Có", source_date=D(2025, 5, 14),
@@ -180,6 +203,13 @@ CANDIDATES: tuple[tuple[Stage, dict[str, Any]], ...] = (
         helper="Bùi Thị Thanh Xuân", course_date=D(2026, 3, 27), application_date=D(2026, 6, 1), cv_date=D(2026, 6, 15),
         verification_date=D(2026, 9, 18), introducer_1="Bùi Thị Thanh Xuân", introducer_2="Tạ Quang Vinh",
         expected="1/2027",
+    )),
+    (Stage.DOSSIER, _candidate(
+        name="Đỗ Minh Quân", dob=D(1991, 11, 28), gender="Nam", education=LAW,
+        unit="Kiểm tra viên", unit_since=D(2017, 5, 2), youth_member="Không", source_date=D(2025, 5, 14),
+        helper="Hoàng Văn Nam", course_date=D(2025, 11, 21), application_date=D(2026, 3, 2), cv_date=D(2026, 3, 16),
+        verification_date=D(2026, 7, 10), introducer_1="Ngô Minh Tuấn", introducer_2="Hoàng Văn Nam",
+        expected="3/2027", notes="Người giới thiệu Ngô Minh Tuấn chuyển sinh hoạt đi ngày 01/8/2026",
     )),
     (Stage.DOSSIER, _candidate(
         name="Hoàng Thị Thanh Tâm", dob=D(1997, 6, 14), gender="Nữ", religion="Công giáo", education=LAW,
@@ -224,7 +254,10 @@ PROBLEMS: dict[str, tuple[str, ...]] = {
     "Mai Thị Huyền": ("INTRO_OFFICIAL",),  # introducer Tạ Quang Vinh is still probationary
     "Đinh Văn Quang": ("COURSE_NT_VALID",),  # certificate of 12/08/2021 expired before the planned vote
     "Nguyễn Thị Ngọc Ánh": ("DATE_PARTIAL",),  # birth year only
+    "Cao Thị Hạnh": ("VOTE_RECOG",),  # recognition vote 25/02/2026: 5 of 9 (the exempted member absent), 6 needed
+    "Đỗ Minh Quân": ("INTRO_N",),  # introducer Ngô Minh Tuấn left the cell 01/08/2026, no replacement recorded
 }
+# Not a problem: Nguyễn Văn Thọ is over 60 with the provincial standing committee's consent (AGE_OVER60, a note).
 
 QUOTA_ROWS = ((2026, 3, 3), (2027, 4, 5))
 
