@@ -42,8 +42,8 @@ def person(name: str, **values: object) -> list[object]:
     return [row.get(h) for h in HEADER]
 
 
-def run(*rows: list[object], year: int = 2026) -> RunResult:
-    grids = {"Theo dõi": [HEADER, *rows], "Đảng viên": MEMBERS, "Chỉ tiêu": [["Năm", "Chỉ tiêu được giao"], [2026, 3]]}
+def run(*rows: list[object], year: int = 2026, members: list[list[object]] = MEMBERS) -> RunResult:
+    grids = {"Theo dõi": [HEADER, *rows], "Đảng viên": members, "Chỉ tiêu": [["Năm", "Chỉ tiêu được giao"], [2026, 3]]}
     return evaluate(BookInput(grids), as_of=AS_OF, year=year)
 
 
@@ -184,10 +184,10 @@ def test_quorum_under_two_thirds_present_is_a_warning() -> None:
 
 # --- §2 the plan never schedules what the rules forbid -----------------------------------------------------
 
-def _plan_2027(*rows: list[object]):
+def _plan_2027(*rows: list[object], members: list[list[object]] = MEMBERS):
     from addin.rules.plan import plan_tasks
 
-    result = run(*rows, year=2027)
+    result = run(*rows, year=2027, members=members)
     data = result.data
     return result, plan_tasks(2027, data.candidates, result.progress, data.settings, result.calendar, AS_OF)
 
@@ -225,6 +225,51 @@ def test_no_legal_day_when_the_certificate_expires_before_the_introducers_qualif
                              "GCN lớp nhận thức hết giá trị sau ngày 01/03/2027")
     assert not any("Đảng ủy" in t.content or "lễ kết nạp" in t.content for t in mine)
     assert result.quota[0].more_expected == 0
+
+
+CELL_VOTE = "Chi bộ họp xét, đề nghị kết nạp"
+# Đào Văn Sau: official from 20/03/2027 (recorded); Tạ Văn Dự: probationary since 05/11/2025, recognition pending.
+LATE_OFFICIAL = MEMBERS + [["Đào Văn Sau", "20/03/2026", "20/03/2027", "01/01/2020", None, None],
+                           ["Tạ Văn Dự", "05/11/2025", None, "01/01/2020", None, "Đảng viên dự bị"]]
+
+
+def test_no_cell_vote_is_planned_before_the_introducer_is_official() -> None:
+    """INTRO_OFFICIAL: the introducer is official from Saturday 20/03/2027 → the vote on Monday 22/03/2027 at the
+    earliest; a control dossier introduced by two long-official members is planned earlier."""
+    waiting = person("Phan Văn Chờ", **PENDING, **{"Người giới thiệu 2": "Đào Văn Sau"})
+    _, tasks = _plan_2027(waiting, person("Phạm Văn Tú", **PENDING), members=LATE_OFFICIAL)
+    vote = [t for t in tasks if t.person == "Phan Văn Chờ" and t.content == CELL_VOTE]
+    control = [t for t in tasks if t.person == "Phạm Văn Tú" and t.content == CELL_VOTE]
+    assert len(vote) == 1 and vote[0].end == dt.date(2027, 3, 22) and not vote[0].note
+    assert control[0].end < dt.date(2027, 3, 20)
+
+
+def test_no_cell_vote_is_planned_while_the_introducer_awaits_recognition() -> None:
+    """INTRO_OFFICIAL: a probationary introducer with no official date yet — no legal day is known, none invented."""
+    waiting = person("Phan Thị Đợi", **PENDING, **{"Người giới thiệu 2": "Tạ Văn Dự"})
+    result, tasks = _plan_2027(waiting, members=LATE_OFFICIAL)
+    mine = [t for t in tasks if t.person == "Phan Thị Đợi"]
+    assert mine[-1].content == CELL_VOTE
+    assert mine[-1].note == "Chưa xác định được ngày hợp lệ: Tạ Văn Dự chưa là đảng viên chính thức (chờ quyết định công nhận)"
+    assert mine[-1].basis.startswith("Điều lệ Đảng")
+    assert not any("Đảng ủy" in t.content or "lễ kết nạp" in t.content for t in mine)
+    assert result.quota[0].more_expected == 0
+
+
+def test_no_cell_vote_is_planned_until_a_departed_introducer_is_replaced() -> None:
+    """INTRO_N: Hoàng Văn Dũng left 01/02/2026 and no replacement is recorded — the vote waits for one; with
+    Vũ Thị Én recorded as replacement (INTRO_REPL, no 12 months needed) the vote is planned like a clean dossier."""
+    alone = person("Đỗ Văn Một", **PENDING, **{"Người giới thiệu 2": "Hoàng Văn Dũng"})
+    replaced = person("Đỗ Văn Hai", **PENDING, **{"Người giới thiệu 2": "Hoàng Văn Dũng",
+                                                   "Người giới thiệu thay thế": "Vũ Thị Én"})
+    _, tasks = _plan_2027(alone, replaced, person("Phạm Văn Tú", **PENDING))
+    mine = [t for t in tasks if t.person == "Đỗ Văn Một"]
+    assert mine[-1].content == CELL_VOTE
+    assert mine[-1].note == ("Chưa xác định được ngày hợp lệ: thiếu người giới thiệu: Hoàng Văn Dũng chuyển đi "
+                             "ngày 01/02/2026, chưa có người giới thiệu thay thế")
+    assert not any("lễ kết nạp" in t.content for t in mine)
+    vote = {t.person: t for t in tasks if t.content == CELL_VOTE}
+    assert vote["Đỗ Văn Hai"].note == "" and vote["Đỗ Văn Hai"].end == vote["Phạm Văn Tú"].end
 
 
 def test_over_60_plan_includes_the_provincial_consent_step() -> None:

@@ -502,7 +502,9 @@ def _halt(c: Candidate, found: Iterable[Finding]) -> Halt | None:
 
 
 def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
-    """The legal days for the cell's admission vote: AGE_MIN, INTRO_12M (from), COURSE_NT_VALID (until); AGE_OVER60."""
+    """The legal days for the cell's admission vote: AGE_MIN, INTRO_12M, INTRO_OFFICIAL (from),
+    COURSE_NT_VALID (until); AGE_OVER60; none known yet while an introducer is missing (INTRO_N) or
+    awaits recognition (INTRO_OFFICIAL)."""
     starts: list[tuple[dt.date, str]] = []
     youngest = c.dob.latest() if isinstance(c.dob, PartialDate) else c.dob
     oldest = c.dob.earliest() if isinstance(c.dob, PartialDate) else c.dob
@@ -510,12 +512,26 @@ def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
         adult = add_months(youngest, ctx.settings.param("AGE_MIN", "min_months"))
         starts.append((adult, _text("adult_on").format(day=format_date(adult))))
     months = ctx.settings.param("INTRO_12M", "months")
-    for name in c.introducers:
-        member = ctx.member(name) if ctx.members_present else None
-        since = member and (member.arrived or member.admitted)
-        if member and since and c.unit_since and not _left_before(member, ctx.as_of):
+    unknown: list[tuple[str, str]] = []  # (rule, why) no legal day can be known yet
+    left: list[Member] = []
+    for name in (*c.introducers, c.introducer_replacement):
+        member = ctx.member(name) if name and ctx.members_present else None
+        if member is None:
+            continue
+        replacement = name == c.introducer_replacement
+        if not replacement and _left_before(member, ctx.as_of):
+            left.append(member)
+            continue
+        if member.official is None:  # INTRO_OFFICIAL: recognition still pending, its date unknown
+            unknown.append(("INTRO_OFFICIAL", _text("official_pending").format(name=name)))
+        elif member.official > ctx.as_of:
+            starts.append((member.official, _text("official_on").format(name=name, day=format_date(member.official))))
+        since = member.arrived or member.admitted
+        if since and c.unit_since and not replacement:  # QĐ §3.2.2: the replacement needs no 12 months
             together = add_months(max(c.unit_since, since), months)
             starts.append((together, _text("together_on").format(name=name, months=months, day=format_date(together))))
+    if left and not c.introducer_replacement:  # INTRO_N: the vote waits for the replacement
+        unknown.insert(0, ("INTRO_N", _text("introducer_missing").format(name=left[0].name, left=_left_text(left[0])[0])))
     earliest, earliest_why = max(starts, default=(None, ""))
     latest, latest_why = None, ""
     if c.course_date:
@@ -523,7 +539,9 @@ def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
         latest_why = _text("certificate_until").format(day=format_date(latest))
     on = c.cell_vote_date or _planned(c) or ctx.as_of
     over_60 = bool(oldest and completed_months(oldest, max(on, ctx.as_of)) > ctx.settings.param("AGE_MAX", "max_months"))
-    return VoteWindow(earliest, earliest_why, latest, latest_why, needs_consent=over_60)
+    unknown_rule, unknown_why = unknown[0] if unknown else ("", "")
+    return VoteWindow(earliest, earliest_why, latest, latest_why, needs_consent=over_60,
+                      unknown=unknown_why, unknown_rule=unknown_rule)
 
 
 def assess(c: Candidate, ctx: Context) -> Assessment:

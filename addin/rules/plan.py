@@ -290,7 +290,10 @@ class _Scheduler:
             if s.key is StepKey.RECOGNITION_VOTE and (probation_end := self.probation_end()):
                 earliest = self.calendar.add_working_days(probation_end, s.after_days)
             earliest = max(earliest, self.today)
-            if s.key is StepKey.CELL_VOTE and self.window.earliest:  # AGE_MIN, INTRO_12M: never before the law allows
+            if s.key is StepKey.CELL_VOTE and self.window.unknown:  # INTRO_N, INTRO_OFFICIAL: no legal day known yet
+                planned.append(ScheduledStep(s, earliest, earliest, self.deadline(s.key), False, barred=self.window.unknown))
+                return planned
+            if s.key is StepKey.CELL_VOTE and self.window.earliest:  # AGE_MIN, INTRO_12M, INTRO_OFFICIAL: never before the law allows
                 earliest = max(earliest, self.calendar.next_working_day(self.window.earliest))
             end = max(earliest, back[s.key]) if s.key in back else earliest
             due = self.deadline(s.key)
@@ -380,10 +383,11 @@ def _person_tasks(c: Candidate, stage: Stage, year: int, settings: Settings, cal
     tasks = []
     for planned in _plan_schedule(c, stage, year, settings, calendar, as_of, chain, window):
         s = planned.step
-        if planned.barred:  # the rules leave no day for it: say so, never invent one
+        if planned.barred:  # the rules leave no day for it (or none known yet): say so, never invent one
+            rule, key = (window.unknown_rule, "unknown") if window.unknown else ("COURSE_NT_VALID", "barred")
             tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, planned.deadline,
-                                  responsible_text(s.responsible, c), _basis("COURSE_NT_VALID", planned.end),
-                                  note("barred", why=planned.barred), False))
+                                  responsible_text(s.responsible, c), _basis(rule, planned.end),
+                                  note(key, why=planned.barred), False))
             break
         if s.key is StepKey.CELL_VOTE and window.earliest and window.earliest.year > year:
             tasks.append(PlanTask(s.content, c.name, planned.start, planned.end, None,
@@ -415,14 +419,15 @@ def _plan_schedule(c: Candidate, stage: Stage, year: int, settings: Settings, ca
     year), the steps keep their dates from the reference date: that step is done now.
     """
     now = schedule(c, settings, calendar, as_of, stage, chain, window)
-    if year <= as_of.year or _late(now):
+    if year <= as_of.year or _late(now, window):
         return now
     later = schedule(c, settings, calendar, as_of, stage, chain, window, begin=dt.date(year, 1, 1))
-    return now if _late(later) else later
+    return now if _late(later, window) else later
 
 
-def _late(planned: Sequence[ScheduledStep]) -> bool:
-    return any(p.overdue or p.barred for p in planned)
+def _late(planned: Sequence[ScheduledStep], window: VoteWindow) -> bool:
+    """A step the law wants sooner: overdue, or with no legal day left (not one merely unknown yet)."""
+    return any(p.overdue or p.barred and not window.unknown for p in planned)
 
 
 def _remedy_task(c: Candidate, remedy: str, year: int, settings: Settings, calendar: WorkCalendar,

@@ -108,6 +108,8 @@ class VoteWindow:
     latest: dt.date | None = None
     latest_why: str = ""
     needs_consent: bool = False  # AGE_OVER60: the provincial standing committee's consent comes before the decision
+    unknown: str = ""  # why no legal day can be known yet (an introducer not yet official, one missing)
+    unknown_rule: str = ""  # the rule behind `unknown`: INTRO_OFFICIAL or INTRO_N
 
     @property
     def empty(self) -> bool:
