@@ -49,7 +49,7 @@ class Form:
         properties.title = ""
         properties.comments = ""
 
-    def header(self, number: str | None, signer: str = "CHI BỘ") -> None:
+    def header(self, number: str | None) -> None:
         """Superior committee and cell on the left, the Party's name, place and date on the right."""
         left, right = self._two_columns(Mm(78), Mm(87))
         self._cell(left, "{{ superior }}", size=13)

@@ -111,10 +111,6 @@ class VoteWindow:
     unknown: str = ""  # why no legal day can be known yet (an introducer not yet official, one missing)
     unknown_rule: str = ""  # the rule behind `unknown`: INTRO_OFFICIAL or INTRO_N
 
-    @property
-    def empty(self) -> bool:
-        return self.earliest is not None and self.latest is not None and self.earliest > self.latest
-
 
 class Status(StrEnum):
     """Where the next deadline stands on the reference date (`Hạn` is coloured by it)."""

@@ -248,7 +248,7 @@ class _Doc:
             for piece in textwrap.wrap(paragraph.strip(), TEXT_WIDTH, subsequent_indent=indent) or [""]:
                 self.line(piece)
 
-    def table(self, headers: Sequence[str], body: _Body, title_row: bool = False) -> int:
+    def table(self, headers: Sequence[str], body: _Body) -> int:
         """A header row and the body rows under it; returns the header row."""
         header_row = self.row
         self.blocks.append(Block(header_row, 1, (tuple(Cell(h, _HEADER) for h in headers),)))
