@@ -140,8 +140,10 @@ def summary(paths: list[Path], output: Path, as_of: dt.date | None, year: int | 
         return 2
     lines = [r.summary for r in results if r.ok and r.summary is not None]
     failures = [(r.path, r.error or "") for r in results if not r.ok]
-    summary_book(lines, failures, output)
-    out.print(f"Đã tổng hợp {len(lines)} chi bộ vào {output}; {len(failures)} tệp không đọc được.")
+    left_out = [(r.path, r.not_counted) for r in results if r.ok and r.not_counted]
+    summary_book(lines, [*failures, *left_out], output)
+    out.print(f"Đã tổng hợp {len(lines)} chi bộ vào {output}; {len(failures)} tệp không đọc được; "
+              f"{len(left_out)} sổ chưa có người nào trong danh sách (không tính).")
     return 2 if failures else 0
 
 
@@ -184,13 +186,16 @@ def hoso(path: Path, output: Path, person: str | None, as_of: dt.date | None) ->
         err.print(f"[red]Không có thư mục “{output}”. Hãy tạo thư mục đó (hoặc chọn thư mục khác) rồi chạy lại.[/red]")
         return 2
     result = _read_one(path, as_of)
-    found = drafts(result, person)
-    if person is not None and not any(person_key(c.name) == person_key(person) for c in result.data.candidates):
+    found, left_out = drafts(result, person)
+    if person is not None and not any(person_key(person) in (person_key(t.name), person_key(t.label))
+                                      for t in result.timelines.values()):
         err.print(f"[red]Không có “{person}” trong sheet '{result.data.register.sheet}' của tệp “{path.name}”.[/red]")
         return 2
+    for item in left_out:
+        out.print(f"[yellow]Không soạn {item.form.value} {item.person}: {item.reason}.[/yellow]")
     if not found:
         who = f"“{person}”" if person else "người nào trong sổ"
-        out.print(f"Giai đoạn hiện tại của {who} chưa cần văn bản nào chibo soạn được; không ghi tệp nào.")
+        out.print(f"Giai đoạn hiện tại của {who} chưa có văn bản nào soạn được; không ghi tệp nào.")
         return 0
     try:
         report = write_drafts(found, output, path)

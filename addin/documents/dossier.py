@@ -1,9 +1,12 @@
 """Word drafts of the dossier forms the cell prepares (`chibo hoso`, button `Soạn hồ sơ`).
 
-For each person, the forms their stage calls for are filled from the register: the helper
-assignment before the course, 5-KNĐ and 6-KNĐ around the admission vote, 12-KNĐ and 13-KNĐ
-during probation. What the register does not hold stays "……" for the committee to write by
-hand. The templates are templates/*.docx (written by make_templates.py); a committee may put
+Each draft follows the person's timeline: a paper of a step already done is dated as the register
+dates it, one of a step still to do on the day the timeline planned it (inside its legal window),
+and none while what stops the dossier forbids that step. A resolution recommending admission
+(6-KNĐ) or recognition (13-KNĐ) is written for a vote already held only when it passed; its counts
+come from the vote's tally (VOTE_CELL, VOTE_RECOG on the VOTE_DENOM base). Every form left out is
+reported with its reason. What the register does not hold stays "……" for the committee to write
+by hand. The templates are templates/*.docx (written by make_templates.py); a committee may put
 its own file of the same name in a `Mẫu` folder beside the workbook.
 """
 from __future__ import annotations
@@ -18,11 +21,13 @@ from enum import Enum
 from pathlib import Path
 
 from addin.errors import ChiboError
-from addin.rules.checks import Context
+from addin.rules.procedure import StepKey
 from addin.rules.records import Candidate, person_key
 from addin.rules.stages import Stage, probation_end
 from addin.rules.text import nfc
+from addin.rules.timeline import Timeline, When
 from addin.rules.values import PartialDate, format_date
+from addin.rules.votes import Outcome, Tally, Vote
 from addin.workbook.run import RunResult
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -47,16 +52,6 @@ class DossierForm(Enum):
         return f"{self.value}.docx"
 
 
-# The forms a stage calls for (HD 12-HD/BTCTW 2022: the admission and recognition dossiers).
-FORMS_BY_STAGE: Mapping[Stage, tuple[DossierForm, ...]] = {
-    Stage.SOURCE: (DossierForm.HELPER,),
-    Stage.COURSE: (DossierForm.HELPER,),
-    Stage.DOSSIER: (DossierForm.OPINIONS, DossierForm.ADMISSION),
-    Stage.CELL_VOTED: (DossierForm.OPINIONS, DossierForm.ADMISSION),
-    Stage.PROBATIONARY: (DossierForm.RECOGNITION_OPINIONS, DossierForm.RECOGNITION),
-}
-
-
 @dataclass(frozen=True)
 class Draft:
     """One form for one person, ready to render."""
@@ -70,6 +65,15 @@ class Draft:
     def file_name(self) -> str:
         """`6-KNĐ Nguyễn Văn A 2026-06-15.docx` (characters Windows refuses become '-')."""
         return nfc(f"{self.form.value} {_UNSAFE.sub('-', self.person)} {self.day.isoformat()}.docx")
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A form the person's stage calls for that is not drafted, and why."""
+
+    form: DossierForm
+    person: str
+    reason: str
 
 
 @dataclass
@@ -100,45 +104,48 @@ def _percent(part: int | None, whole: int | None) -> str:
     return f"{value:g}".replace(".", ",") + "%"
 
 
-def _form_date(form: DossierForm, c: Candidate) -> dt.date | None:
-    """The date the register gives the form: the meeting or the work it records."""
-    return {
-        DossierForm.HELPER: c.source_date,
-        DossierForm.OPINIONS: c.opinions_date,
-        DossierForm.ADMISSION: c.cell_vote_date,
-        DossierForm.RECOGNITION_OPINIONS: None,
-        DossierForm.RECOGNITION: c.recognition_vote_date,
-    }[form]
-
-
 def _count(value: int | None) -> str:
     return str(value) if value is not None else BLANK
 
 
-def vote_fields(meeting: dt.date | None, total: int | None, present: int | None, exempt_absent: int | None,
-          in_favour: int | None) -> dict[str, str]:
-    """The meeting block of 6-KNĐ / 13-KNĐ. `total` and `present` count official members; the share in favour is
-    of the members who count (VOTE_DENOM: exempted members who were absent do not)."""
+def vote_fields(meeting: dt.date | None, tally: Tally | None, total: int | None) -> dict[str, str]:
+    """The meeting block of 6-KNĐ / 13-KNĐ from the vote's tally: `total` official members; the share in favour is
+    of the members who count (VOTE_DENOM: exempted members who were absent do not), and the text says so.
+    No tally (a meeting still to be held): the counts are left for the meeting."""
+    present = tally.present if tally else None
+    in_favour = tally.yes if tally else None
+    base = tally.base if tally else None
     absent = total - present if total is not None and present is not None and present <= total else None
-    counted = total - exempt_absent if total is not None and exempt_absent is not None else total
+    left_out = total - base if total is not None and base is not None and base < total else 0
     return {
         **_date_parts(meeting, "meeting_"),
         "official_total": _count(total),
         "present": _count(present),
         "absent": _count(absent),
         "in_favour": _count(in_favour),
-        "in_favour_percent": _percent(in_favour, counted),
+        "in_favour_percent": _percent(in_favour, base),
+        "base_note": f", không tính {left_out} đồng chí miễn sinh hoạt vắng mặt: {base} đồng chí" if left_out else "",
     }
 
 
-def _official_total(known: int | None, day: dt.date | None, ctx: Context) -> int | None:
-    """The register's count of official members at a vote, else the `Đảng viên` sheet's on that day."""
-    if known is not None:
-        return known
-    return ctx.official_members_on(day) if day and ctx.roll else None
+def _official_total(recorded: int | None, day: dt.date | None, result: RunResult) -> int | None:
+    """The official members at a vote: the register's count, else the `Đảng viên` sheet's on that day."""
+    if recorded is not None or day is None:
+        return recorded
+    return _convened(day, result)
 
 
-def _context(form: DossierForm, c: Candidate, result: RunResult, ctx: Context) -> dict[str, str]:
+def _convened(day: dt.date, result: RunResult) -> int | None:
+    from addin.rules.votes import convened
+
+    data = result.data
+    if data.members_table is None or not data.members:
+        return None
+    return convened(data.members, day)[0]
+
+
+def _context(form: DossierForm, c: Candidate, day: dt.date | None, tally: Tally | None,
+             result: RunResult) -> dict[str, str]:
     settings = result.data.settings
     values = {
         "superior": (settings.superior or "Đảng bộ ……").upper(),
@@ -146,7 +153,7 @@ def _context(form: DossierForm, c: Candidate, result: RunResult, ctx: Context) -
         "cell_name": settings.cell_name or "Chi bộ ……",
         "place": _text(settings.place),
         "secretary": _text(settings.secretary),
-        **_date_parts(_form_date(form, c)),
+        **_date_parts(day),
         "name": c.name,
         "dob": _date(c.dob),
         "gender": _text(c.gender),
@@ -167,31 +174,105 @@ def _context(form: DossierForm, c: Candidate, result: RunResult, ctx: Context) -
         "new_member_course_date": _date(c.new_member_course_date),
     }
     if form is DossierForm.ADMISSION:
-        day = c.cell_vote_date
-        values |= vote_fields(day, _official_total(c.cell_vote_total, day, ctx), c.cell_vote_present,
-                        c.cell_vote_exempt_absent, c.cell_vote_yes)
+        values |= vote_fields(day, tally, _official_total(c.cell_vote_total, day, result))
     if form is DossierForm.RECOGNITION:
-        day = c.recognition_vote_date
-        values |= vote_fields(day, _official_total(c.recognition_vote_total, day, ctx), c.recognition_vote_present,
-                        c.recognition_vote_exempt_absent, c.recognition_vote_yes)
+        values |= vote_fields(day, tally, _official_total(c.recognition_vote_total, day, result))
     return values
 
 
-def drafts(result: RunResult, person: str | None = None, rows: Iterable[int] | None = None) -> list[Draft]:
-    """The drafts the register calls for: everyone's, one person's (by name), or the given register rows'."""
-    data = result.data
-    ctx = Context(settings=data.settings, calendar=result.calendar, as_of=result.as_of, members=data.members,
-                  members_present=data.members_table is not None, sheet=data.register.sheet)
+# The forms of each part of the procedure (HD 12-HD/BTCTW 2022: the admission and recognition dossiers).
+_HELPER_STAGES = (Stage.SOURCE, Stage.COURSE)
+_ADMISSION_STAGES = (Stage.DOSSIER, Stage.CELL_VOTED)
+_VOTE_WORDS = {Vote.ADMISSION: "nghị quyết đề nghị kết nạp", Vote.RECOGNITION: "nghị quyết đề nghị công nhận đảng viên chính thức"}
+
+
+def _not_passed(tally: Tally, vote: Vote) -> str:
+    """Why no resolution is drafted for a vote held that did not pass (or whose result the register cannot show)."""
+    day = format_date(tally.day)
+    counts = f" {tally.yes}/{tally.base}" if tally.yes is not None and tally.base else ""
+    return {
+        Outcome.FAILED: f"biểu quyết ngày {day} không đạt{counts} — không soạn {_VOTE_WORDS[vote]}",
+        Outcome.UNSURE: f"biểu quyết ngày {day} ({counts.strip()}) chỉ đạt khi đủ số đảng viên miễn sinh hoạt vắng mặt: "
+                        "ghi số miễn sinh hoạt vắng mặt vào sổ rồi soạn lại",
+        Outcome.UNKNOWN: f"sổ chưa ghi số tán thành hoặc số đảng viên chính thức của lần biểu quyết ngày {day}: "
+                         "ghi vào sổ rồi soạn lại",
+        Outcome.OVER: f"số tán thành ngày {day} lớn hơn số đảng viên chính thức: sửa sổ rồi soạn lại",
+        Outcome.PASSED: "",
+    }[tally.outcome]
+
+
+def _vote_paper(t: Timeline, vote: Vote, key: StepKey) -> tuple[dt.date | None, Tally | None, str]:
+    """(day, tally, why not) of a cell resolution: a vote held stands only when it passed; a vote to hold again
+    (failed, premature) or still to hold is drafted on its planned day."""
+    event, todo = t.event(key), t.step(key.value)
+    if event is not None and event.tally is not None:
+        tally = event.tally
+        if todo is None:  # the vote held stands
+            return (tally.day, tally, "") if tally.outcome is Outcome.PASSED else (None, None, _not_passed(tally, vote))
+        if todo.when is not When.PLANNED:  # to hold again, not yet dated
+            return None, None, _not_passed(tally, vote) or _planned(t, key.value)[2]
+    return _planned(t, key.value)
+
+
+def _planned(t: Timeline, key: str) -> tuple[dt.date | None, Tally | None, str]:
+    """A paper of a step still to do: on its planned day; none while the step cannot be dated."""
+    todo = t.step(key)
+    if todo is None:
+        return None, None, "không có bước này trong hồ sơ"
+    if todo.when is When.PLANNED and todo.day is not None:
+        return todo.day, None, ""
+    if t.halt is not None:
+        return None, None, f"hồ sơ đang vướng: {t.halt.remedy}"
+    if todo.when is When.OVERDUE:
+        return None, None, todo.note
+    return None, None, f"chưa xác định được ngày ({todo.reason})"
+
+
+def _done_or_planned(t: Timeline, key: StepKey) -> tuple[dt.date | None, Tally | None, str]:
+    event = t.event(key)
+    if event is not None and event.day is not None:
+        return event.day, None, ""
+    return _planned(t, key.value)
+
+
+def _person_forms(t: Timeline) -> list[tuple[DossierForm, tuple[dt.date | None, Tally | None, str]]]:
+    """The forms the person's timeline calls for now, each with its day, the vote's tally and why it is left out."""
+    c = t.candidate
+    if t.stage in _HELPER_STAGES and t.in_pipeline:
+        if c.helper and c.source_date:
+            return [(DossierForm.HELPER, (c.source_date, None, ""))]
+        return [(DossierForm.HELPER, _planned(t, StepKey.HELPER.value) if not c.helper else
+                 (None, None, "sổ chưa ghi ngày vào nguồn (ngày chi bộ phân công giúp đỡ)"))]
+    if t.stage in _ADMISSION_STAGES and t.in_pipeline:
+        return [(DossierForm.OPINIONS, _done_or_planned(t, StepKey.OPINIONS)),
+                (DossierForm.ADMISSION, _vote_paper(t, Vote.ADMISSION, StepKey.CELL_VOTE))]
+    if t.stage is Stage.PROBATIONARY:
+        opinions: tuple[dt.date | None, Tally | None, str] = _planned(t, StepKey.RECOGNITION_OPINIONS.value)
+        if c.recognition_vote_date and t.step(StepKey.RECOGNITION_VOTE.value) is None:
+            opinions = (None, None, f"chi bộ đã xét chuyển chính thức ngày {format_date(c.recognition_vote_date)}")
+        return [(DossierForm.RECOGNITION_OPINIONS, opinions),
+                (DossierForm.RECOGNITION, _vote_paper(t, Vote.RECOGNITION, StepKey.RECOGNITION_VOTE))]
+    return []
+
+
+def drafts(result: RunResult, person: str | None = None,
+           rows: Iterable[int] | None = None) -> tuple[list[Draft], list[LeftOut]]:
+    """The drafts the timelines call for — everyone's, one person's (by name), or the given register rows' — and
+    the forms left out with their reasons."""
     wanted = set(rows) if rows is not None else None
-    found = []
-    for c in data.candidates:
-        if person is not None and person_key(c.name) != person_key(person):
+    found: list[Draft] = []
+    left_out: list[LeftOut] = []
+    for t in result.timelines.values():
+        if person is not None and person_key(t.name) != person_key(person) and person_key(t.label) != person_key(person):
             continue
-        if wanted is not None and c.row not in wanted:
+        if wanted is not None and t.row not in wanted:
             continue
-        for form in FORMS_BY_STAGE.get(result.progress[c.row].stage, ()):
-            found.append(Draft(form, c.name, _form_date(form, c) or result.as_of, _context(form, c, result, ctx)))
-    return found
+        for form, (day, tally, reason) in _person_forms(t):
+            if day is None or reason:
+                left_out.append(LeftOut(form, t.label, reason))
+                continue
+            found.append(Draft(form, t.label, day, _context(form, t.candidate, day, tally, result)))
+    return found, left_out
 
 
 def template_path(form: DossierForm, workbook: Path | None) -> Path:

@@ -212,7 +212,7 @@ def cell_resolution(subtitle: str, article: int, meeting: str, review: str, meri
     f.text("2. Khuyết điểm:")
     f.blanks(2)
     f.text("3. Số đảng viên chính thức tán thành " + approving + " là {{ in_favour }} đồng chí (đạt "
-           "{{ in_favour_percent }} so với tổng số đảng viên chính thức); số không tán thành …… đồng chí (chiếm "
+           "{{ in_favour_percent }} so với tổng số đảng viên chính thức{{ base_note }}); số không tán thành …… đồng chí (chiếm "
            "……), lý do: …….",
            proposal)
     f.signature(["- Đảng ủy (để xét),", "- Lưu chi bộ."])

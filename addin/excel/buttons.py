@@ -58,10 +58,11 @@ def dossiers(as_of: dt.date | None = None, folder: Path | None = None) -> None:
                 book.app.alert(f"Hãy bấm vào một ô trên dòng của người cần soạn hồ sơ ở sheet "
                                f"'{result.data.register.sheet}' rồi bấm lại nút Soạn hồ sơ.", title=TITLE, mode="info")
                 return
-            found = drafts(result, rows=[row])
-            name = next(c.name for c in result.data.candidates if c.row == row)
+            found, left_out = drafts(result, rows=[row])
+            name = result.timelines[row].label
+            reasons = [f"- Không soạn {item.form.value}: {item.reason}." for item in left_out]
             if not found:
-                book.app.alert(f"Giai đoạn hiện tại của {name} chưa cần văn bản nào chibo soạn được.",
+                book.app.alert("\n".join([f"Chưa có văn bản nào soạn được cho {name}.", *reasons]),
                                title=TITLE, mode="info")
                 return
             workbook = Path(book.fullname)
@@ -71,6 +72,7 @@ def dossiers(as_of: dt.date | None = None, folder: Path | None = None) -> None:
         lines = [f"Đã soạn {len(report.written)} bản thảo cho {name} vào thư mục {target}:"]
         lines += [f"- {p.name}" for p in report.written]
         lines += [f"- {p.name}: đã có, giữ nguyên (không ghi đè)" for p in report.existing]
+        lines += reasons
         book.app.alert("\n".join(lines), title=TITLE, mode="info")
     except Exception as exc:
         _report(book, exc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ class FileResult:
     backup: str | None = None
     exit_code: int = 0
     summary: CellSummary | None = None  # the cell's line of `chibo summary`
+    not_counted: str | None = None  # why `chibo summary` leaves a readable workbook out (no one in its register)
     not_carried: tuple[str, ...] = ()  # DESIGN §4: what --output could not copy; the package splice copies all
     sheet: str | None = None  # the register's sheet, found by its content
     rows_read: int = 0  # people read from the register
@@ -108,7 +109,11 @@ def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = N
 
 
 def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
-    """One cell's line of the consolidated report, read through the fast path; never writes."""
+    """One cell's line of the consolidated report, read through the fast path; never writes.
+
+    A workbook whose register holds nobody (a blank template, a copy not yet filled) is no cell's
+    report: it is not counted, and the report says why."""
+    from addin.rules.quota import YearTarget, quota_row
     from addin.workbook.statistics import people_facts  # `chibo summary` only
     from addin.workbook.summary import summarise
 
@@ -117,10 +122,14 @@ def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None
         result = read_run(path, as_of=as_of, year=year)
     except ChiboError as exc:
         return _failed(path, exc)
+    if not result.data.candidates:
+        return _ok_result(path, result, not_counted=f"Sheet '{result.data.register.sheet}' chưa có người nào "
+                                                    "(sổ trống hoặc sổ mẫu): không tính vào báo cáo.")
     cell = result.data.settings.cell_name or path.stem
-    line = replace(summarise(cell, str(path), result.year, result.quota, result.progress.values(), result.findings),
-                   people=people_facts(result))
-    return _ok_result(path, result, summary=line)
+    row = next((q for q in result.quota if q.year == result.year), None) or quota_row(
+        YearTarget(result.year, None), list(result.timelines.values()), result.data.settings, result.calendar,
+        result.as_of)
+    return _ok_result(path, result, summary=summarise(cell, str(path), row, result.findings, people_facts(result)))
 
 
 def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None,

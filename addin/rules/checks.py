@@ -236,6 +236,14 @@ def _left_text(member: Member) -> tuple[str, str]:
     return _pair("left_on", day=format_date(member.left)) if member.left else (member.status, member.status)
 
 
+def _introducers_enough(c: Candidate, ctx: Context, gone: int) -> bool:
+    """INTRO_N: two official members, or one and the Youth Union / trade-union resolution (Điều lệ Đ4.1),
+    counting the replacement and not the introducers who left."""
+    count = len(c.introducers) - gone + (1 if c.introducer_replacement else 0)
+    needed = ctx.settings.param("INTRO_N", "members")
+    return count >= needed or (count == needed - 1 and c.union_intro_date is not None)
+
+
 def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
     """INTRO_N, INTRO_OFFICIAL, INTRO_12M, INTRO_REPL, INTRO_UNKNOWN, YOUTH_DV, CD_CASE.
 
@@ -273,17 +281,18 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
             yield from _check_time_together(c, ctx, emit, key, name, member, on, months_needed)
     replacement = c.introducer_replacement
     count = len(c.introducers) - len(left) + (1 if replacement else 0)
+    enough = _introducers_enough(c, ctx, len(left))
     if replacement and left:
         name, how = left.pop(0)
         yield emit("INTRO_REPL", "introducer_replacement", on, introducer=name, left=how, replacement=replacement)
     union = c.union_intro_date is not None
-    if left:
+    if left and not enough:  # one who left is needed: the cell must assign a replacement (QĐ §3.2.2)
         name, how = left[0]
         yield emit("INTRO_N", "introducer_replacement", on, case="left", severity=None if vote else Severity.WARNING,
                    pending=pending, introducer=name, left=how, day=format_date(on), count=count)
     elif vote and youth and not union:
         yield emit("INTRO_N", "union_intro_date", vote, case="youth")
-    elif vote and count < (needed := ctx.settings.param("INTRO_N", "members")) and not (count == needed - 1 and union):
+    elif vote and not enough:
         yield emit("INTRO_N", "introducer_1", vote, count=count, union=_pair("with_union") if union else ("", ""))
     if vote and union and count == 1 and not ctx.settings.has_youth_union:
         yield emit("CD_CASE", "union_intro_date", vote)
@@ -498,7 +507,7 @@ def _halt(c: Candidate, found: Iterable[Finding]) -> Halt | None:
     if not halting:
         return None
     first = min(halting, key=lambda f: f.rule not in _VOTE_RULES)
-    return Halt(first.rule, first.remedy, catalogue.rule(first.rule).stage_vi)
+    return Halt(first.rule, first.remedy, first.message)
 
 
 def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
@@ -512,7 +521,7 @@ def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
         adult = add_months(youngest, ctx.settings.param("AGE_MIN", "min_months"))
         starts.append((adult, _text("adult_on").format(day=format_date(adult))))
     months = ctx.settings.param("INTRO_12M", "months")
-    unknown: list[tuple[str, str]] = []  # (rule, why) no legal day can be known yet
+    unknown: list[tuple[str, str, str]] = []  # (rule, why, remedy): no legal day can be known yet
     left: list[Member] = []
     for name in (*c.introducers, c.introducer_replacement):
         member = ctx.member(name) if name and ctx.members_present else None
@@ -523,15 +532,18 @@ def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
             left.append(member)
             continue
         if member.official is None:  # INTRO_OFFICIAL: recognition still pending, its date unknown
-            unknown.append(("INTRO_OFFICIAL", _text("official_pending").format(name=name)))
+            unknown.append(("INTRO_OFFICIAL", _text("official_pending").format(name=name),
+                            _text("remedy_official_pending").format(name=name)))
         elif member.official > ctx.as_of:
             starts.append((member.official, _text("official_on").format(name=name, day=format_date(member.official))))
         since = member.arrived or member.admitted
         if since and c.unit_since and not replacement:  # QĐ §3.2.2: the replacement needs no 12 months
             together = add_months(max(c.unit_since, since), months)
             starts.append((together, _text("together_on").format(name=name, months=months, day=format_date(together))))
-    if left and not c.introducer_replacement:  # INTRO_N: the vote waits for the replacement
-        unknown.insert(0, ("INTRO_N", _text("introducer_missing").format(name=left[0].name, left=_left_text(left[0])[0])))
+    if left and not _introducers_enough(c, ctx, len(left)):  # INTRO_N: the vote waits for a replacement
+        how = _left_text(left[0])[0]
+        unknown.insert(0, ("INTRO_N", _text("introducer_missing").format(name=left[0].name, left=how),
+                           _text("remedy_introducer_missing").format(name=left[0].name, left=how)))
     earliest, earliest_why = max(starts, default=(None, ""))
     latest, latest_why = None, ""
     if c.course_date:
@@ -539,9 +551,9 @@ def vote_window(c: Candidate, ctx: Context) -> VoteWindow:
         latest_why = _text("certificate_until").format(day=format_date(latest))
     on = c.cell_vote_date or _planned(c) or ctx.as_of
     over_60 = bool(oldest and completed_months(oldest, max(on, ctx.as_of)) > ctx.settings.param("AGE_MAX", "max_months"))
-    unknown_rule, unknown_why = unknown[0] if unknown else ("", "")
+    unknown_rule, unknown_why, unknown_remedy = unknown[0] if unknown else ("", "", "")
     return VoteWindow(earliest, earliest_why, latest, latest_why, needs_consent=over_60,
-                      unknown=unknown_why, unknown_rule=unknown_rule)
+                      unknown=unknown_why, unknown_rule=unknown_rule, unknown_remedy=unknown_remedy)
 
 
 def assess(c: Candidate, ctx: Context) -> Assessment:

@@ -6,14 +6,11 @@ note says which rules were left unchecked for lack of which columns (issue 9 §5
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import replace
 
 from . import catalogue
 from .findings import Finding
 from .records import LABELS, Candidate
-from .stages import Progress, Status
 
 # Milestones that show a person is already admitted (the vote that admitted them is past).
 _ADMITTED = ("decision_date", "ceremony_date", "recognition_vote_date", "recognition_date")
@@ -68,16 +65,3 @@ def unchecked_note(candidates: Iterable[Candidate], fields: Collection[str], she
         columns=(", ".join(f"'{LABELS[k][0]}'" for k in columns), ", ".join(f"'{LABELS[k][1]}'" for k in columns)),
         rules=listed,
     )
-
-
-def known_progress(p: Progress, fields: Collection[str], as_of: dt.date) -> Progress:
-    """`p` without a passed deadline that rests on a column the register lacks: whether the step was done
-    is unknown, so it is not overdue (a ceremony deadline with no ceremony column); the next step says what
-    is unknown. A deadline still ahead stays: it tells when the step is due either way."""
-    rule = catalogue.rules().get(p.deadline_rule or "")
-    missing = _missing(rule.needs, fields) if rule is not None else ()
-    if not missing or p.deadline is None or p.deadline >= as_of:
-        return p
-    unknown = f"chưa rõ: danh sách không có cột {', '.join(LABELS[k][0] for k in missing)}"
-    return replace(p, deadline=None, deadline_rule=None, status=Status.NONE,
-                   next_step=f"{p.next_step} ({unknown})" if p.next_step else "")

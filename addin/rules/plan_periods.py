@@ -1,8 +1,9 @@
-"""The plan's work by period: the year's tasks as one line per kind of work and quarter.
+"""The plan's work by period: the year's tasks as one line per kind of work, month and deadline.
 
-Consumes `plan.plan_tasks`. A plan looks forward, so overdue tasks and the remedies of
-blocked procedures stay out of it (they are reported in `Kiểm tra` and `Chỉ tiêu`). Work
-of every month (a general task spanning several quarters) is one line for the whole year.
+Consumes `plan.plan_tasks`. A person's step sits in the quarter of its planned day; what remains
+before the plan year (a plan drafted late in the year before) comes first, and the steps that
+cannot be dated yet come last, each with what it waits for. Work of every month (a general task
+spanning several quarters) is one line for the whole year.
 """
 from __future__ import annotations
 
@@ -13,33 +14,41 @@ from dataclasses import dataclass
 from .plan import PlanTask, planning
 from .values import format_date
 
+BEFORE_YEAR = -1  # the period of steps planned before the plan year begins
 ALL_YEAR = 0  # the period of work done every month
+UNDATED = 5  # the period of steps that cannot be dated yet
 QUARTER_NAMES = ("I", "II", "III", "IV")
 
 
 @dataclass(frozen=True)
 class PeriodLine:
-    """One kind of work in one period, with the people it concerns and the deadlines falling in it."""
+    """One kind of work in one period and month, with the people it concerns and their legal deadline."""
 
-    period: int  # 1–4: the quarter; ALL_YEAR: every month of the year
+    period: int  # BEFORE_YEAR, ALL_YEAR, 1–4 (the quarter), UNDATED
     content: str
     people: tuple[str, ...]
-    first: dt.date  # earliest and latest planned dates of the line inside the year
-    last: dt.date
-    deadlines: tuple[tuple[str, dt.date], ...]  # (person, legal deadline) inside the period
+    first: dt.date | None  # earliest and latest planned days of the line (None: undated)
+    last: dt.date | None
+    deadline: dt.date | None  # the legal deadline every person of the line shares
     responsible: str
     basis: str
     notes: tuple[str, ...]
+    after: str = ""  # UNDATED: what the steps wait for
+    overdue: bool = False
 
 
 def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-def period_label(period: int, year: int) -> str:
-    """"Quý II/2027", or "Thường xuyên trong năm 2027"."""
+def period_label(period: int, year: int, before: dt.date | None = None) -> str:
+    """"Quý II/2027", "Thường xuyên trong năm 2027", "Từ ngày 15/11/2026 đến hết năm 2026", "Chưa xác định được thời gian"."""
     if period == ALL_YEAR:
         return f"Thường xuyên trong năm {year}"
+    if period == BEFORE_YEAR:
+        return f"Từ ngày {format_date(before)} đến hết năm {year - 1}" if before else f"Trước năm {year}"
+    if period == UNDATED:
+        return "Chưa xác định được thời gian (chờ bước trước)"
     return f"Quý {QUARTER_NAMES[period - 1]}/{year}"
 
 
@@ -52,26 +61,20 @@ def months_text(first: dt.date, last: dt.date) -> str:
     return f"Tháng {first.month:02d}/{first.year} – {last.month:02d}/{last.year}"
 
 
-def _bounds(period: int, year: int) -> tuple[dt.date, dt.date]:
-    if period == ALL_YEAR:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    first = dt.date(year, 3 * period - 2, 1)
-    last = dt.date(year + 1, 1, 1) if period == 4 else dt.date(year, 3 * period + 1, 1)
-    return first, last - dt.timedelta(days=1)
-
-
 def _span(task: PlanTask, year: int) -> tuple[dt.date, dt.date]:
-    """The task's dates inside the year: a general task's window; a person's step its planned date,
-    or its start when it finishes after the year."""
-    start, end = max(task.start, dt.date(year, 1, 1)), min(task.end, dt.date(year, 12, 31))
-    if not task.person:
-        return start, end
-    day = task.end if task.end == end else start
-    return day, day
+    """The task's days inside the year: a general task's window; a person's step its planned day."""
+    assert task.start is not None and task.end is not None
+    if task.person:
+        return task.start, task.end
+    return max(task.start, dt.date(year, 1, 1)), min(task.end, dt.date(year, 12, 31))
 
 
 def period_of(task: PlanTask, year: int) -> int:
-    """The quarter of a task's planned date; ALL_YEAR for general work spanning several quarters."""
+    """The period a task belongs to in the plan of `year`."""
+    if task.start is None:
+        return UNDATED
+    if task.start.year < year:
+        return BEFORE_YEAR
     first, last = _span(task, year)
     if not task.person and quarter_of(first) != quarter_of(last):
         return ALL_YEAR
@@ -79,8 +82,11 @@ def period_of(task: PlanTask, year: int) -> int:
 
 
 def in_plan(task: PlanTask, year: int) -> bool:
-    """A task the plan document shows: inside the year, neither overdue nor the remedy of a blocked dossier."""
-    return not task.overdue and not task.blocked and task.start.year <= year <= task.end.year
+    """A task the plan of `year` shows: up to the year's end (a person's step before it, when the plan is drafted
+    the year before), or a step not yet dated."""
+    if task.start is None or task.end is None:
+        return True
+    return task.end.year <= year and (task.person != "" or task.start.year <= year <= task.end.year)
 
 
 def _distinct(values: Sequence[str]) -> tuple[str, ...]:
@@ -96,32 +102,41 @@ def _responsible(tasks: Sequence[PlanTask]) -> str:
     return "; ".join(names)
 
 
+def _month(task: PlanTask) -> tuple[int, int]:
+    return (task.end.year, task.end.month) if task.end else (0, 0)
+
+
 def period_lines(tasks: Sequence[PlanTask], year: int) -> list[PeriodLine]:
-    """The plan's work lines: by period (the whole year first, then quarters), then by date and content."""
-    groups: dict[tuple[int, str], list[PlanTask]] = {}
+    """The plan's work lines: by period, then by day and content; a person appears once in a line."""
+    groups: dict[tuple, list[PlanTask]] = {}
     for task in tasks:
-        if in_plan(task, year):
-            groups.setdefault((period_of(task, year), task.content), []).append(task)
+        if not in_plan(task, year):
+            continue
+        period = period_of(task, year)
+        month = _month(task) if task.person else (0, 0)
+        key = (period, task.content, month, task.deadline, task.after, task.overdue)
+        groups.setdefault(key, []).append(task)
     lines = []
-    for (period, content), group in groups.items():
-        group.sort(key=lambda t: _span(t, year))
-        low, high = _bounds(period, year)
+    for (period, content, _, deadline, after, overdue), group in groups.items():
+        dated = [_span(t, year) for t in group if t.start is not None]
         lines.append(PeriodLine(
             period=period,
             content=content,
             people=_distinct([t.person for t in group]),
-            first=min(_span(t, year)[0] for t in group),
-            last=max(_span(t, year)[1] for t in group),
-            deadlines=tuple((t.person, t.deadline) for t in group if t.deadline and low <= t.deadline <= high),
+            first=min((d[0] for d in dated), default=None),
+            last=max((d[1] for d in dated), default=None),
+            deadline=deadline,
             responsible=_responsible(group),
             basis="; ".join(_distinct([t.basis for t in group])),
-            notes=_distinct([f"{t.person}: {t.note}" if t.person else t.note for t in group if t.note]),
+            notes=_distinct([t.note for t in group]),
+            after=after,
+            overdue=overdue,
         ))
-    return sorted(lines, key=lambda line: (line.period, line.first, line.last, line.content))
+    far = dt.date.max
+    return sorted(lines, key=lambda line: (line.period, not line.overdue, line.first or far, line.last or far,
+                                           line.content, line.people))
 
 
 def deadlines_text(line: PeriodLine) -> str:
-    """The line's legal deadlines: the date alone for one person, else one "date – name" per line."""
-    if len(line.people) <= 1:
-        return "\n".join(format_date(day) for _, day in line.deadlines)
-    return "\n".join(f"{format_date(day)} – {person}" for person, day in line.deadlines)
+    """The line's legal deadline (the same for every person of the line)."""
+    return format_date(line.deadline) if line.deadline else ""

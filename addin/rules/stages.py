@@ -1,4 +1,4 @@
-"""Where each person stands: stage, next step, its deadline, and derived dates (PROB_12M, RECOG_DATE, PARTY_AGE)."""
+"""Where each person stands (the stage) and the legal time limits of the procedure (PROB_12M and the deadlines)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,6 @@ from . import catalogue
 from .calendar import WorkCalendar, add_months
 from .records import Candidate
 from .settings import Settings
-from .values import format_date
 
 
 class Stage(IntEnum):
@@ -28,11 +27,6 @@ class Stage(IntEnum):
 
 
 STAGE_LABELS = {stage: catalogue.data_file("planning.toml")["stages"][stage.name.lower()] for stage in Stage}
-
-
-def _step(key: str, **fields: object) -> str:
-    """A next step as `Việc tiếp theo` writes it (planning.toml `[next_steps]`)."""
-    return str(catalogue.data_file("planning.toml")["next_steps"][key]).format(**fields)
 
 
 @dataclass(frozen=True)
@@ -96,7 +90,7 @@ class Halt:
 
     rule: str
     remedy: str
-    stage_label: str = ""  # how `Giai đoạn` reads (a failed vote), else the stage's own label
+    why: str = ""  # the finding that stops it, as `Kiểm tra` shows it
 
 
 @dataclass(frozen=True)
@@ -110,6 +104,7 @@ class VoteWindow:
     needs_consent: bool = False  # AGE_OVER60: the provincial standing committee's consent comes before the decision
     unknown: str = ""  # why no legal day can be known yet (an introducer not yet official, one missing)
     unknown_rule: str = ""  # the rule behind `unknown`: INTRO_OFFICIAL or INTRO_N
+    unknown_remedy: str = ""  # what the cell can do about it (catalogue `[texts]`)
 
 
 class Status(StrEnum):
@@ -120,21 +115,6 @@ class Status(StrEnum):
     SOON = "soon"  # within the DEADLINE_SOON lead time
     OVERDUE = "overdue"
     BLOCKED = "blocked"  # the dossier is halted: its remedy comes first
-
-
-@dataclass(frozen=True)
-class Progress:
-    stage: Stage
-    next_step: str
-    deadline: dt.date | None
-    deadline_rule: str | None
-    status: Status
-    probation_end: dt.date | None  # PROB_12M
-    official_from: dt.date | None  # RECOG_DATE
-    party_age_from: dt.date | None  # PARTY_AGE
-    blocked: str = ""  # why the procedure cannot go on as planned (from an error finding); empty when it can
-    stage_label: str = ""  # `Giai đoạn` as written (a failed vote reads as the failed step)
-    window: VoteWindow = VoteWindow()
 
 
 def stage_of(c: Candidate) -> Stage:
@@ -198,72 +178,3 @@ def _deadlines(c: Candidate, settings: Settings, calendar: WorkCalendar) -> list
     if c.recognition_vote_date and not premature:
         found.append(_deadline("RECOG_DEC_30WD", c.recognition_vote_date, c.recognition_date, settings, calendar))
     return found
-
-
-def _next_dossier_item(c: Candidate) -> str:
-    missing = [
-        (c.application_date, "application"),
-        (c.cv_date, "cv"),
-        (c.verification_date, "verification"),
-        (c.introducers or c.union_intro_date, "introductions"),
-        (c.opinions_date, "opinions"),
-    ]
-    return _step(next((key for present, key in missing if not present), "cell_vote"))
-
-
-def progress(c: Candidate, settings: Settings, calendar: WorkCalendar, as_of: dt.date, halt: Halt | None = None,
-             window: VoteWindow = VoteWindow()) -> Progress:
-    """Stage, next step and its deadline for `c` on `as_of`; a halted procedure's next step is its remedy."""
-    stage = stage_of(c)
-    end = probation_end(c, settings)
-    if halt:
-        return Progress(stage=stage, next_step=halt.remedy, deadline=None, deadline_rule=None, status=Status.BLOCKED,
-                        probation_end=end, official_from=None, party_age_from=c.decision_date, blocked=halt.remedy,
-                        stage_label=halt.stage_label or stage.label, window=window)
-    open_deadlines = [d for d in legal_deadlines(c, settings, calendar) if d.done is None]
-    deadline = min(open_deadlines, key=lambda d: d.due) if open_deadlines else None
-    if stage is Stage.SOURCE:
-        step = _step("helper")
-    elif stage is Stage.COURSE:
-        step = _step("course")
-    elif stage is Stage.DOSSIER:
-        step = _next_dossier_item(c)
-    elif stage is Stage.CELL_VOTED:
-        step = _step("committee")
-    elif stage is Stage.COMMITTEE_REVIEWED:
-        step = _step("decision")
-    elif stage is Stage.DECIDED:
-        step = _step("ceremony")
-    elif stage is Stage.PROBATIONARY and not c.new_member_course_date:
-        step = _step("new_member_course")
-    elif stage is Stage.PROBATIONARY and end and premature_recognition_vote(c, settings):
-        step = _step("vote_again", day=format_date(end - dt.timedelta(days=1)))
-    elif stage is Stage.PROBATIONARY and not c.recognition_vote_date:
-        step = _step("recognition_vote")
-    elif stage is Stage.PROBATIONARY:
-        step = _step("recognition_decision")
-    elif end and c.decision_date:  # RECOG_DATE, PARTY_AGE: what the member's record must say
-        step = _step("official", official=format_date(end), party_age=format_date(c.decision_date))
-    else:
-        step = ""
-    status = Status.NONE
-    if deadline:
-        lead = settings.param("DEADLINE_SOON", "lead_working_days")
-        if as_of > deadline.due:
-            status = Status.OVERDUE
-        elif calendar.working_days_between(as_of, deadline.due) <= lead:
-            status = Status.SOON
-        else:
-            status = Status.OK
-    return Progress(
-        stage=stage,
-        next_step=step,
-        deadline=deadline.due if deadline else None,
-        deadline_rule=deadline.rule if deadline else None,
-        status=status,
-        probation_end=end,
-        official_from=end if c.recognition_date or c.recognition_vote_date else None,
-        party_age_from=c.decision_date,
-        stage_label=stage.label,
-        window=window,
-    )

@@ -276,8 +276,8 @@ def _grade_level(grade: int, system: int) -> Education:
     return Education.NONE
 
 
-def parse_education(raw: object) -> Education | None:
-    """`9/12`, `12/12`, `7/10`, THCS, THPT, "Hoàn thành THCS", Trung cấp … Tiến sĩ."""
+def _levels(raw: object) -> list[Education] | None:
+    """Every level an education text names (None: the text is empty)."""
     if raw is None:
         return None
     text = fold(str(raw))
@@ -291,7 +291,26 @@ def parse_education(raw: object) -> Education | None:
             levels.append(level)
     if not levels:
         raise Unreadable(f"không đọc được trình độ học vấn '{nfc(str(raw))}' (ví dụ: 9/12, 12/12, Đại học)")
-    return max(levels)
+    return levels
+
+
+def parse_education(raw: object) -> Education | None:
+    """`9/12`, `12/12`, `7/10`, THCS, THPT, "Hoàn thành THCS", Trung cấp … Tiến sĩ: the highest level named."""
+    levels = _levels(raw)
+    return max(levels) if levels else None
+
+
+def split_education(raw: object) -> tuple[Education | None, Education | None]:
+    """(general school level, professional qualification) a text names, as the statistics forms count them
+    apart (HD 11-HD/BTCTW): "12/12, Đại học Luật" is (THPT, university); "Đại học" alone leaves the school
+    level unknown; "12/12" alone names no qualification. Unreadable text gives (None, None)."""
+    try:
+        levels = _levels(raw) or []
+    except Unreadable:
+        return None, None
+    school = [level for level in levels if level <= Education.UPPER_SECONDARY]
+    trained = [level for level in levels if level > Education.UPPER_SECONDARY]
+    return max(school, default=None), max(trained, default=None)
 
 
 def format_date(day: dt.date | PartialDate | Period | None) -> str:

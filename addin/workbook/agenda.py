@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 
 from addin.rules import catalogue
-from addin.rules.plan import (
-    plan_tasks,
-    planning,
-    recurring_tasks,
-    schedule,
-    setting_number,
-    steps,
-    working_days_before,
-)
-from addin.rules.records import Candidate, person_key
-from addin.rules.stages import Stage, legal_deadlines
+from addin.rules.plan import recurring, recurring_tasks, setting_days
+from addin.rules.procedure import working_days_before
+from addin.rules.records import person_key
 from addin.rules.text import fold
+from addin.rules.timeline import Timeline, Todo, When
 from addin.rules.values import format_date
 
 from .run import RunResult
@@ -44,21 +36,21 @@ class AgendaEvent:
 
 def reminder_days(result: RunResult) -> int:
     """`Lịch điện thoại: nhắc trước (ngày làm việc)` of `Cài đặt`, else its default."""
-    item = planning()["settings"]["reminder_days"]
-    return max(setting_number(result.data.settings, item["label"], item["default"]), 0)
+    return max(setting_days(result.data.settings, "reminder_days"), 0)
+
+
+def _source(todo: Todo, day: dt.date) -> str:
+    return catalogue.rule(todo.rule).source_on(day) if todo.rule else ""
 
 
 def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
-    """Every open legal deadline from the reference date on, every planned step, and the cell's own
-    tasks of this year and the plan year (reviews, course requests; not the monthly meeting), by date.
+    """Every dated step of every timeline on its planned day, every legal deadline still ahead on its day, and
+    the cell's own tasks of this year and the plan year (reviews, course requests; not the monthly meeting).
 
-    Official members have nothing left; a halted procedure (failed vote, blocking error) has no
-    plan and no running deadline (its remedy is in `Kiểm tra`)."""
+    The days are the timelines' own: the same as the register, the plan and `Lịch`. Official members have
+    nothing left; a step not yet dated is not an event."""
     data, calendar, as_of = result.data, result.calendar, result.as_of
-    settings = data.settings
     lead = reminder_days(result)
-    chain = steps(settings)
-    same_name = Counter(person_key(c.name) for c in data.candidates)
     events: list[AgendaEvent] = []
 
     def event(key: str, day: dt.date, summary: str, lines: list[str]) -> None:
@@ -66,38 +58,34 @@ def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
         events.append(AgendaEvent(f"{digest}@chibo", day, summary, "\n".join([*lines, f"Chi bộ: {cell}"]),
                                   working_days_before(calendar, day, lead)))
 
-    def add(c: Candidate, key: str, day: dt.date, summary: str, lines: list[str]) -> None:
-        who = person_key(c.name) if same_name[person_key(c.name)] == 1 else f"{person_key(c.name)}|{format_date(c.dob)}"
-        event(f"{who}|{key}", day, f"{summary} – {c.name}", [f"Họ và tên: {c.name}", *lines])
+    def who(t: Timeline) -> str:
+        return person_key(t.label)
 
-    for c in data.candidates:
-        found = result.progress.get(c.row)
-        if found is None or found.stage is Stage.OFFICIAL:
-            continue
-        for d in legal_deadlines(c, settings, calendar, halted=bool(found.blocked)):
-            if d.done is None and d.due >= as_of:
-                add(c, f"hạn|{d.rule}", d.due, f"Hạn: {d.step}", [
-                    f"Hạn theo quy định: {format_date(d.due)} (tính từ {format_date(d.start)})",
-                    f"Quy định: {d.rule} – {catalogue.rule(d.rule).source_on(d.start)}",
-                ])
-        if found.blocked:
-            continue
-        for planned in schedule(c, settings, calendar, as_of, found.stage, chain, found.window):
-            if planned.barred:  # no legal day for it: nothing to put in a calendar
-                break
-            if planned.overdue:
-                continue
-            s = planned.step
-            lines = [f"Thời gian thực hiện: {format_date(planned.start)} – {format_date(planned.end)}"]
-            if planned.deadline:
-                lines.append(f"Hạn theo quy định: {format_date(planned.deadline)}")
-            lines.append(f"Quy định: {s.rule} – {catalogue.rule(s.rule).source_on(planned.end)}")
-            add(c, f"bước|{s.key}", planned.end, f"Kế hoạch: {s.content}", lines)
+    for t in result.timelines.values():
+        for todo in t.todo:
+            if todo.day is not None:
+                lines = [f"Họ và tên: {t.label}", f"Ngày thực hiện (dự kiến): {format_date(todo.day)}"]
+                if todo.deadline:
+                    lines.append(f"Hạn theo quy định: {format_date(todo.deadline)}")
+                if todo.note:
+                    lines.append(todo.note)
+                if source := _source(todo, todo.day):
+                    lines.append(f"Căn cứ: {source}")
+                summary = "Quá hạn" if todo.when is When.OVERDUE else "Kế hoạch"
+                event(f"{who(t)}|bước|{todo.key}", todo.day, f"{summary}: {todo.content} – {t.label}", lines)
+            if todo.deadline and todo.when is not When.OVERDUE and todo.deadline >= as_of:
+                lines = [f"Họ và tên: {t.label}", f"Hạn theo quy định: {format_date(todo.deadline)}"]
+                if todo.day:
+                    lines.append(f"Ngày thực hiện (dự kiến): {format_date(todo.day)}")
+                if source := _source(todo, todo.deadline):
+                    lines.append(f"Căn cứ: {source}")
+                event(f"{who(t)}|hạn|{todo.key}", todo.deadline, f"Hạn: {todo.content} – {t.label}", lines)
     monthly = {r.content for r in recurring_tasks() if r.monthly}  # the monthly meeting is no one-day event
     for year in sorted({as_of.year, result.year}):
-        for task in plan_tasks(year, (), {}, settings, calendar, as_of):  # no one: the cell's own tasks
-            if task.content in monthly or task.end < as_of:
+        for task in recurring(year, data.settings, calendar):
+            if task.content in monthly or task.end is None or task.end < as_of:
                 continue
+            assert task.start is not None
             event(f"việc|{year}|{task.content}", task.end, f"Kế hoạch chi bộ: {task.content}", [
                 f"Thời gian thực hiện: {format_date(task.start)} – {format_date(task.end)}",
                 f"Phụ trách: {task.responsible}", f"Căn cứ: {task.basis}"])

@@ -7,7 +7,9 @@ from functools import lru_cache
 from typing import cast
 
 from addin.rules.findings import Finding, Severity
-from addin.rules.stages import Progress
+from addin.rules.procedure import planning
+from addin.rules.timeline import Timeline, When
+from addin.rules.values import format_date
 
 from .guard import place_owned_columns
 from .schema import FINDINGS, REGISTER, SheetSpec
@@ -69,7 +71,7 @@ def check_summary(found: Sequence[Finding]) -> tuple[str, CellStyle]:
     return text, LOOKS[Severity.ERROR.value if errors else Severity.WARNING.value]
 
 
-def register_update(table: Table, grid: Grid, merges: Sequence[Area], progress: Mapping[int, Progress],
+def register_update(table: Table, grid: Grid, merges: Sequence[Area], timelines: Mapping[int, Timeline],
                     findings: Sequence[Finding]) -> SheetUpdate:
     """Write `Giai đoạn`, `Kết quả kiểm tra`, `Việc tiếp theo`, `Hạn` for every row of the table, and nothing else.
 
@@ -87,7 +89,7 @@ def register_update(table: Table, grid: Grid, merges: Sequence[Area], progress: 
     blocks = [Block(table.header_row, c, ((Cell(REGISTER.column(key).header, HEADER),),))
               for key, c in columns.items() if key not in placed.existing]
     for key, c in columns.items():
-        cells = [(_register_cell(key, progress.get(r), by_row.get(r, ())),)  # no progress: not a record, emptied
+        cells = [(_register_cell(key, timelines.get(r), by_row.get(r, ())),)  # no timeline: not a record, emptied
                  for r in range(first, last + 1)]
         if cells:
             blocks.append(Block(first, c, tuple(cells)))
@@ -96,17 +98,34 @@ def register_update(table: Table, grid: Grid, merges: Sequence[Area], progress: 
                        column_widths={c: w for c, w in widths.items() if c not in placed.existing.values()})
 
 
-def _register_cell(key: str, p: Progress | None, found: Sequence[Finding]) -> Cell:
-    if p is None:
+def next_step_text(t: Timeline) -> str:
+    """`Việc tiếp theo`: the timeline's next step with its planned day, or what it waits for; for an official
+    member, the dates the member's record must carry (RECOG_DATE, PARTY_AGE)."""
+    todo = t.next
+    if todo is None:
+        if t.official and t.official_from and t.party_age_from:
+            return str(planning()["next_steps"]["official"]).format(official=format_date(t.official_from),
+                                                                    party_age=format_date(t.party_age_from))
+        return ""
+    if todo.when is When.OVERDUE:
+        return todo.note
+    if todo.day is not None:
+        return f"{todo.content} (dự kiến {format_date(todo.day)})"
+    return f"{todo.content} ({todo.reason})"
+
+
+def _register_cell(key: str, t: Timeline | None, found: Sequence[Finding]) -> Cell:
+    if t is None:
         return Cell(None)
     if key == "stage":
-        return Cell(p.stage_label or p.stage.label)
+        return Cell(t.state)
     if key == "check_result":
         text, look = check_summary(found)
         return Cell(text, look)
     if key == "next_step":
-        return Cell(p.next_step or None)
-    return Cell(p.deadline, LOOKS.get(p.status, LOOKS["date"]))
+        return Cell(next_step_text(t) or None)
+    deadline = t.next.deadline if t.next else None
+    return Cell(deadline, LOOKS.get(t.status, LOOKS["date"]))
 
 
 def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sheet: str | None,

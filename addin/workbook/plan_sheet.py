@@ -173,7 +173,7 @@ def _table_rows(rows: Sequence[Mapping[str, object]], columns: Mapping[str, int]
 def _line_values(line: PeriodLine, number: int, year: int, in_document: bool,
                  has_deadline_column: bool) -> dict[str, object]:
     """A work line in the plan's table columns; without a deadline column the deadlines go into the period."""
-    period = months_text(line.first, line.last)
+    period = months_text(line.first, line.last) if line.first and line.last else line.after[:1].upper() + line.after[1:]
     if not in_document:
         period = f"{period_label(line.period, year)}, {period[0].lower()}{period[1:]}"
     deadlines = deadlines_text(line)
@@ -275,7 +275,7 @@ def _work_body(plan: YearPlan, first_row: int) -> _Body:
     for line in plan.lines:
         if line.period != period:
             period = line.period
-            label = period_label(period, plan.year)
+            label = period_label(period, plan.year, plan.as_of)
             blocks.append(Block(row, 1, ((Cell(label, _PERIOD), *(Cell(None, _PERIOD) for _ in _KEYS[1:])),)))
             merges.append(f"A{row}:{column_letter(len(_KEYS))}{row}")
             heights[row] = LINE_HEIGHT

@@ -77,7 +77,7 @@ def _stage_block(stages: Sequence[StageTime], row: int, column: int, as_of: dt.d
     lines = [(title,), headers]
     for i, s in enumerate(stages, 1):
         warn = CellStyle(border=True, fill="#FFC7CE" if s.stale else None)
-        lines.append((Cell(i, _NUMBER), Cell(s.name, warn), Cell(s.stage.label, warn), Cell(s.since, _DATE),
+        lines.append((Cell(i, _NUMBER), Cell(s.name, warn), Cell(s.state, warn), Cell(s.since, _DATE),
                       Cell(s.days, _NUMBER), Cell(STALE_NOTE if s.stale else "", warn)))
     return Block(row, column, tuple(lines))
 
@@ -90,7 +90,7 @@ def _fit(header: str, values: Sequence[object] = ()) -> float:
 
 def _stage_widths(stages: Sequence[StageTime]) -> tuple[float, ...]:
     """Widths of the days-in-stage table's columns: full names and stages, dates without ###."""
-    return (5.0, _fit(STAGE_HEADERS[1], [s.name for s in stages]), _fit(STAGE_HEADERS[2], [s.stage.label for s in stages]),
+    return (5.0, _fit(STAGE_HEADERS[1], [s.name for s in stages]), _fit(STAGE_HEADERS[2], [s.state for s in stages]),
             DATE_WIDTH, _fit(STAGE_HEADERS[4]), _fit(STAGE_HEADERS[5], [STALE_NOTE] if any(s.stale for s in stages) else []))
 
 

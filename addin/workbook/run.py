@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from addin.errors import WorkbookFormatError
@@ -15,12 +15,12 @@ from addin.rules import catalogue, coverage
 from addin.rules.calendar import WorkCalendar
 from addin.rules.checks import Context, assess_register
 from addin.rules.findings import Finding, Severity
-from addin.rules.plan import done_field, plan_tasks, planning_settings
+from addin.rules.plan import plan_tasks, planning_settings
 from addin.rules.plan_outline import year_plan
 from addin.rules.quota import QuotaRow, quota_rows, stage_times
 from addin.rules.settings import ITEMS
-from addin.rules.stages import Progress, progress
 from addin.rules.text import fold
+from addin.rules.timeline import Timeline, build_timelines
 
 from .book import BookData, BookInput, plan_year, read_book, reference_date
 from .guard import check_updates
@@ -50,7 +50,7 @@ class RunResult:
     data: BookData
     calendar: WorkCalendar
     findings: tuple[Finding, ...]
-    progress: Mapping[int, Progress]  # by register row
+    timelines: Mapping[int, Timeline]  # by register row: each person's story, which every output renders
     tables: Mapping[str, Table]  # sheet name → table, to locate findings
     quota: tuple[QuotaRow, ...]  # one row per year of `Chỉ tiêu`
 
@@ -79,11 +79,11 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
     kept = {(f.row, f.rule) for f in findings if f.sheet == data.register.sheet}
     halts = {row: a.halt if a.halt and (row, a.halt.rule) in kept else None for row, a in assessments.items()}
     tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
-    progress_by_row = {
-        c.row: coverage.known_progress(
-            progress(c, data.settings, calendar, day, halts[c.row], assessments[c.row].window), fields, day)
-        for c in data.candidates
-    }
+    timelines = build_timelines(data.candidates, assessments, halts, ctx, fields)
+    labels = {t.row: t.label for t in timelines.values() if t.label != t.name}  # namesakes told apart
+    if labels:
+        findings = [replace(f, person=labels[f.row]) if f.sheet == data.register.sheet and f.row in labels else f
+                    for f in findings]
     targets = read_targets(data.quota_table) if data.quota_table else []
     return RunResult(
         as_of=day,
@@ -91,9 +91,9 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
         data=data,
         calendar=calendar,
         findings=tuple(findings),
-        progress=progress_by_row,
+        timelines=timelines,
         tables=tables,
-        quota=tuple(quota_rows(targets, data.candidates, progress_by_row, data.settings, calendar, day)),
+        quota=tuple(quota_rows(targets, list(timelines.values()), data.settings, calendar, day)),
     )
 
 
@@ -104,12 +104,12 @@ def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) 
     data = result.data
     register = data.register.sheet
     if Part.CHECK in parts:
-        out.append(register_update(data.register, book.grids[register], book.merged(register), result.progress,
+        out.append(register_update(data.register, book.grids[register], book.merged(register), result.timelines,
                                    result.findings))
         sheet = find_sheet(list(book.grids), FINDINGS)
         out.append(findings_update(result.findings, result.tables, sheet, book.grids.get(sheet) if sheet else None))
     if Part.QUOTA in parts:
-        stages = stage_times(data.candidates, data.settings, result.as_of)
+        stages = stage_times(result.timelines.values(), data.settings, result.as_of)
         quota_sheet = data.sheets.get(QUOTA.key) or QUOTA.name
         out.append(quota_updates(data.quota_table, result.quota, quota_sheet,
                                  stages=stages, as_of=result.as_of, stages_ref=book.names.get(STAGES_NAME),
@@ -128,12 +128,10 @@ def _plan_updates(result: RunResult, book: BookInput) -> list[SheetUpdate]:
     from .schedule_sheet import schedule_name, schedule_update
 
     data = result.data
-    fields = set(data.register.columns)
-    tasks = [t for t in plan_tasks(result.year, data.candidates, result.progress, data.settings, result.calendar,
-                                   result.as_of)
-             if not (t.overdue and (field := done_field(t.step)) and field not in fields)]  # unknown, not late
+    timelines = list(result.timelines.values())
+    tasks = plan_tasks(result.year, timelines, data.settings, result.calendar, result.as_of)
     quota_row = next((q for q in result.quota if q.year == result.year), None)
-    plan = year_plan(result.year, tasks, data.candidates, result.progress, quota_row, data.settings,
+    plan = year_plan(result.year, result.as_of, tasks, timelines, quota_row, data.settings,
                      youth_known="youth_member" in data.register.columns)
     sheet = next((name for name in book.grids if is_plan_sheet(name, result.year)), None)
     existing = (sheet, book.grids[sheet]) if sheet and book.grids[sheet] else None

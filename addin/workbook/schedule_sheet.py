@@ -1,18 +1,23 @@
-"""The `Lịch <năm>` sheet: the plan's appendix, every step of every person with its dates.
+"""The `Lịch <năm>` sheet: the plan's appendix, every step of every person with its planned day.
 
-The chi ủy's own follow-up: unlike the plan document it keeps overdue steps (highlighted) and
-the remedies of blocked dossiers. The sheet is chibo's; the defined name `schedule_name(year)`
-covers what it wrote, which the next refresh clears and writes anew.
+The chi ủy's own follow-up, in parts: overdue steps (highlighted), what remains before the plan
+year, the year's steps, and the steps not yet dated with what they wait for. Every day is the
+one the person's timeline planned, as in the plan, the register and the .ics. The sheet is
+chibo's; the defined name `schedule_name(year)` covers what it wrote, which the next refresh
+clears and writes anew.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import cast
 
 from addin.rules.plan import PlanTask
 from addin.rules.plan_outline import YearPlan
 from addin.rules.settings import Settings
 from addin.rules.text import name_sort_key
+from addin.rules.values import format_date
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 from addin.workbook.plan_sheet import FONT, cell_title, issue_date, number_line
 from addin.workbook.schema import SCHEDULE, schedule_sheet_name
@@ -26,6 +31,8 @@ HEADER_ROW = 4
 _DATE_KEYS = ("start", "end", "deadline")
 _HEADER = CellStyle(font_name=FONT, font_size=12, bold=True, h_align="center", v_align="center", wrap=True,
                     border=True, fill="#DDEBF7")
+_BLOCK = CellStyle(font_name=FONT, font_size=12, bold=True, h_align="left", v_align="center", border=True,
+                   fill="#F2F2F2")
 _STYLES = {
     (key, overdue): CellStyle(font_name=FONT, font_size=12, border=True, wrap=True, v_align="top",
                               h_align="center" if key in ("stt", *_DATE_KEYS) else "left",
@@ -40,15 +47,44 @@ def schedule_name(year: int) -> str:
     return f"chibo_lich_{year}"
 
 
+class Part(StrEnum):
+    """The parts of the appendix, in order."""
+
+    OVERDUE = "overdue"
+    BEFORE = "before"
+    YEAR = "year"
+    UNDATED = "undated"
+
+
+def _block_of(task: PlanTask, year: int) -> Part:
+    if task.overdue:
+        return Part.OVERDUE
+    if task.start is None:
+        return Part.UNDATED
+    return Part.BEFORE if task.start.year < year else Part.YEAR
+
+
+def _block_title(block: Part, plan: YearPlan) -> str:
+    return {
+        Part.OVERDUE: "Việc đã quá hạn theo quy định (làm ngay, báo cáo cấp trên)",
+        Part.BEFORE: f"Từ ngày {format_date(plan.as_of)} đến hết năm {plan.year - 1}",
+        Part.YEAR: f"Năm {plan.year}",
+        Part.UNDATED: "Chưa xác định được thời gian (chờ bước trước)",
+    }[block]
+
+
 def _ordered(tasks: Sequence[PlanTask]) -> list[PlanTask]:
     """The cell's general work first, then each person's steps in name order, each by date."""
-    return sorted(tasks, key=lambda t: (t.person != "", name_sort_key(t.person), t.start, t.end))
+    far = dt.date.max
+    return sorted(tasks, key=lambda t: (t.person != "", name_sort_key(t.person), t.start or far, t.end or far))
 
 
 def _values(task: PlanTask, number: int) -> dict[str, object]:
-    return {"stt": number, "person": task.person or "Chi bộ", "task": task.content, "start": task.start,
-            "end": task.end, "deadline": task.deadline, "owner": task.responsible, "basis": task.basis,
-            "notes": task.note}
+    person_step = task.person != ""
+    return {"stt": number, "person": task.person or "Chi bộ", "task": task.content,
+            "start": task.start if task.start else task.after,
+            "end": None if person_step else task.end, "deadline": task.deadline, "owner": task.responsible,
+            "basis": task.basis, "notes": task.note}
 
 
 def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int, int, int, int] | None) -> SheetUpdate:
@@ -59,10 +95,23 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
     subtitle = CellStyle(font_name=FONT, font_size=12, italic=True, h_align="center")
     rows: list[tuple[Cell, ...]] = [tuple(Cell(c.header, _HEADER) for c in SCHEDULE.owned_columns)]
     heights = {HEADER_ROW: 2 * LINE_HEIGHT}
-    for number, task in enumerate(_ordered(plan.tasks), start=1):
-        values = _values(task, number)
-        rows.append(tuple(Cell(cast(Value, values[key]), _STYLES[(key, task.overdue)]) for key in keys))
-        heights[HEADER_ROW + number] = LINE_HEIGHT * max(wrapped_lines(values[key], WIDTHS[key]) for key in keys)
+    merges = [f"A1:{last_column}1", f"A2:{last_column}2"]
+    by_block: dict[Part, list[PlanTask]] = {}
+    for task in plan.tasks:
+        by_block.setdefault(_block_of(task, plan.year), []).append(task)
+    number = 0
+    for block in Part:
+        if block not in by_block:
+            continue
+        row = HEADER_ROW + len(rows)
+        rows.append((Cell(_block_title(block, plan), _BLOCK), *(Cell(None, _BLOCK) for _ in keys[1:])))
+        merges.append(f"A{row}:{last_column}{row}")
+        heights[row] = LINE_HEIGHT
+        for task in _ordered(by_block[block]):
+            number += 1
+            values = _values(task, number)
+            heights[HEADER_ROW + len(rows)] = LINE_HEIGHT * max(wrapped_lines(values[key], WIDTHS[key]) for key in keys)
+            rows.append(tuple(Cell(cast(Value, values[key]), _STYLES[(key, task.overdue)]) for key in keys))
     last = HEADER_ROW + len(rows) - 1
     plan_number = number_line(settings.plan_number)
     note = (f"(Kèm theo Kế hoạch s{plan_number[1:]} ngày {issue_date(settings):%d/%m/%Y} "
@@ -78,7 +127,7 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
         clear=clear,
         owned=clear,  # what chibo wrote last time, the range of its defined name
         blocks=blocks,
-        merges=(f"A1:{last_column}1", f"A2:{last_column}2"),
+        merges=tuple(merges),
         column_widths={i: WIDTHS[key] for i, key in enumerate(keys, start=1)},
         row_heights=heights,
         freeze=f"A{HEADER_ROW + 1}",

@@ -320,7 +320,7 @@ SCHEDULE = SheetSpec(
         Column("stt", "STT"),
         Column("person", "Họ và tên"),
         Column("task", "Nội dung công việc"),
-        Column("start", "Từ ngày"),
+        Column("start", "Ngày thực hiện"),
         Column("end", "Đến ngày"),
         Column("deadline", "Hạn chót"),
         Column("owner", "Phụ trách"),

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from addin.rules.calendar import completed_months
-from addin.rules.quota import admitted_on
 from addin.rules.stages import Stage
 from addin.rules.text import fold
-from addin.rules.values import Education, PartialDate
+from addin.rules.values import Education, PartialDate, split_education
 
 if TYPE_CHECKING:
     import xlsxwriter
@@ -29,11 +28,15 @@ STATISTICS_SHEET = "Thống kê"
 UNKNOWN = "không rõ"
 SOURCE_NOTE = "Theo biểu mẫu thống kê cơ bản về công tác tổ chức xây dựng Đảng (Hướng dẫn 11-HD/BTCTW ngày 13/12/2021)."
 AGE_BANDS = ((18, 30), (31, 40), (41, 50), (51, 60))  # then "trên 60"
-EDUCATION_LABELS = {
+SCHOOL_LABELS = {
     Education.NONE: "Chưa hết tiểu học", Education.PRIMARY: "Tiểu học", Education.LOWER_SECONDARY: "Trung học cơ sở",
-    Education.UPPER_SECONDARY: "Trung học phổ thông", Education.VOCATIONAL: "Trung cấp", Education.COLLEGE: "Cao đẳng",
-    Education.UNIVERSITY: "Đại học", Education.MASTER: "Thạc sĩ", Education.DOCTOR: "Tiến sĩ",
+    Education.UPPER_SECONDARY: "Trung học phổ thông",
 }
+QUALIFICATION_LABELS = {
+    Education.VOCATIONAL: "Trung cấp", Education.COLLEGE: "Cao đẳng", Education.UNIVERSITY: "Đại học",
+    Education.MASTER: "Thạc sĩ", Education.DOCTOR: "Tiến sĩ",
+}
+NO_QUALIFICATION = "Chưa qua đào tạo chuyên môn"
 PIPELINE = tuple(s for s in Stage if s < Stage.PROBATIONARY)
 
 
@@ -42,12 +45,14 @@ class PersonFacts:
     """What the statistics count of one register row; UNKNOWN where the register is silent."""
 
     admitted_in_year: bool
+    in_pipeline: bool  # not yet admitted and not yet probationary (as `Chỉ tiêu` counts the pipeline)
     stage: Stage
     gender: str
     age_band: str
     ethnicity: str
     religion: str
-    education: str
+    school: str  # general education (THCS, THPT…)
+    qualification: str  # professional qualification (trung cấp … tiến sĩ)
     youth_member: str
 
 
@@ -71,23 +76,36 @@ def _gender(text: str) -> str:
     return {"nam": "Nam", "nu": "Nữ"}.get(fold(text), UNKNOWN)
 
 
+def _education(text: str, has_column: bool) -> tuple[str, str]:
+    """(school level, qualification) as the forms count them; UNKNOWN where the register is silent."""
+    if not has_column or not text:
+        return UNKNOWN, UNKNOWN
+    school, trained = split_education(text)
+    return (SCHOOL_LABELS[school] if school is not None else UNKNOWN,
+            QUALIFICATION_LABELS[trained] if trained is not None else NO_QUALIFICATION)
+
+
 def people_facts(result: RunResult) -> tuple[PersonFacts, ...]:
-    """Every register row of a run as the facts the statistics count."""
+    """Every register row of a run as the facts the statistics count, read off its timeline."""
     data = result.data
     raw = {line.row: line.values for line in data.register.rows}
+    has_education = "education" in data.register.columns
     facts = []
-    for c in data.candidates:
+    for t in result.timelines.values():
+        c = t.candidate
         values = raw.get(c.row, {})
-        admitted = admitted_on(c, data.settings)
         youth = values.get("youth_member")
+        school, qualification = _education(c.education_text, has_education)
         facts.append(PersonFacts(
-            admitted_in_year=admitted is not None and admitted.year == result.year,
-            stage=result.progress[c.row].stage,
+            admitted_in_year=t.admitted is not None and t.admitted.year == result.year and t.admitted <= result.as_of,
+            in_pipeline=t.in_pipeline,
+            stage=t.stage,
             gender=_gender(c.gender),
-            age_band=_age_band(c.dob, admitted),
+            age_band=_age_band(c.dob, t.admitted),
             ethnicity=c.ethnicity or UNKNOWN,
             religion=c.religion or UNKNOWN,
-            education=EDUCATION_LABELS[c.education] if c.education is not None else UNKNOWN,
+            school=school,
+            qualification=qualification,
             youth_member=UNKNOWN if youth is None or youth == "" else ("Đoàn viên" if c.youth_member else "Không là đoàn viên"),
         ))
     return tuple(facts)
@@ -109,7 +127,7 @@ def _admitted(p: PersonFacts) -> bool:
 
 
 def _in_pipeline(p: PersonFacts) -> bool:
-    return p.stage in PIPELINE
+    return p.in_pipeline
 
 
 BREAKDOWNS = (
@@ -118,8 +136,10 @@ BREAKDOWNS = (
               ("Dưới 18 tuổi", *(f"Từ {lo} đến {hi} tuổi" for lo, hi in AGE_BANDS), "Trên 60 tuổi")),
     Breakdown("Đảng viên mới kết nạp trong năm, chia theo dân tộc", _admitted, lambda p: p.ethnicity),
     Breakdown("Đảng viên mới kết nạp trong năm, chia theo tôn giáo", _admitted, lambda p: p.religion),
-    Breakdown("Đảng viên mới kết nạp trong năm, chia theo trình độ học vấn", _admitted, lambda p: p.education,
-              tuple(EDUCATION_LABELS.values())),
+    Breakdown("Đảng viên mới kết nạp trong năm, chia theo trình độ giáo dục phổ thông", _admitted, lambda p: p.school,
+              tuple(SCHOOL_LABELS.values())),
+    Breakdown("Đảng viên mới kết nạp trong năm, chia theo trình độ chuyên môn", _admitted, lambda p: p.qualification,
+              (*QUALIFICATION_LABELS.values(), NO_QUALIFICATION)),
     Breakdown("Đảng viên mới kết nạp trong năm là đoàn viên", _admitted, lambda p: p.youth_member,
               ("Đoàn viên", "Không là đoàn viên")),
     Breakdown("Quần chúng trong quy trình, chia theo giai đoạn", _in_pipeline, lambda p: p.stage.label,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import QuotaRow
-from addin.rules.stages import Progress, Stage, Status
+from addin.rules.stages import Stage
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 
 from .statistics import PersonFacts, write_statistics
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 PIPELINE_STAGES = tuple(s for s in Stage if s < Stage.PROBATIONARY)
 SUMMARY_SHEET = "Tổng hợp"
-FAILURES_SHEET = "Tệp không đọc được"
+FAILURES_SHEET = "Tệp không tính"
 FONT = "Times New Roman"
 
 
@@ -42,26 +42,21 @@ class CellSummary:
         return self.admitted / self.target if self.target else None
 
 
-def summarise(cell: str, path: str, year: int, quota: Sequence[QuotaRow], progress: Iterable[Progress],
-              findings: Iterable[Finding]) -> CellSummary:
-    """A cell's line for `year` from its quota rows, everyone's progress and its findings.
-
-    The pipeline and probationary members come from the year's quota row when there is one;
-    overdue items are the open deadlines already passed on the reference date."""
-    row = next((q for q in quota if q.year == year), None)
-    progress = list(progress)
-    stages = [p.stage for p in progress]
-    by_stage = dict(row.pipeline) if row else {s: stages.count(s) for s in PIPELINE_STAGES}
+def summarise(cell: str, path: str, row: QuotaRow, findings: Iterable[Finding],
+              people: tuple[PersonFacts, ...] = ()) -> CellSummary:
+    """A cell's line for the year of `row`, the quota row `Chỉ tiêu` shows for that year (the same counts)."""
+    by_stage = dict(row.pipeline)
     return CellSummary(
         cell=cell,
         path=path,
-        year=year,
-        target=row.target if row else None,
-        admitted=row.admitted if row else 0,
+        year=row.year,
+        target=row.target,
+        admitted=row.admitted,
         pipeline=tuple(by_stage.get(s, 0) for s in PIPELINE_STAGES),
-        probationary=row.probationary if row else stages.count(Stage.PROBATIONARY),
-        overdue=sum(1 for p in progress if p.status is Status.OVERDUE),
+        probationary=row.probationary,
+        overdue=row.overdue,
         errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+        people=people,
     )
 
 
