@@ -7,11 +7,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from addin.rules.calendar import CalendarOverride, WorkCalendar
-from addin.rules.checks import Context
+from addin.rules.checks import Context, assess_register
 from addin.rules.findings import Finding, Severity
 from addin.rules.records import Candidate, Member
 from addin.rules.settings import Settings, read_settings
 from addin.rules.stages import Stage
+from addin.rules.timeline import Timeline, build_timelines
 from addin.rules.text import fold
 from addin.rules.values import Education
 
@@ -147,3 +148,11 @@ def serious(found: Iterable[Finding]) -> list[tuple[str, str, str]]:
     """Errors and warnings as (rule, severity, message), for readable assertion failures."""
     return [(f.rule, f.severity.value, f.message) for f in found if f.severity is not Severity.INFO]
 
+
+
+def timelines(candidates: Iterable[Candidate], ctx: Context) -> list[Timeline]:
+    """Each person's dossier timeline, as a run computes it: every rule applied, then the one scheduler."""
+    people = list(candidates)
+    _, assessments = assess_register(people, ctx)
+    halts = {row: a.halt for row, a in assessments.items()}
+    return list(build_timelines(people, assessments, halts, ctx).values())

@@ -4,10 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rules_helpers import AS_OF, d, dossier, make_settings
+from rules_helpers import AS_OF, context, d, dossier, make_settings, timelines
 
-from addin.rules.calendar import WorkCalendar, add_months
-from addin.rules.stages import STAGE_LABELS, Stage, legal_deadlines, probation_end, progress, stage_of
+from addin.rules.calendar import WorkCalendar
+from addin.rules.records import Candidate
+from addin.rules.settings import Settings
+from addin.rules.stages import STAGE_LABELS, Stage, Status, legal_deadlines, probation_end, stage_of
+from addin.rules.timeline import Timeline, When
 
 CALENDAR = WorkCalendar()
 SETTINGS = make_settings()
@@ -25,77 +28,81 @@ def test_stage_of_each_clean_dossier(stage: Stage) -> None:
     assert stage_of(dossier(stage)) is stage
 
 
-# stage → (next step, rule of the next deadline, that deadline) on AS_OF[stage]
-EXPECTED: dict[Stage, tuple[str, str | None, dt.date | None]] = {
-    Stage.SOURCE: ("Phân công đảng viên chính thức giúp đỡ, theo dõi", None, None),
-    Stage.COURSE: ("Cử đi học lớp bồi dưỡng nhận thức về Đảng", None, None),
-    # DOSSIER_12M [C] comes before the certificate's 60 months (20/03/2029): 12 months from the first paper
-    Stage.DOSSIER: ("Chi bộ họp xét, đề nghị kết nạp", "DOSSIER_12M",
-                    add_months(min(x for x in (dossier(Stage.DOSSIER).cv_date, dossier(Stage.DOSSIER).union_intro_date,
-                                              dossier(Stage.DOSSIER).opinions_date) if x), 12)),
-    Stage.CELL_VOTED: ("Đảng ủy cơ sở xét, đề nghị cấp có thẩm quyền quyết định kết nạp", "DEC_60WD", d("06/09/2024")),
-    Stage.COMMITTEE_REVIEWED: ("Chờ quyết định kết nạp của cấp có thẩm quyền", "DEC_60WD", d("06/09/2024")),
-    Stage.DECIDED: ("Tổ chức lễ kết nạp", "CEREMONY_30WD", CALENDAR.add_working_days(d("18/07/2024"), 30)),
-    Stage.PROBATIONARY: ("Chi bộ xét chuyển đảng viên chính thức", "RECOG_CELL_30WD",
-                         CALENDAR.add_working_days(d("02/08/2025"), 30)),
-    # RECOG_DATE: ceremony 02/08/2024 + 12 months; PARTY_AGE: the decision of 15/07/2024
-    Stage.OFFICIAL: ("Đảng viên chính thức từ ngày 02/08/2025; tuổi đảng tính từ ngày 15/07/2024", None, None),
+# stage → (next step, its planned day, the rule of its deadline, that deadline) on AS_OF[stage], by hand:
+# the helper at the next monthly meeting (the 25th); the course 40 working days after the source date
+# 10/01/2024 (Tết 08-14/02/2024 off); the committee 20 working days after the vote of 12/06/2024; the
+# vote inside COURSE_NT_VALID (certificate of 20/03/2024 + 60 months); DEC_60WD from the vote of
+# 12/06/2024; CEREMONY_30WD 30 working days from receipt on 18/07/2024 (no holiday in between);
+# RECOG_CELL_30WD 30 working days after the probation's end (Saturday 02/08/2025; 01-02/09 are off).
+EXPECTED: dict[Stage, tuple[str, dt.date | None, str, dt.date | None]] = {
+    Stage.SOURCE: ("Phân công đảng viên chính thức giúp đỡ quần chúng", d("25/01/2024"), "", None),
+    Stage.COURSE: ("Đề nghị đảng ủy cử đi học lớp bồi dưỡng nhận thức về Đảng", d("13/03/2024"), "", None),
+    Stage.DOSSIER: ("Chi bộ họp xét, đề nghị kết nạp", d("14/06/2024"), "COURSE_NT_VALID", d("20/03/2029")),
+    Stage.CELL_VOTED: ("Đề nghị đảng ủy cơ sở xét, đề nghị cấp có thẩm quyền kết nạp", d("10/07/2024"),
+                       "DEC_60WD", d("06/09/2024")),
+    Stage.COMMITTEE_REVIEWED: ("Theo dõi kết quả cấp có thẩm quyền xét, ra quyết định kết nạp", d("18/07/2024"),
+                               "DEC_60WD", d("06/09/2024")),
+    Stage.DECIDED: ("Tổ chức lễ kết nạp đảng viên", d("29/07/2024"), "CEREMONY_30WD", d("29/08/2024")),
+    Stage.PROBATIONARY: ("Lấy nhận xét của đoàn thể, chi ủy nơi cư trú đối với đảng viên dự bị; tổng hợp nhận xét",
+                         d("04/08/2025"), "RECOG_CELL_30WD", d("16/09/2025")),
+    Stage.OFFICIAL: ("", None, "", None),
 }
+
+
+def story(c: Candidate, as_of: dt.date, settings: Settings = SETTINGS) -> Timeline:
+    return timelines([c], context(as_of, settings=settings))[0]
 
 
 @pytest.mark.parametrize("stage", list(Stage))
 def test_next_step_and_deadline_at_every_stage(stage: Stage) -> None:
-    p = progress(dossier(stage), SETTINGS, CALENDAR, AS_OF[stage])
-    step, rule, due = EXPECTED[stage]
-    assert (p.stage, p.next_step, p.deadline_rule, p.deadline) == (stage, step, rule, due)
-    assert p.status == ("ok" if due else "")
-
-
-@pytest.mark.parametrize("changes, step", [
-    ({"application_date": None, "cv_date": None, "verification_date": None, "introducer_1": "", "introducer_2": "",
-      "opinions_date": None}, "Viết đơn xin vào Đảng"),
-    ({"cv_date": None, "verification_date": None, "opinions_date": None}, "Khai lý lịch người xin vào Đảng"),
-    ({"verification_date": None, "opinions_date": None}, "Thẩm tra lý lịch"),
-    ({"introducer_1": "", "introducer_2": "", "opinions_date": None},
-     "Giấy giới thiệu của đảng viên chính thức / NQ giới thiệu của Đoàn, Công đoàn"),
-    ({"opinions_date": None}, "Tổng hợp nhận xét của đoàn thể và chi ủy nơi cư trú"),
-])
-def test_next_dossier_item(changes: dict, step: str) -> None:
-    assert progress(dossier(Stage.DOSSIER, **changes), SETTINGS, CALENDAR, AS_OF[Stage.DOSSIER]).next_step == step
+    t = story(dossier(stage), AS_OF[stage])
+    step, day, rule, due = EXPECTED[stage]
+    n = t.next
+    assert t.stage is stage
+    assert ((n.content, n.day, n.deadline_rule, n.deadline) if n else ("", None, "", None)) == (step, day, rule, due)
+    assert t.status == (Status.OK if due else Status.NONE)
 
 
 def test_probationary_steps() -> None:
     without_course = dossier(Stage.PROBATIONARY, new_member_course_date=None)
-    assert progress(without_course, SETTINGS, CALENDAR, d("01/12/2024")).next_step.startswith("Học lớp bồi dưỡng")
+    n = story(without_course, d("01/12/2024")).next
+    assert n.content == "Cử đảng viên dự bị học lớp bồi dưỡng lý luận chính trị cho đảng viên mới"
     voted = dossier(Stage.PROBATIONARY, recognition_vote_date=d("08/08/2025"), recognition_vote_yes=9)
-    p = progress(voted, SETTINGS, CALENDAR, d("11/08/2025"))
-    assert p.next_step == "Chờ quyết định công nhận đảng viên chính thức"
-    assert (p.deadline_rule, p.deadline) == ("RECOG_DEC_30WD", CALENDAR.add_working_days(d("08/08/2025"), 30))
+    n = story(voted, d("11/08/2025")).next
+    assert n.content == "Theo dõi kết quả cấp có thẩm quyền xét, quyết định công nhận đảng viên chính thức"
+    # RECOG_DEC_30WD: 30 working days from Friday 08/08/2025, 01-02/09 off
+    assert (n.deadline_rule, n.deadline) == ("RECOG_DEC_30WD", d("23/09/2025"))
 
 
-def _ceremony_pending(as_of: str):
+def _ceremony_pending(as_of: str, settings: Settings = SETTINGS) -> Timeline:
     c = dossier(Stage.DECIDED, cell_vote_date=d("05/01/2026"), committee_date=d("12/01/2026"),
                 decision_date=d("30/01/2026"), decision_received_date=d("02/02/2026"))
-    return progress(c, SETTINGS, CALENDAR, d(as_of))
+    return story(c, d(as_of), settings)
 
 
-@pytest.mark.parametrize("as_of, status", [
-    ("06/03/2026", "ok"),  # 11 working days before 23/03/2026
-    ("09/03/2026", "soon"),  # 10 working days: the default lead time of DEADLINE_SOON
-    ("23/03/2026", "soon"),  # the deadline itself
-    ("24/03/2026", "overdue"),
+@pytest.mark.parametrize("as_of, status, when", [
+    ("06/03/2026", Status.OK, When.PLANNED),  # 11 working days before 23/03/2026
+    ("09/03/2026", Status.SOON, When.PLANNED),  # 10 working days: the default lead time of DEADLINE_SOON
+    ("23/03/2026", Status.SOON, When.PLANNED),  # the deadline itself
+    ("24/03/2026", Status.OVERDUE, When.OVERDUE),
 ])
-def test_due_soon_and_overdue_thresholds(as_of: str, status: str) -> None:
-    p = _ceremony_pending(as_of)
-    assert (p.deadline, p.deadline_rule, p.status) == (d("23/03/2026"), "CEREMONY_30WD", status)
+def test_due_soon_and_overdue_thresholds(as_of: str, status: Status, when: When) -> None:
+    t = _ceremony_pending(as_of)
+    assert (t.next.deadline, t.next.deadline_rule, t.next.when, t.status) == (d("23/03/2026"), "CEREMONY_30WD", when, status)
+
+
+def test_an_overdue_step_is_planned_now_and_what_follows_it_waits() -> None:
+    t = _ceremony_pending("24/03/2026")
+    assert t.next.day == d("24/03/2026")
+    assert "quá hạn 23/03/2026" in t.next.note
+    course = t.step("new_member_course")
+    assert (course.when, course.day, course.reason) == (When.AFTER, None, "sau khi tổ chức lễ kết nạp")
 
 
 def test_due_soon_threshold_is_a_setting() -> None:
-    c = dossier(Stage.DECIDED, cell_vote_date=d("05/01/2026"), committee_date=d("12/01/2026"),
-                decision_date=d("30/01/2026"), decision_received_date=d("02/02/2026"))
     short = make_settings({"Cảnh báo trước hạn (ngày làm việc)": 5})
-    assert progress(c, short, CALENDAR, d("09/03/2026")).status == "ok"
-    assert progress(c, short, CALENDAR, d("16/03/2026")).status == "soon"
+    assert _ceremony_pending("09/03/2026", short).status is Status.OK
+    assert _ceremony_pending("16/03/2026", short).status is Status.SOON
 
 
 def test_worked_example_probation_and_party_age() -> None:
@@ -105,16 +112,17 @@ def test_worked_example_probation_and_party_age() -> None:
                 new_member_course_date=d("01/12/2024"), recognition_vote_date=d("10/10/2025"),
                 recognition_date=d("20/11/2025"))
     assert probation_end(c, SETTINGS) == d("15/09/2025")
-    p = progress(c, SETTINGS, CALENDAR, d("01/12/2025"))
-    assert p.party_age_from == d("25/08/2024")  # PARTY_AGE: the decision date, not the ceremony
-    assert p.probation_end == d("15/09/2025")  # PROB_12M
-    assert p.official_from == d("15/09/2025")  # RECOG_DATE: end of probation, although the cell voted late
+    t = story(c, d("01/12/2025"))
+    assert t.party_age_from == d("25/08/2024")  # PARTY_AGE: the decision date, not the ceremony
+    assert t.probation_end == d("15/09/2025")  # PROB_12M
+    assert t.official_from == d("15/09/2025")  # RECOG_DATE: end of probation, although the cell voted late
+    assert t.todo == ()
 
 
 def test_no_official_date_before_recognition() -> None:
-    p = progress(dossier(Stage.PROBATIONARY), SETTINGS, CALENDAR, AS_OF[Stage.PROBATIONARY])
-    assert p.probation_end == d("02/08/2025") and p.official_from is None
-    assert p.party_age_from == d("15/07/2024")
+    t = story(dossier(Stage.PROBATIONARY), AS_OF[Stage.PROBATIONARY])
+    assert t.probation_end == d("02/08/2025") and t.official_from is None
+    assert t.party_age_from == d("15/07/2024")
 
 
 def test_legal_deadlines_in_procedure_order() -> None:
@@ -129,10 +137,9 @@ def test_legal_deadlines_in_procedure_order() -> None:
 
 def test_worked_example_deadlines_through_stages() -> None:
     """§16: received 02/02/2026 → ceremony by 23/03/2026; probation ended 20/04/2026 → vote by 04/06/2026."""
-    decided = dossier(Stage.DECIDED, cell_vote_date=d("05/01/2026"), committee_date=d("12/01/2026"),
-                      decision_date=d("30/01/2026"), decision_received_date=d("02/02/2026"))
-    assert progress(decided, SETTINGS, CALENDAR, d("03/02/2026")).deadline == d("23/03/2026")
+    assert _ceremony_pending("03/02/2026").next.deadline == d("23/03/2026")
     probation = dossier(Stage.PROBATIONARY, ceremony_date=d("20/04/2025"), decision_date=d("01/04/2025"),
                         decision_received_date=d("03/04/2025"), new_member_course_date=d("01/10/2025"))
-    p = progress(probation, SETTINGS, CALENDAR, d("21/04/2026"))
-    assert (p.deadline_rule, p.deadline, p.status) == ("RECOG_CELL_30WD", d("04/06/2026"), "ok")
+    t = story(probation, d("21/04/2026"))
+    vote = t.step("recognition_vote")
+    assert (vote.deadline_rule, vote.deadline, t.status) == ("RECOG_CELL_30WD", d("04/06/2026"), Status.OK)

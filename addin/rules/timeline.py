@@ -164,7 +164,8 @@ def _text(key: str, **fields: object) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+    """A sentence's first letter in lower case, to follow "sau khi"; an abbreviation (GCN) stays."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 # The vote that makes each stage, and the stage it leaves the dossier at when it fails.
@@ -377,6 +378,9 @@ class _Builder:
             day = max(calendar.next_working_day(day), today)
             if earliest and earliest > day:
                 day = calendar.next_working_day(earliest)
+            if s.key is StepKey.CEREMONY and isinstance(c.expected, dt.date) and day < c.expected \
+                    and (latest is None or c.expected <= latest):  # the ceremony's day the register holds
+                day = calendar.next_working_day(c.expected)
             if s.key is StepKey.CELL_VOTE and vote_not_before and vote_not_before > day:
                 day = calendar.next_working_day(vote_not_before)
             if s.fresh_for_vote and vote_not_before and vote_step:  # DOSSIER_12M: close before the vote

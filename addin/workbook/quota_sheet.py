@@ -20,7 +20,7 @@ CHART_COLUMNS = 9  # columns the chart covers (15 cm), each CHART_COLUMN_WIDTH w
 CHART_COLUMN_WIDTH = 10.0
 STAGE_GAP = HEADER_BAND + 1  # rows between the table's header and the days-in-stage table, never read as sub-headers
 STAGE_HEADERS = ("STT", "Họ và tên", "Giai đoạn", "Từ ngày", "Số ngày", "Ghi chú")
-STALE_NOTE = "Quá lâu, cần đôn đốc"
+STALE_NOTE = "Quá lâu, cần xem lại"
 DATE_WIDTH = 12.0  # dd/mm/yyyy without ###
 MIN_WIDTH = 8.0
 _HEADER = CellStyle(bold=True, wrap=True, h_align="center", v_align="center", border=True, fill="#DDEBF7")

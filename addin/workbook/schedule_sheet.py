@@ -115,7 +115,7 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
     last = HEADER_ROW + len(rows) - 1
     plan_number = number_line(settings.plan_number)
     note = (f"(Kèm theo Kế hoạch s{plan_number[1:]} ngày {issue_date(settings):%d/%m/%Y} "
-            f"của {cell_title(settings)}; để chi ủy theo dõi, đôn đốc)")
+            f"của {cell_title(settings)}; để chi ủy theo dõi)")
     blocks = (
         Block(1, 1, ((Cell(f"LỊCH THỰC HIỆN CHI TIẾT NĂM {plan.year}", title),),)),
         Block(2, 1, ((Cell(note, subtitle),),)),
