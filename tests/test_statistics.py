@@ -51,7 +51,7 @@ def sheet(tmp_path_factory: pytest.TempPathFactory):
                          env={**os.environ, "COLUMNS": "200"})
     assert run.returncode == 0, run.stdout + run.stderr
     book = openpyxl.load_workbook(report)
-    assert book.sheetnames == ["Tổng hợp", "Thống kê", "Tệp không đọc được"]
+    assert book.sheetnames == ["Tổng hợp", "Thống kê", "Tệp không tính"]
     return book["Thống kê"]
 
 
@@ -99,12 +99,20 @@ def test_breakdowns_of_members_admitted_in_the_year(sheet) -> None:
         ("Chi bộ Kỹ thuật", 0, 0, 2, 2),
         ("Tổng cộng", 1, 1, 2, 4),
     ]
-    assert t["Đảng viên mới kết nạp trong năm, chia theo trình độ học vấn"] == [
-        ("Chi bộ", "Chưa hết tiểu học", "Tiểu học", "Trung học cơ sở", "Trung học phổ thông", "Trung cấp",
-         "Cao đẳng", "Đại học", "Thạc sĩ", "Tiến sĩ", "không rõ", "Tổng số"),
-        ("Chi bộ Văn phòng", 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 2),
-        ("Chi bộ Kỹ thuật", 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 2),
-        ("Tổng cộng", 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 4),
+    # school level kept apart from professional qualification (HD 11-HD/BTCTW): An wrote only "Đại học"
+    # (school level unknown), Bích "12/12" (no qualification), Giang "9/12", Hoa nothing
+    assert t["Đảng viên mới kết nạp trong năm, chia theo trình độ giáo dục phổ thông"] == [
+        ("Chi bộ", "Chưa hết tiểu học", "Tiểu học", "Trung học cơ sở", "Trung học phổ thông", "không rõ", "Tổng số"),
+        ("Chi bộ Văn phòng", 0, 0, 0, 1, 1, 2),
+        ("Chi bộ Kỹ thuật", 0, 0, 1, 0, 1, 2),
+        ("Tổng cộng", 0, 0, 1, 1, 2, 4),
+    ]
+    assert t["Đảng viên mới kết nạp trong năm, chia theo trình độ chuyên môn"] == [
+        ("Chi bộ", "Trung cấp", "Cao đẳng", "Đại học", "Thạc sĩ", "Tiến sĩ", "Chưa qua đào tạo chuyên môn",
+         "không rõ", "Tổng số"),
+        ("Chi bộ Văn phòng", 0, 0, 1, 0, 0, 1, 0, 2),
+        ("Chi bộ Kỹ thuật", 0, 0, 0, 0, 0, 1, 1, 2),
+        ("Tổng cộng", 0, 0, 1, 0, 0, 2, 1, 4),
     ]
     assert t["Đảng viên mới kết nạp trong năm là đoàn viên"] == [
         ("Chi bộ", "Đoàn viên", "Không là đoàn viên", "không rõ", "Tổng số"),
@@ -118,10 +126,22 @@ def test_candidates_by_stage(sheet) -> None:
     assert tables(sheet)["Quần chúng trong quy trình, chia theo giai đoạn"] == [
         ("Chi bộ", "Nguồn", "Học lớp nhận thức", "Hoàn thiện hồ sơ", "Chi bộ đã xét", "Cấp trên đã xét",
          "Đã có quyết định", "Tổng số"),
-        ("Chi bộ Văn phòng", 1, 0, 0, 1, 0, 2, 4),
-        ("Chi bộ Kỹ thuật", 0, 0, 1, 0, 0, 2, 3),
-        ("Tổng cộng", 1, 0, 1, 1, 0, 4, 7),
+        ("Chi bộ Văn phòng", 1, 0, 0, 1, 0, 0, 2),  # Dũng (source), Em (voted); a decision is an admission
+        ("Chi bộ Kỹ thuật", 0, 0, 1, 0, 0, 0, 1),  # Khoa (certificate, no papers)
+        ("Tổng cộng", 1, 0, 1, 1, 0, 0, 3),
     ]
+
+
+def test_summary_and_statistics_count_the_same_people(sheet) -> None:
+    """Tổng hợp's stage columns and Thống kê's stage table agree cell by cell (issue 16 §4)."""
+    summary = sheet.parent["Tổng hợp"]
+    header = [c.value for c in summary[3]]
+    rows = {r[1]: r for r in summary.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)}
+    stages = tables(sheet)["Quần chúng trong quy trình, chia theo giai đoạn"]
+    for line in stages[1:3]:
+        cell = rows[line[0]]
+        assert tuple(cell[header.index(label)] for label in stages[0][1:-1]) == line[1:-1]
+        assert cell[header.index("Đang trong quy trình")] == line[-1]
 
 
 def test_prints_landscape_on_the_page_width(sheet) -> None:
