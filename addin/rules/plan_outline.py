@@ -62,7 +62,7 @@ def _birth_year(dob: dt.date | PartialDate | None) -> str:
 
 def _expected(t: Timeline, basis: StepKey) -> str:
     """The planned admission's month; UNDATED_ADMISSION when the timeline cannot date it."""
-    day = t.planned_day(basis)
+    day = t.admission_day(basis)
     return f"{day.month:02d}/{day.year}" if day else UNDATED_ADMISSION
 
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from .calendar import WorkCalendar
 from .plan import setting_days
-from .procedure import StepKey, admission_step, planning
+from .procedure import admission_step, planning
 from .records import Candidate
 from .settings import Settings
 from .stages import Stage, legal_deadlines, stage_of
-from .timeline import Timeline, When, admitted_on
+from .timeline import Timeline, admitted_on
 
 # `Đánh giá` of a year (planning.toml `[assessment]`); MISSED is for a closed year below its target
 REACHED, LIKELY, AT_RISK, MISSED = (str(planning()["assessment"][key]) for key in ("reached", "likely", "at_risk", "missed"))
@@ -103,13 +103,7 @@ def stage_times(timelines: Iterable[Timeline], settings: Settings, as_of: dt.dat
 def expected_admissions(timelines: Iterable[Timeline], year: int, settings: Settings) -> list[Timeline]:
     """The people not yet admitted whose timeline plans their admission within `year` (plan II.1, `Chỉ tiêu`)."""
     basis = admission_step(settings)
-    return [t for t in timelines if t.in_pipeline and (day := _admission_day(t, basis)) is not None and day.year == year]
-
-
-def _admission_day(t: Timeline, basis: StepKey) -> dt.date | None:
-    """The admission's planned day; an overdue decision may still come now (it awaits the competent body)."""
-    step = t.step(basis)
-    return step.day if step and step.when in (When.PLANNED, When.OVERDUE) else None
+    return [t for t in timelines if t.in_pipeline and (day := t.admission_day(basis)) is not None and day.year == year]
 
 
 def _rate(admitted: int, target: int | None) -> float | None:

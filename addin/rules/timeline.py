@@ -146,6 +146,12 @@ class Timeline:
         found = self.step(key)
         return found.day if found and found.when is When.PLANNED else None
 
+    def admission_day(self, basis: str) -> dt.date | None:
+        """The admission's planned day, as `Chỉ tiêu`, the plan's II.1 and III forecast it: an overdue step
+        (awaiting the competent body) may still come now."""
+        found = self.step(basis)
+        return found.day if found and found.when in (When.PLANNED, When.OVERDUE) else None
+
     @property
     def official_from(self) -> dt.date | None:
         """RECOG_DATE: official from the end of probation once the cell or the committee recognised it."""
