@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 from golden import cell_marks, check_golden, producer
 from printing import needs_print_tools, print_sheet
+from rules_helpers import context, timelines
 from test_plan import AS_OF, CAL, PEOPLE, tasks
 
 from addin.files.reader import read_grids
@@ -16,7 +17,6 @@ from addin.files.splice import write_updates
 from addin.rules.plan_outline import YearPlan, year_plan
 from addin.rules.quota import YearTarget, quota_rows
 from addin.rules.settings import Settings
-from addin.rules.stages import progress
 from addin.rules.text import fold
 from addin.workbook.plan_sheet import date_line, number_line, owned_name, plan_updates
 
@@ -33,9 +33,9 @@ def rewrite(path: Path, update) -> None:
 
 
 def the_plan(people=PEOPLE) -> YearPlan:
-    found = {c.row: progress(c, SETTINGS, CAL, AS_OF) for c in people}
-    quota = quota_rows([YearTarget(2027, 4, 5)], people, found, SETTINGS, CAL, AS_OF)[0]
-    return year_plan(2027, tasks(people=people, settings=SETTINGS), people, found, quota, SETTINGS)
+    stories = timelines(people, context(AS_OF, settings=SETTINGS))
+    quota = quota_rows([YearTarget(2027, 4, 5)], stories, SETTINGS, CAL, AS_OF)[0]
+    return year_plan(2027, AS_OF, tasks(people=people, settings=SETTINGS), stories, quota, SETTINGS)
 
 
 def new_plan(path: Path, people=PEOPLE) -> openpyxl.Workbook:
@@ -107,26 +107,39 @@ def test_sources_table_names_each_candidate_and_helper(tmp_path):
     header = row_with(ws, "Giai đoạn hiện nay")
     assert rows_of(ws)[header - 1] == ["STT", "Họ và tên", "Chức vụ, đơn vị", "Năm sinh", "Đoàn viên",
                                        "Giai đoạn hiện nay", "Đảng viên giúp đỡ", "Dự kiến kết nạp"]
-    assert rows_of(ws)[header] == [1, "Nguyễn Văn An", None, None, "Không", "Chi bộ đã xét", "Trần Văn Bình", "Quý I/2027"]
-    assert rows_of(ws)[header + 1][1:] == ["Phạm Văn Dũng", None, None, "Không", "Nguồn", "Chưa phân công", "Quý III/2027"]
+    # one format in the column: the month the timeline plans the admission (the decision) in
+    assert rows_of(ws)[header] == [1, "Nguyễn Văn An", None, None, "Không", "Chi bộ đã xét", "Trần Văn Bình", "03/2027"]
+    assert rows_of(ws)[header + 1][1:] == ["Phạm Văn Dũng", None, None, "Không", "Nguồn", "Chưa phân công", "09/2027"]
+    assert rows_of(ws)[header + 2][1:] == ["Vũ Văn Giang", None, None, "Không", "Cấp trên đã xét", "Chưa phân công",
+                                          "01/2027"]
 
 
-def test_work_by_quarter_without_overdue_items(tmp_path):
+def test_work_by_quarter_with_overdue_work_first_and_waiting_work_last(tmp_path):
     ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
     header = row_with(ws, "Nội dung công việc")
     assert rows_of(ws)[header - 1] == ["STT", "Nội dung công việc", "Đối tượng", "Thời gian thực hiện", "Hạn chót",
                                        "Phụ trách", "Căn cứ", "Ghi chú"]
     assert ws.print_title_rows == f"${header}:${header}"
     assert ws.cell(header + 1, 1).value == "Thường xuyên trong năm 2027"
-    ceremony = next(r for r in range(header, ws.max_row + 1) if ws.cell(r, 2).value == "Tổ chức lễ kết nạp đảng viên")
-    # Giang's decision is overdue (due 28/10/2026): its outcome is unknown, so no ceremony is dated from it
-    assert rows_of(ws)[ceremony - 1][2:6] == ["Lê Thị Cúc, Nguyễn Văn An", "Tháng 01 – 03/2027",
-                                            "16/02/2027 – Lê Thị Cúc", "Bí thư chi bộ"]
-    everything = " ".join(str(v) for row in rows_of(ws) for v in row if v is not None)
-    assert "Quá hạn" not in everything and "28/10/2026" not in everything  # Giang's overdue decision
+    body = rows_of(ws)[header:]
+    ceremonies = [row[2:6] for row in body if row[1] == "Tổ chức lễ kết nạp đảng viên"]
+    # "Thời gian thực hiện" is the planned month, "Hạn chót" the legal deadline (none from a decision not yet
+    # made); Giang's ceremony waits for his overdue decision
+    assert ceremonies == [
+        ["Lê Thị Cúc", "Tháng 01/2027", "16/02/2027", "Bí thư chi bộ"],
+        ["Nguyễn Văn An", "Tháng 03/2027", None, "Bí thư chi bộ"],
+        ["Phạm Văn Dũng", "Tháng 09/2027", None, "Bí thư chi bộ"],
+        ["Vũ Văn Giang", "Sau khi có quyết định kết nạp", None, "Bí thư chi bộ"],
+    ]
+    quarter_one = row_with(ws, "Quý I/2027")
+    overdue = rows_of(ws)[quarter_one]
+    assert overdue[1:5] == ["Theo dõi kết quả cấp có thẩm quyền xét, ra quyết định kết nạp", "Vũ Văn Giang",
+                            "Tháng 01/2027", "28/10/2026"]
+    assert "quá hạn 28/10/2026" in overdue[7]
     end = row_with(ws, "V. TỔ CHỨC THỰC HIỆN")
     periods = [row[0] for row in rows_of(ws)[header:end - 1] if isinstance(row[0], str)]
-    assert periods == ["Thường xuyên trong năm 2027", "Quý I/2027", "Quý II/2027", "Quý III/2027", "Quý IV/2027"]
+    assert periods == ["Thường xuyên trong năm 2027", "Quý I/2027", "Quý II/2027", "Quý III/2027", "Quý IV/2027",
+                       "Chưa xác định được thời gian (chờ bước trước)"]
 
 
 def test_date_and_number_lines():
@@ -204,16 +217,16 @@ def test_existing_sheet_rows_replaced_signature_moves(tmp_path):
     ws = openpyxl.load_workbook(path)["KH 2027"]
     assert ws["A1"].value == "ĐẢNG BỘ PHƯỜNG QUANG TRUNG" and ws["A3"].value.startswith("KẾ HOẠCH CỦA")
     assert ws["B6"].value == "Học tập nghị quyết" and ws["B7"].value == "Kiểm tra chéo hồ sơ"
-    # One line per kind of work and quarter: the monthly meetings, five lines of quarter I (review of
-    # sources, Cúc's and An's ceremonies, An's committee review and decision, course wave 1), the
-    # mid-year review, the new-member course (Cúc, An) and course wave 2 in quarter III, the year's review.
-    assert ref == "A8:D17"
-    last = 17
+    # One line per kind of work and month: the monthly meetings; in quarter I the review of sources, Cúc's
+    # ceremony (01), An's đảng ủy (01), decision (03) and ceremony (03), course wave 1 (03); the mid-year
+    # review; the new-member course of Cúc (07) and An (09) and course wave 2 in quarter III; the year's review.
+    assert ref == "A8:D19"
+    last = 19
     assert ws["A8"].value == 3  # numbering goes on after the committee's rows
     assert ws["C8"].value == "Thường xuyên trong năm 2027, tháng 01 – 12/2027"
-    ceremony = column_values(ws, 2).index("Tổ chức lễ kết nạp đảng viên") + 1
-    # no deadline column: the deadline goes into `Thời gian`; An's (12/04/2027) is not in quarter I
-    assert ws.cell(ceremony, 3).value == "Quý I/2027, tháng 01 – 03/2027 (hạn chót 16/02/2027 – Lê Thị Cúc)"
+    ceremony = column_values(ws, 2).index("Tổ chức lễ kết nạp đảng viên (Lê Thị Cúc)") + 1
+    # no column for the people: their names follow the work; no deadline column: it goes into `Thời gian`
+    assert ws.cell(ceremony, 3).value == "Quý I/2027, tháng 01/2027 (hạn chót 16/02/2027)"
     assert ws.cell(ceremony, 4).value == "Bí thư chi bộ"
     signature = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "T/M CHI BỘ")
     assert signature == last + 3 and ws.cell(signature + 1, 3).value == "BÍ THƯ"  # the two blank rows stay

@@ -22,25 +22,31 @@ def written(path: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(path)
 
 
-def test_every_step_per_person_with_dates(tmp_path):
+def test_every_step_per_person_on_the_plans_day(tmp_path):
     book = written(tmp_path / "lich.xlsx")
     ws = book[SHEET]
     assert ws["A1"].value == "LỊCH THỰC HIỆN CHI TIẾT NĂM 2027"
-    assert ws["A2"].value == "(Kèm theo Kế hoạch số 05-KH/CB ngày 05/01/2027 của Chi bộ Văn phòng; để chi ủy theo dõi, đôn đốc)"
-    assert [c.value for c in ws[4]] == ["STT", "Họ và tên", "Nội dung công việc", "Từ ngày", "Đến ngày", "Hạn chót",
-                                      "Phụ trách", "Căn cứ", "Ghi chú"]
+    assert ws["A2"].value == "(Kèm theo Kế hoạch số 05-KH/CB ngày 05/01/2027 của Chi bộ Văn phòng; để chi ủy theo dõi)"
+    assert [c.value for c in ws[4]] == ["STT", "Họ và tên", "Nội dung công việc", "Ngày thực hiện", "Đến ngày",
+                                      "Hạn chót", "Phụ trách", "Căn cứ", "Ghi chú"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
-    people = [r[1] for r in rows]
-    # the cell's general work first, then people in Vietnamese name order (by given name: An, Cúc, Dũng, Em, Giang)
-    assert list(dict.fromkeys(people)) == ["Chi bộ", "Nguyễn Văn An", "Lê Thị Cúc", "Phạm Văn Dũng", "Hoàng Thị Em",
-                                           "Vũ Văn Giang"]
-    decision = next(r for r in rows if r[1] == "Nguyễn Văn An" and r[2].startswith("Theo dõi, đôn đốc"))
-    assert decision[3:6] == [dt.datetime(2027, 1, 26), dt.datetime(2027, 3, 1), dt.datetime(2027, 3, 29)]
+    blocks = [r[0] for r in rows if r[1] is None and r[0]]
+    assert blocks[0].startswith("Việc đã quá hạn theo quy định")
+    assert blocks[1:] == ["Năm 2027", "Chưa xác định được thời gian (chờ bước trước)"]
+    people = [r[1] for r in rows if r[1]]
+    # overdue work first; then the cell's general work, then people in Vietnamese name order (by given name)
+    assert list(dict.fromkeys(people)) == ["Vũ Văn Giang", "Chi bộ", "Nguyễn Văn An", "Lê Thị Cúc", "Phạm Văn Dũng",
+                                           "Hoàng Thị Em"]
+    # the same days as the plan (test_plan): An's decision on 01/03/2027, due 29/03/2027
+    decision = next(r for r in rows if r[1] == "Nguyễn Văn An" and r[2].startswith("Theo dõi kết quả"))
+    assert decision[3:6] == [dt.datetime(2027, 3, 1), None, dt.datetime(2027, 3, 29)]
     late = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value == "Vũ Văn Giang" and ws.cell(r, 9).value)
-    assert ws.cell(late, 9).value == "Quá hạn; Các bước sau lập kế hoạch khi nhận được quyết định"
-    assert ws.cell(late, 6).value == dt.datetime(2026, 10, 28)
+    assert "quá hạn 28/10/2026" in ws.cell(late, 9).value
+    assert ws.cell(late, 6).value == dt.datetime(2026, 10, 28) and ws.cell(late, 4).value == dt.datetime(2027, 1, 5)
     assert ws.cell(late, 3).fill.fgColor.rgb == "FFF8CBAD"  # the follow-up sheet keeps overdue steps, marked
     assert ws.cell(late, 4).number_format == "dd/mm/yyyy"
+    waiting = rows[-1]
+    assert waiting[1:4] == ["Vũ Văn Giang", "Tổ chức lễ kết nạp đảng viên", "sau khi có quyết định kết nạp"]
     assert book.defined_names[schedule_name(2027)].attr_text == f"'{SHEET}'!$A$1:$I${ws.max_row}"
     assert ws.freeze_panes == "A5" and ws.auto_filter.ref == f"A4:I{ws.max_row}"
 

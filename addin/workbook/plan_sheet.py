@@ -171,17 +171,19 @@ def _table_rows(rows: Sequence[Mapping[str, object]], columns: Mapping[str, int]
 
 
 def _line_values(line: PeriodLine, number: int, year: int, in_document: bool,
-                 has_deadline_column: bool) -> dict[str, object]:
-    """A work line in the plan's table columns; without a deadline column the deadlines go into the period."""
+                 has_deadline_column: bool, has_subject_column: bool = True) -> dict[str, object]:
+    """A work line in the plan's table columns; without a deadline column the deadline goes into the period,
+    without a column for the people their names follow the work."""
     period = months_text(line.first, line.last) if line.first and line.last else line.after[:1].upper() + line.after[1:]
     if not in_document:
         period = f"{period_label(line.period, year)}, {period[0].lower()}{period[1:]}"
     deadlines = deadlines_text(line)
     if deadlines and not has_deadline_column:
         period += f" (hạn chót {deadlines.replace(chr(10), '; ')})"
+    task = line.content if has_subject_column or not line.people else f"{line.content} ({_names(line.people)})"
     return {
         "stt": number,
-        "task": line.content,
+        "task": task,
         "subject": _names(line.people),
         "period": period,
         "deadline": deadlines,
@@ -410,7 +412,7 @@ def _in_place(plan: YearPlan, sheet: str, grid: Grid, owned: tuple[int, int] | N
     else:
         first, old_count = end + 1, 0
     theirs_above = sum(1 for r in range(start, first) if not _row_empty(grid, r, table_columns))
-    rows = [_line_values(line, theirs_above + i, plan.year, False, "deadline" in columns)
+    rows = [_line_values(line, theirs_above + i, plan.year, False, "deadline" in columns, "subject" in columns)
             for i, line in enumerate(plan.lines, start=1)]
     body = _table_rows(rows, columns, first, WIDTHS)
     new_count = max(body.height, 1)
