@@ -39,7 +39,22 @@ def wrapped_lines(text: object, width: float) -> int:
     if text in (None, ""):
         return 1
     usable = max(int(width) - 1, 4)
-    return sum(max(1, -(-len(part) * 11 // (usable * 10))) for part in str(text).splitlines() or [""])
+    return sum(_greedy_lines(part, usable) for part in str(text).splitlines() or [""])
+
+
+def _greedy_lines(text: str, usable: int) -> int:
+    """Lines of `text` wrapped at spaces as a spreadsheet does; a word longer than a line takes whole lines."""
+    lines, length = 1, 0
+    for word in text.split():
+        if length and length + 1 + len(word) > usable:
+            lines, length = lines + 1, 0
+        if length:
+            length += 1 + len(word)
+        else:
+            extra, length = divmod(len(word), usable)
+            lines += extra - (length == 0 and extra > 0)
+            length = length or (usable if extra else 0)
+    return lines
 
 
 def located_index(f: Finding, tables: Mapping[str, Table]) -> int | None:
@@ -108,7 +123,7 @@ def next_step_text(t: Timeline) -> str:
                                                                     party_age=format_date(t.party_age_from))
         return ""
     if todo.when is When.OVERDUE:
-        return todo.note
+        return f"{todo.content} ({todo.note})"
     if todo.day is not None:
         return f"{todo.content} (dự kiến {format_date(todo.day)})"
     return f"{todo.content} ({todo.reason})"
