@@ -19,6 +19,7 @@ from register_books import D, write_book
 
 from addin.documents.dossier import TEMPLATES, DossierForm, vote_fields
 from addin.documents.make_templates import template_bytes
+from addin.rules.votes import Tally, Vote
 
 AS_OF = "01/06/2026"
 SETTINGS = {"Tên chi bộ": "Chi bộ Trường Tiểu học Hòa Bình", "Đảng bộ cấp trên": "Đảng bộ xã Hòa Bình",
@@ -40,16 +41,27 @@ AN = {"name": "Nguyễn Văn An", "dob": D(1995, 3, 15), "gender": "Nam", "educa
       "cell_vote_total": 3, "committee_date": D(2024, 4, 20), "decision_date": D(2025, 5, 5), "decision_no": "37-QĐ/ĐU",
       "ceremony_date": D(2025, 5, 15), "new_member_course_date": D(2025, 10, 1),
       "recognition_vote_date": D(2026, 5, 20), "recognition_vote_yes": 3, "recognition_vote_present": 3}
+EM = {"name": "Hoàng Thị Em", "dob": D(1996, 6, 6), "gender": "Nữ", "education": "12/12", "helper": "Hoàng Văn Đức",
+      "course_date": D(2024, 3, 1), "introducer_1": "Lê Thị Cúc", "introducer_2": "Hoàng Văn Đức",
+      "cell_vote_date": D(2024, 12, 2), "cell_vote_yes": 3, "cell_vote_total": 3, "committee_date": D(2024, 12, 20),
+      "decision_date": D(2025, 4, 28), "decision_no": "12-QĐ/ĐU", "ceremony_date": D(2025, 5, 15),
+      "new_member_course_date": D(2025, 9, 1)}  # probation ended 15/05/2026; no recognition vote yet
 CHINH = {"name": "Vũ Văn Chính", "dob": D(1990, 1, 1), "decision_date": D(2023, 12, 1), "ceremony_date": D(2024, 1, 5),
          "recognition_vote_date": D(2025, 1, 10), "recognition_date": D(2025, 2, 1)}
 EXPECTED = {
     "Phân công giúp đỡ Phan Minh Khoa 2026-03-11.docx",
     "5-KNĐ Trần Thị Bình 2026-05-05.docx",  # the date of the summary of opinions
-    "6-KNĐ Trần Thị Bình 2026-05-25.docx",  # the meeting
-    "5-KNĐ Đỗ Thị Dung 2026-06-01.docx",  # not held yet: the reference date
-    "6-KNĐ Đỗ Thị Dung 2026-06-01.docx",
-    "12-KNĐ Nguyễn Văn An 2026-06-01.docx",
+    "6-KNĐ Trần Thị Bình 2026-05-25.docx",  # the meeting, whose vote passed (5 of the 5 who count)
+    # not held yet: on the days the timeline plans them. The papers from 01/06/2026 (40 wd after the certificate
+    # is long past), opinions 15 wd later (22/06/2026), the vote 10 wd after (06/07/2026)
+    "5-KNĐ Đỗ Thị Dung 2026-06-22.docx",
+    "6-KNĐ Đỗ Thị Dung 2026-07-06.docx",
+    # An's recognition vote is held (20/05/2026, passed): its resolution, no summary of opinions to draft
     "13-KNĐ Nguyễn Văn An 2026-05-20.docx",
+    # Em's probation ended 15/05/2026: opinions now (01/06/2026), the vote 10 wd later (15/06/2026), both
+    # inside RECOG_CELL_30WD (by 26/06/2026)
+    "12-KNĐ Hoàng Thị Em 2026-06-01.docx",
+    "13-KNĐ Hoàng Thị Em 2026-06-15.docx",
 }
 
 
@@ -60,7 +72,7 @@ def chibo(*args: str) -> subprocess.CompletedProcess:
 
 def register(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    return write_book(folder / "so-theo-doi.xlsx", [KHOA, BINH, DUNG, AN, CHINH], settings=SETTINGS, members=MEMBERS)
+    return write_book(folder / "so-theo-doi.xlsx", [KHOA, BINH, DUNG, AN, EM, CHINH], settings=SETTINGS, members=MEMBERS)
 
 
 def pdf_texts(paths: list[Path], folder: Path) -> dict[str, str]:
@@ -97,7 +109,7 @@ def texts(written, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def test_drafts_for_each_stage_named_by_form_person_and_date(written) -> None:
     out, run = written
     assert {p.name for p in out.iterdir()} == EXPECTED  # nobody official; one person per stage's forms
-    assert "Đã ghi 7 bản thảo" in run.stdout
+    assert "Đã ghi 8 bản thảo" in run.stdout
 
 
 def in_order(text: str, parts: tuple[str, ...]) -> None:
@@ -154,25 +166,34 @@ def test_admission_resolution_has_the_same_frame(texts) -> None:
         "giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng (cấp ngày 15/01/2026)",
         "giấy giới thiệu của đảng viên chính thức (Lê Thị Cúc)", "1. Ưu điểm", "2. Khuyết điểm",
         "3. Số đảng viên chính thức tán thành việc kết nạp quần chúng Trần Thị Bình vào Đảng là 5 đồng chí (đạt 100% "
-        "so với tổng số đảng viên chính thức); số không tán thành …… đồng chí",
+        "so với tổng số đảng viên chính thức, không tính 1 đồng chí miễn sinh hoạt vắng mặt: 5 đồng chí); số không "
+        "tán thành …… đồng chí",
         "Chi bộ đề nghị cấp ủy cấp trên xem xét, kết nạp quần chúng Trần Thị Bình vào Đảng.",
         "Nơi nhận:", "Lưu chi bộ", "T/M CHI BỘ", "BÍ THƯ", "Trần Văn Bình"))
 
 
+def tally(yes: int | None, base: int | None, present: int | None) -> Tally:
+    return Tally(Vote.ADMISSION, D(2026, 5, 25), yes, base, base, present, 0, (2, 3))
+
+
 def test_share_in_favour_is_of_the_members_who_count() -> None:
-    """VOTE_DENOM: exempted members who were absent are left out of the base; unknown counts stay blank."""
-    assert vote_fields(None, 6, 5, None, 5)["in_favour_percent"] == "83,3%"
-    assert vote_fields(None, 6, 5, 1, 5)["in_favour_percent"] == "100%"
-    assert vote_fields(None, 20, 17, 2, 14)["in_favour_percent"] == "77,8%"
-    unknown = vote_fields(None, None, 5, None, 5)
+    """VOTE_DENOM: exempted members who were absent are left out of the base, and the text says so; unknown counts
+    stay blank."""
+    assert vote_fields(None, tally(5, 6, 5), 6)["in_favour_percent"] == "83,3%"
+    exempted = vote_fields(None, tally(5, 5, 5), 6)
+    assert (exempted["in_favour_percent"], exempted["base_note"]) == (
+        "100%", ", không tính 1 đồng chí miễn sinh hoạt vắng mặt: 5 đồng chí")
+    assert vote_fields(None, tally(14, 18, 17), 20)["in_favour_percent"] == "77,8%"
+    unknown = vote_fields(None, tally(5, None, 5), None)
     assert (unknown["official_total"], unknown["absent"], unknown["in_favour_percent"]) == ("……", "……", "……")
-    assert vote_fields(None, 4, 6, None, 3)["absent"] == "……"  # more present than members: not a count to print
+    assert vote_fields(None, tally(3, 4, 6), 4)["absent"] == "……"  # more present than members: not a count to print
+    planned = vote_fields(D(2026, 7, 6), None, 3)  # a meeting still to be held: its day, the counts for the meeting
+    assert (planned["official_total"], planned["present"], planned["in_favour"]) == ("3", "……", "……")
 
 
 def test_blanks_where_the_register_is_silent(texts) -> None:
-    text = texts["6-KNĐ Đỗ Thị Dung 2026-06-01.docx"]
-    assert "Ngày …… tháng …… năm ……, Chi bộ Trường Tiểu học Hòa Bình đã họp" in text
-    assert "Hòa Bình, ngày …… tháng …… năm ……" in text
+    text = texts["6-KNĐ Đỗ Thị Dung 2026-07-06.docx"]
+    assert "Ngày 06 tháng 07 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp" in text
     assert "Có mặt: …… đảng viên, trong đó chính thức …… đồng chí, dự bị …… đồng chí." in text
     assert "Vắng mặt: …… đảng viên, trong đó chính thức …… đồng chí, dự bị …… đồng chí." in text
     assert "giấy giới thiệu của đảng viên chính thức (……)" in text
@@ -180,13 +201,13 @@ def test_blanks_where_the_register_is_silent(texts) -> None:
 
 
 def test_summaries_of_opinions(texts) -> None:
-    recognition = texts["12-KNĐ Nguyễn Văn An 2026-06-01.docx"]
+    recognition = texts["12-KNĐ Hoàng Thị Em 2026-06-01.docx"]
     in_order(recognition, (  # the unofficial transcription, SOURCES.md source 8
-        "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "ĐẢNG CỘNG SẢN VIỆT NAM", "Hòa Bình, ngày …… tháng …… năm ……",
+        "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "ĐẢNG CỘNG SẢN VIỆT NAM", "Hòa Bình, ngày 01 tháng 06 năm 2026",
         "TỔNG HỢP Ý KIẾN NHẬN XÉT CỦA TỔ CHỨC ĐOÀN THỂ VÀ CHI ỦY NƠI CƯ TRÚ đối với đảng viên dự bị",
         "Căn cứ ý kiến nhận xét của đại diện các tổ chức đoàn thể mà đảng viên dự bị là thành viên và chi ủy nơi cư "
-        "trú; Chi ủy Chi bộ Trường Tiểu học Hòa Bình tổng hợp các ý kiến nhận xét đó đối với đảng viên dự bị Nguyễn "
-        "Văn An như sau:",
+        "trú; Chi ủy Chi bộ Trường Tiểu học Hòa Bình tổng hợp các ý kiến nhận xét đó đối với đảng viên dự bị Hoàng "
+        "Thị Em như sau:",
         "1- Tổng số tổ chức đoàn thể (mà đảng viên dự bị là thành viên) và chi ủy nơi cư trú có ý kiến nhận xét:",
         "2- Những ưu điểm chính:", "3- Những khuyết điểm chính:",
         "4- Số tổ chức nhất trí đề nghị công nhận đảng viên chính thức:", "T/M CHI ỦY", "Trần Văn Bình"))
@@ -256,7 +277,7 @@ def test_refusals_are_vietnamese(tmp_path: Path) -> None:
     nobody = chibo("hoso", str(book), "--output", str(tmp_path / "ra"), "--person", "Người Lạ")
     assert nobody.returncode == 2 and "Không có “Người Lạ”" in nobody.stderr
     official = chibo("hoso", str(book), "--output", str(tmp_path / "ra"), "--person", "Vũ Văn Chính")
-    assert official.returncode == 0 and "chưa cần văn bản nào" in official.stdout
+    assert official.returncode == 0 and "chưa có văn bản nào soạn được" in official.stdout
     assert not list((tmp_path / "ra").iterdir())
 
 

@@ -378,7 +378,7 @@ class _Builder:
                 day = next_meeting(settings, calendar, max(today, calendar.add_working_days(previous, 1) if previous else today))
             elif s.key in (StepKey.RECOGNITION_OPINIONS, StepKey.RECOGNITION_VOTE) and earliest:
                 day = max(calendar.add_working_days(earliest, s.after_days),
-                          calendar.add_working_days(previous, 1) if previous else today)
+                          calendar.add_working_days(previous, max(s.after_days, 1)) if previous else today)
             else:
                 day = calendar.add_working_days(previous, s.after_days) if previous else today
             day = max(calendar.next_working_day(day), today)
