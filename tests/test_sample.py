@@ -20,6 +20,7 @@ from addin.rules.records import read_candidate
 from addin.rules.settings import ITEMS
 from addin.rules.stages import STAGE_LABELS, stage_of
 from addin.rules.text import fold
+from addin.rules.timeline import When
 from addin.workbook.book import BookInput
 from addin.workbook.run import evaluate
 from addin.workbook.schema import CALENDAR, GUIDE_SHEET, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
@@ -160,16 +161,18 @@ def test_the_sample_shows_the_lifecycle_cases(book):
     # Issue 10: a failed recognition vote, an introducer who left with no replacement, over 60 with consent.
     grids = {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book}
     result = evaluate(BookInput(grids))
-    by_name = {c.name: result.progress[c.row] for c in result.data.candidates}
+    by_name = {t.name: t for t in result.timelines.values()}
     findings = {(f.person, f.rule): f for f in result.findings}
     # 5 in favour of 9 counted (10 official, the exempted member absent): 2/3 of 9 is 6 (party-rules.md §6)
     assert findings[("Cao Thị Hạnh", "VOTE_RECOG")].severity is Severity.ERROR
     assert "5/9 tán thành, cần ít nhất 6" in findings[("Cao Thị Hạnh", "VOTE_RECOG")].message
-    assert by_name["Cao Thị Hạnh"].stage_label == "Xét chuyển chính thức không đạt" and by_name["Cao Thị Hạnh"].blocked
+    hanh = by_name["Cao Thị Hạnh"]
+    assert hanh.state == "Xét chuyển chính thức không đạt" and hanh.halt is not None
+    assert hanh.next.key == "remedy" and hanh.step("recognition_vote").when is When.AFTER
     # Ngô Minh Tuấn left on 01/08/2026: one introducer left, no vote yet, so a warning (an error at the vote)
     quan = findings[("Đỗ Minh Quân", "INTRO_N")]
     assert quan.severity is Severity.WARNING and "chuyển đi ngày 01/08/2026" in quan.message
     # Born 10/05/1963: over 60 at the vote of 09/09/2026, consent recorded 21/10/2026 — a note, not an error
     tho = findings[("Nguyễn Văn Thọ", "AGE_OVER60")]
     assert tho.severity is Severity.INFO and "21/10/2026" in tho.message
-    assert not by_name["Nguyễn Văn Thọ"].blocked and by_name["Nguyễn Văn Thọ"].window.needs_consent
+    assert by_name["Nguyễn Văn Thọ"].halt is None and by_name["Nguyễn Văn Thọ"].next.key == "decision"
