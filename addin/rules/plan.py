@@ -117,12 +117,11 @@ def _task(t: Timeline, todo: Todo) -> PlanTask:
 
 
 def person_tasks(t: Timeline, first: dt.date, last: dt.date) -> list[PlanTask]:
-    """`t`'s steps planned from `first` to `last`, and the first undated one that waits for a dated
-    step and could come by `last` (never one that waits for a remedy: the remedy is listed)."""
+    """`t`'s steps planned from `first` to `last`, and the first undated one with what it waits for (or why the
+    register cannot tell whether it was done) — never one that waits for a remedy: the remedy is listed."""
     tasks = [_task(t, todo) for todo in t.todo if todo.day is not None and first <= todo.day <= last]
     waiting = next((todo for todo in t.todo if not todo.dated), None)
-    if (waiting is not None and waiting.when is not When.UNKNOWN and not _waits_for_remedy(t, waiting)
-            and (waiting.not_before is None or waiting.not_before <= last)):
+    if waiting is not None and not _waits_for_remedy(t, waiting):
         tasks.append(_task(t, waiting))
     return tasks
 

@@ -1,0 +1,214 @@
+"""The outputs tell one story (issue 16 §5): refresh, `lich`, `hoso` and `summary` on one register, read back
+from the files, agree with each other and with the register, person by person.
+
+The sample goes through the command line, as a secretary runs it; random registers (failed and repeated
+votes, introducers who left or are still probationary, expired certificates, forecast periods, members under
+30 with and without the Youth Union's resolution) go through the same functions in process. The last tests
+plant a contradiction in the files and show that the check catches it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from consistency import Outputs, contradictions, read_outputs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from register_books import write_book
+
+from addin.documents.dossier import drafts, write_drafts
+from addin.files.jobs import read_run, refresh_file, summarise_file
+from addin.workbook.agenda import agenda, ics_bytes
+from addin.workbook.summary import summary_book
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "workbooks" / "chi-bo-mau.xlsx"
+AS_OF = "15/11/2026"
+
+
+def chibo(*args: str) -> None:
+    run = subprocess.run([sys.executable, "-m", "addin", *args], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": "200"})
+    assert run.returncode in (0, 1), run.stdout + run.stderr  # 1: the sample's dossier errors
+
+
+def sample_outputs(base: Path) -> tuple[Path, Path, Path, Path]:
+    """The four commands on the sample, as the README runs them; the paths of what they wrote."""
+    for folder in ("so", "hoso", "tong"):
+        (base / folder).mkdir()
+    book = base / "so" / SAMPLE.name
+    chibo("refresh", str(SAMPLE), "--output", str(base / "so"), "--as-of", AS_OF)
+    chibo("lich", str(SAMPLE), "--output", str(base / "lich.ics"), "--as-of", AS_OF)
+    chibo("hoso", str(SAMPLE), "--output", str(base / "hoso"), "--as-of", AS_OF)
+    chibo("summary", str(base / "so"), "--output", str(base / "tong" / "tong-hop.xlsx"), "--as-of", AS_OF)
+    return book, base / "lich.ics", base / "hoso", base / "tong" / "tong-hop.xlsx"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, Path]:
+    return sample_outputs(tmp_path_factory.mktemp("one-story"))
+
+
+def test_the_samples_outputs_tell_one_story(sample) -> None:
+    outputs = read_outputs(*sample[:1], 2027, *sample[1:])
+    assert contradictions(outputs) == []
+    # what the check compared is there to compare (a check over empty outputs proves nothing)
+    assert len(outputs.register) == 19 and len(outputs.steps) >= 40 and len(outputs.events) >= 40
+    assert {d.form for d in outputs.drafts} >= {"5-KNĐ", "6-KNĐ", "13-KNĐ"}
+
+
+def test_the_failed_votes_of_the_sample_give_no_recommending_resolution(sample) -> None:
+    names = {(d.form, d.person) for d in read_outputs(*sample[:1], 2027, *sample[1:]).drafts}
+    assert ("6-KNĐ", "Đoàn Thị Mỹ Linh") not in names  # 6 of 10 on 04/11/2026
+    assert ("13-KNĐ", "Cao Thị Hạnh") not in names  # 5 of 9 on 25/02/2026
+    for blocked in ("Mai Thị Huyền", "Đỗ Minh Quân", "Đinh Văn Quang"):  # introducer, introducer, certificate
+        assert ("6-KNĐ", blocked) not in names
+
+
+# ---------------------------------------------------------------- planted contradictions are caught
+
+def copy_of(sample, base: Path) -> tuple[Path, Path, Path, Path]:
+    paths = []
+    for p in sample:
+        target = base / p.name
+        (shutil.copytree if p.is_dir() else shutil.copy)(p, target)
+        paths.append(target)
+    return tuple(paths)  # type: ignore[return-value]
+
+
+def test_a_date_changed_in_lich_is_caught(sample, tmp_path: Path) -> None:
+    book, ics, hoso, summary = copy_of(sample, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Lịch 2027"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Tạ Quang Vinh"
+               and str(ws.cell(r, 3).value).startswith("Chi bộ xét, đề nghị công nhận"))
+    ws.cell(row, 4).value = dt.datetime(2027, 1, 4)  # the old plan's date for the vote planned 04/12/2026
+    wb.save(book)
+    found = contradictions(read_outputs(book, 2027, ics, hoso, summary))
+    assert any("Tạ Quang Vinh" in p and "lịch điện thoại" in p for p in found), found
+    assert any("Tạ Quang Vinh" in p and "kế hoạch" in p for p in found), found
+
+
+def test_a_resolution_after_a_failed_vote_is_caught(sample, tmp_path: Path) -> None:
+    book, ics, hoso, summary = copy_of(sample, tmp_path)
+    planted = docx.Document()
+    planted.add_paragraph("Số đảng viên chính thức tán thành việc kết nạp quần chúng Đoàn Thị Mỹ Linh vào Đảng là 6 "
+                          "đồng chí. Chi bộ đề nghị cấp ủy cấp trên xem xét, kết nạp.")
+    planted.save(str(hoso / "6-KNĐ Đoàn Thị Mỹ Linh 2026-11-04.docx"))
+    found = contradictions(read_outputs(book, 2027, ics, hoso, summary))
+    assert found == ["6-KNĐ Đoàn Thị Mỹ Linh: nghị quyết đề nghị sau cuộc biểu quyết không đạt (2026-11-04)"]
+
+
+def test_counts_that_disagree_are_caught(sample, tmp_path: Path) -> None:
+    book, ics, hoso, summary = copy_of(sample, tmp_path)
+    wb = openpyxl.load_workbook(summary)
+    ws = wb["Tổng hợp"]
+    header = [c.value for c in ws[3]]
+    ws.cell(4, header.index("Đang trong quy trình") + 1).value = 15
+    wb.save(summary)
+    found = contradictions(read_outputs(book, 2027, ics, hoso, summary))
+    assert any(p.startswith("Đang trong quy trình: 15 ở báo cáo tổng hợp") for p in found), found
+
+
+def test_a_stage_changed_in_the_register_is_caught(sample, tmp_path: Path) -> None:
+    book, ics, hoso, summary = copy_of(sample, tmp_path)
+    outputs: Outputs = read_outputs(book, 2027, ics, hoso, summary)
+    linh = outputs.register["Đoàn Thị Mỹ Linh"]
+    outputs.register["Đoàn Thị Mỹ Linh"] = type(linh)(**{**linh.__dict__, "state": "Chi bộ đã xét"})
+    assert "Đoàn Thị Mỹ Linh: giai đoạn 'Chi bộ đã xét' ở sổ, 'Chi bộ xét kết nạp không đạt' ở Chỉ tiêu" in \
+        contradictions(outputs)
+
+
+# ---------------------------------------------------------------- random registers
+
+D = dt.date
+MEMBERS = [
+    {"name": "Trần Văn Bình", "admitted": D(2000, 1, 1), "official": D(2001, 1, 1)},
+    {"name": "Lê Thị Cúc", "admitted": D(2000, 1, 1), "official": D(2001, 1, 1)},
+    {"name": "Hoàng Văn Đức", "admitted": D(2000, 1, 1), "official": D(2001, 1, 1), "left": D(2026, 8, 1)},
+    {"name": "Phạm Thị Giang", "admitted": D(2026, 3, 1)},  # probationary: not official yet
+    *({"name": f"Đảng viên Số {i}", "admitted": D(2000, 1, 1), "official": D(2001, 1, 1)} for i in range(5, 11)),
+]
+INTRODUCERS = ("Trần Văn Bình", "Lê Thị Cúc", "Hoàng Văn Đức", "Phạm Thị Giang")
+FIRST = ("An", "Bảo", "Chi", "Dương", "Hà", "Khánh", "Lan", "Minh", "Ngọc", "Phúc", "Quỳnh", "Sơn", "Thảo", "Vy")
+START = D(2024, 1, 1)
+REF = D(2026, 11, 16)
+
+
+def _after(day: dt.date, draw, lo: int, hi: int) -> dt.date:
+    return day + dt.timedelta(days=draw(st.integers(lo, hi)))
+
+
+@st.composite
+def person(draw, i: int) -> dict[str, object]:
+    """A row whose dates follow the procedure up to a random step, each step days to months after the last."""
+    young = draw(st.booleans())
+    row: dict[str, object] = {
+        "name": f"Nguyễn Văn {FIRST[i]}", "gender": "Nam", "education": "12/12",
+        "dob": D(2000, 1, 1) if young else D(1988, 3, 3), "unit_since": D(2020, 1, 1),
+        "source_date": _after(START, draw, 0, 500), "youth_member": "Có" if young else "Không",
+    }
+    steps = draw(st.integers(0, 9))
+    day = row["source_date"]
+    if steps >= 1:
+        row["helper"] = "Trần Văn Bình"
+        day = row["course_date"] = _after(day, draw, 20, 400) if draw(st.booleans()) else D(2021, 3, 1)  # may expire
+    if steps >= 2:
+        day = row["application_date"] = _after(day, draw, 10, 60)
+        day = row["cv_date"] = _after(day, draw, 5, 30)
+        day = row["verification_date"] = _after(day, draw, 20, 90)
+        row["introducer_1"], row["introducer_2"] = draw(st.sampled_from(INTRODUCERS)), "Lê Thị Cúc"
+        if young and draw(st.booleans()):
+            row["union_intro_date"] = _after(day, draw, 1, 20)
+    if steps >= 3:
+        day = row["opinions_date"] = _after(day, draw, 5, 40)
+    if steps >= 4:
+        day = row["cell_vote_date"] = _after(day, draw, 5, 20)
+        row["cell_vote_total"] = 10
+        row["cell_vote_yes"] = draw(st.sampled_from([10, 9, 7, 6]))  # 6 of 10 fails (VOTE_CELL)
+    if steps >= 5:
+        day = row["committee_date"] = _after(day, draw, 10, 50)
+    if steps >= 6:
+        day = row["decision_date"] = _after(day, draw, 10, 80)
+    if steps >= 7:
+        day = row["ceremony_date"] = _after(day, draw, 5, 40)
+    if steps >= 8:
+        day = row["new_member_course_date"] = _after(day, draw, 30, 200)
+    if steps >= 9:
+        day = row["recognition_vote_date"] = _after(row["ceremony_date"], draw, 365, 420)  # type: ignore[arg-type]
+        row["recognition_vote_total"] = 10
+        row["recognition_vote_yes"] = draw(st.sampled_from([9, 5]))
+    if draw(st.booleans()):
+        row["expected"] = draw(st.sampled_from(["6/2027", "Quý III/2027", "12/2026", "2027"]))
+    # nothing recorded after the reference date
+    return {k: v for k, v in row.items() if not (isinstance(v, dt.date) and k != "dob" and k != "unit_since"
+                                                and v > REF)}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(rows=st.integers(3, 7).flatmap(lambda n: st.tuples(*(person(i) for i in range(n)))))
+def test_random_registers_tell_one_story(rows, tmp_path_factory: pytest.TempPathFactory) -> None:
+    base = tmp_path_factory.mktemp("story")
+    for folder in ("in", "so", "hoso"):
+        (base / folder).mkdir()
+    source = write_book(base / "in" / "so.xlsx", list(rows), members=MEMBERS,
+                        settings={"Tên chi bộ": "Chi bộ Thử", "Năm kế hoạch": 2027})
+    as_of = REF
+    assert refresh_file(source, as_of=as_of, output=base / "so").ok
+    book = base / "so" / "so.xlsx"
+    result = read_run(source, as_of=as_of)
+    (base / "lich.ics").write_bytes(ics_bytes(agenda(result, "Chi bộ Thử"), "Chi bộ Thử", dt.datetime(2026, 11, 16)))
+    write_drafts(drafts(result)[0], base / "hoso", source)
+    line = summarise_file(book, as_of=as_of)
+    assert line.summary is not None
+    summary_book([line.summary], [], base / "tong-hop.xlsx")
+    outputs = read_outputs(book, 2027, base / "lich.ics", base / "hoso", base / "tong-hop.xlsx")
+    assert contradictions(outputs) == []
