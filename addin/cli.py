@@ -194,7 +194,11 @@ def _print_table(results: Iterable[FileResult]) -> None:
 
 
 def _folder_ready(output: Path) -> bool:
-    """Whether the folder the file `output` goes into exists and takes new files; if not, say so in Vietnamese."""
+    """Whether the file `output` can be made: no folder by that name, its folder exists and takes new files; if not,
+    say so in Vietnamese."""
+    if output.is_dir():
+        err.print(f"[red]“{output}” là một thư mục, không phải tệp. Hãy ghi tên tệp sẽ tạo.[/red]")
+        return False
     folder = output.parent
     if not folder.is_dir():
         err.print(f"[red]Thư mục “{folder}” chưa có. Hãy tạo thư mục đó (hoặc ghi đường dẫn tới một thư mục đã có) "
@@ -354,10 +358,10 @@ def new(output: Path, year: int | None) -> int:
     if output.suffix.lower() != ".xlsm":
         err.print("[red]Tệp mới phải có đuôi .xlsm (workbook có macro cho các nút bấm).[/red]")
         return 2
+    if not _folder_ready(output):
+        return 2
     if output.exists():
         err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
-        return 2
-    if not _folder_ready(output):
         return 2
     try:
         build_template(output, year or dt.date.today().year + 1)

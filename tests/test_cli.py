@@ -242,3 +242,14 @@ def test_hoso_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
     run = chibo("hoso", str(book), "--output", str(book))
     assert run.returncode == 2
     assert one_line(run.stderr) == f"“{book}” là một tệp, không phải thư mục. Hãy ghi tên một thư mục."
+
+
+def test_a_folder_given_for_a_file_is_refused(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "a.xlsx")
+    for name, args in (("TongHop.xlsx", ("summary", str(book))), ("han.ics", ("lich", str(book))), ("So.xlsm", ("new",))):
+        folder = tmp_path / name
+        folder.mkdir()
+        run = chibo(*args, "--output", str(folder))
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert one_line(run.stderr) == f"“{folder}” là một thư mục, không phải tệp. Hãy ghi tên tệp sẽ tạo."
+        assert list(folder.iterdir()) == []
