@@ -46,7 +46,7 @@ class Exit(Exception):
         self.code = code
 
 
-# argparse's own messages (Python 3.11 to 3.13) and what chibo says instead; `{0}`, `{1}` are the message's parts.
+# argparse's own messages (as Python 3.11 words them; tests/test_cli.py checks each) and what chibo says instead; `{0}`, `{1}` are the message's parts.
 _ARGPARSE_MESSAGES = (
     (r"the following arguments are required: (.+)", "thiếu {0} (bắt buộc phải ghi)"),
     (r"unrecognized arguments: (.+)", "không hiểu “{0}”"),
