@@ -7,15 +7,27 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 from rich.table import Table
 
 from addin.errors import ChiboError
-from addin.files.jobs import FileResult, check_file, expand, read_run, refresh_file, run_batch, summarise_file
+from addin.files.inspect import read_only_folder
+from addin.files.jobs import (
+    WORKBOOK_SUFFIXES,
+    FileResult,
+    check_file,
+    expand,
+    read_run,
+    refresh_file,
+    run_batch,
+    summarise_file,
+)
 from addin.files.save import write_document
 from addin.rules.records import person_key
 from addin.rules.values import Unreadable, parse_date
@@ -34,11 +46,82 @@ class Exit(Exception):
         self.code = code
 
 
+# argparse's own messages (as Python 3.11 words them; tests/test_cli.py checks each) and what chibo says instead; `{0}`, `{1}` are the message's parts.
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.+)", "thiếu {0} (bắt buộc phải ghi)"),
+    (r"unrecognized arguments: (.+)", "không hiểu “{0}”"),
+    (r"ambiguous option: (\S+) could match (.+)", "“{0}” có thể là {1}: hãy ghi đủ tên tùy chọn"),
+    (r"argument (\S+): expected one argument", "{0} cần một giá trị ghi ngay sau nó"),
+    (r"argument (\S+): expected at least one argument", "{0} cần ít nhất một giá trị"),
+    (r"argument (\S+): ignored explicit argument (.+)", "{0} không nhận giá trị ({1})"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from .+\)", "không có lệnh {1}"),
+    (r"argument (\S+): invalid \S+ value: (.+)", "{0}: giá trị {1} không dùng được"),
+    (r"argument (\S+): (.+)", "{0}: {1}"),  # chibo's own reasons (the NGÀY, NĂM, N types), already Vietnamese
+)
+
+
+USAGE = "Cách dùng: "
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, its usage line headed in Vietnamese."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, USAGE if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse speaking Vietnamese: help, section titles and every message; a bad command line exits with 2.
+
+    Sub-commands made with `add_parser` are Parsers too, so an option added to any of them is covered."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = "Tham số"
+        self._optionals.title = "Tùy chọn"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="In hướng dẫn này rồi thoát")
+
+    def parse_known_intermixed_args(self, args=None, namespace=None):
+        """argparse's, with the usage it shows in errors fixed beforehand: left unset, argparse cuts the length of
+        its English 'usage: ' off the Vietnamese usage line."""
+        formatter = self._get_formatter()
+        formatter.add_usage(self.usage, self._actions, self._mutually_exclusive_groups, " " * len(USAGE))
+        usage, self.usage = self.usage, formatter.format_help().strip()
+        try:
+            return super().parse_known_intermixed_args(args, namespace)
+        finally:
+            self.usage = usage
+
+    def error(self, message: str) -> NoReturn:
+        self.fail(vietnamese(message))
+
+    def fail(self, reason: str) -> NoReturn:
+        """Show the usage and the Vietnamese `reason`, then exit with 2 (a command line chibo cannot run)."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi: {reason}.\nXem hướng dẫn: {self.prog} --help\n")
+
+
+def vietnamese(message: str) -> str:
+    """argparse's English message `message` said in Vietnamese (unknown ones are kept, after a Vietnamese label)."""
+    for pattern, said in _ARGPARSE_MESSAGES:
+        found = re.fullmatch(pattern, message, re.DOTALL)
+        if found:
+            return said.format(*(_quoted(part) for part in found.groups()))
+    return f"dòng lệnh không đúng ({message})"
+
+
+def _quoted(part: str) -> str:
+    """A value argparse shows in Python quotes ('abc') shown in Vietnamese quotes; names and reasons unchanged."""
+    return f"“{part[1:-1]}”" if len(part) > 1 and part[0] == part[-1] and part[0] in "'\"" else part
+
+
 def _as_of(value: str) -> dt.date | None:
     try:
         return parse_date(value)
     except Unreadable as exc:
-        raise argparse.ArgumentTypeError(f"{exc}; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd") from None
+        reason = str(exc).replace(f"'{value}'", f"“{value}”")
+        raise argparse.ArgumentTypeError(f"{reason}; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd") from None
 
 
 def _jobs(value: str) -> int:
@@ -49,6 +132,12 @@ def _jobs(value: str) -> int:
     if count < 1:
         raise argparse.ArgumentTypeError(f"{count} nhỏ hơn 1")
     return count
+
+
+def _year(value: str) -> int:
+    if not re.fullmatch(r"\d{4}", value.strip()):
+        raise argparse.ArgumentTypeError(f"“{value}” không phải là một năm; ghi năm bằng 4 chữ số, ví dụ 2027")
+    return int(value)
 
 
 def _collect(job, paths: list[Path], jobs: int, as_json: bool, **options) -> list[FileResult] | None:
@@ -104,14 +193,49 @@ def _print_table(results: Iterable[FileResult]) -> None:
     out.print(table)
 
 
-def _folder_exists(output: Path) -> bool:
-    """Whether the folder `output` goes into exists; if not, say so in Vietnamese (no traceback)."""
+def _folder_ready(output: Path) -> bool:
+    """Whether the file `output` can be made: no folder by that name, its folder exists and takes new files; if not,
+    say so in Vietnamese."""
+    if output.is_dir():
+        err.print(f"[red]“{output}” là một thư mục, không phải tệp. Hãy ghi tên tệp sẽ tạo.[/red]")
+        return False
     folder = output.parent
-    if folder.is_dir():
+    if not folder.is_dir():
+        err.print(f"[red]Thư mục “{folder}” chưa có. Hãy tạo thư mục đó (hoặc ghi đường dẫn tới một thư mục đã có) "
+                  "rồi chạy lại lệnh.[/red]")
+        return False
+    return _writable(folder)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether chibo may create files in the existing `folder`; if not, say so in Vietnamese."""
+    if not read_only_folder(folder):
         return True
-    err.print(f"[red]Thư mục “{folder}” chưa có. Hãy tạo thư mục đó (hoặc ghi đường dẫn tới một thư mục đã có) "
-              "rồi chạy lại lệnh.[/red]")
+    err.print(f"[red]Thư mục “{folder}” chỉ cho phép đọc: chibo không ghi được tệp vào đó. "
+              "Hãy chọn thư mục khác (hoặc xin quyền ghi) rồi chạy lại.[/red]")
     return False
+
+
+def _not_written(output: Path, exc: Exception) -> int:
+    """A file the system refused to write (a right chibo could not see beforehand): say so, exit 2."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    err.print(f"[red]Không ghi được “{output}” ({reason}). Hãy kiểm tra quyền ghi vào thư mục “{output.parent}” "
+              "(hoặc chọn thư mục khác) rồi chạy lại.[/red]")
+    return 2
+
+
+def _folder_to_make(output: Path) -> bool:
+    """Whether the folder `output` is one or can be made (as `refresh --output` makes it); if not, say why."""
+    if output.exists() and not output.is_dir():
+        err.print(f"[red]“{output}” là một tệp, không phải thư mục. Hãy ghi tên một thư mục.[/red]")
+        return False
+    nearest = output
+    while not nearest.exists():
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        err.print(f"[red]Không tạo được thư mục “{output}”: “{nearest}” là một tệp, không phải thư mục.[/red]")
+        return False
+    return _writable(nearest)
 
 
 def check(paths: list[Path], as_of: dt.date | None, as_json: bool, jobs: int) -> int:
@@ -122,6 +246,13 @@ def check(paths: list[Path], as_of: dt.date | None, as_json: bool, jobs: int) ->
 def refresh(paths: list[Path], as_of: dt.date | None, year: int | None, output: Path | None, jobs: int,
             as_json: bool) -> int:
     """Kiểm tra, tính chỉ tiêu, lập kế hoạch và ghi vào workbook (có bản sao lưu)."""
+    if output is not None and output.suffix.lower() in WORKBOOK_SUFFIXES and not output.is_dir():
+        err.print(f"[red]--output của lệnh refresh là thư mục để ghi bản cập nhật (giữ nguyên tên tệp), mà “{output}” "
+                  f"mang đuôi {output.suffix} như tên một workbook. Hãy ghi tên thư mục, ví dụ “{output.with_suffix('')}”."
+                  "[/red]")
+        return 2
+    if output is not None and not _folder_to_make(output):
+        return 2
     return _run(refresh_file, paths, jobs, as_json, as_of=as_of, year=year, output=output)
 
 
@@ -132,7 +263,7 @@ def summary(paths: list[Path], output: Path, as_of: dt.date | None, year: int | 
     if output.suffix.lower() != ".xlsx":
         err.print("[red]Tệp báo cáo phải có đuôi .xlsx.[/red]")
         return 2
-    if not _folder_exists(output):
+    if not _folder_ready(output):
         return 2
     results = _collect(summarise_file, [p for p in paths if p.resolve() != output.resolve()], jobs, False,
                        as_of=as_of, year=year)
@@ -141,7 +272,12 @@ def summary(paths: list[Path], output: Path, as_of: dt.date | None, year: int | 
     lines = [r.summary for r in results if r.ok and r.summary is not None]
     failures = [(r.path, r.error or "") for r in results if not r.ok]
     left_out = [(r.path, r.not_counted) for r in results if r.ok and r.not_counted]
-    summary_book(lines, [*failures, *left_out], output)
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        summary_book(lines, [*failures, *left_out], output)
+    except (OSError, FileCreateError) as exc:
+        return _not_written(output, exc)
     out.print(f"Đã tổng hợp {len(lines)} chi bộ vào {output}; {len(failures)} tệp không đọc được; "
               f"{len(left_out)} sổ chưa có người nào trong danh sách (không tính).")
     return 2 if failures else 0
@@ -163,6 +299,8 @@ def lich(path: Path, output: Path, as_of: dt.date | None) -> int:
     if output.suffix.lower() != ".ics":
         err.print("[red]Tệp lịch phải có đuôi .ics.[/red]")
         return 2
+    if not _folder_ready(output):
+        return 2
     result = _read_one(path, as_of)
     cell = result.data.settings.cell_name or path.stem
     events = agenda(result, cell)
@@ -182,8 +320,7 @@ def hoso(path: Path, output: Path, person: str | None, as_of: dt.date | None) ->
     """Soạn bản thảo Word các văn bản hồ sơ (phân công giúp đỡ, 5-KNĐ, 6-KNĐ, 12-KNĐ, 13-KNĐ) từ sổ theo dõi."""
     from addin.documents.dossier import drafts, write_drafts
 
-    if not output.is_dir():
-        err.print(f"[red]Không có thư mục “{output}”. Hãy tạo thư mục đó (hoặc chọn thư mục khác) rồi chạy lại.[/red]")
+    if not _folder_to_make(output):
         return 2
     result = _read_one(path, as_of)
     found, left_out = drafts(result, person)
@@ -197,6 +334,10 @@ def hoso(path: Path, output: Path, person: str | None, as_of: dt.date | None) ->
         who = f"“{person}”" if person else "người nào trong sổ"
         out.print(f"Giai đoạn hiện tại của {who} chưa có văn bản nào soạn được; không ghi tệp nào.")
         return 0
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _not_written(output, exc)
     try:
         report = write_drafts(found, output, path)
     except ChiboError as exc:
@@ -217,12 +358,15 @@ def new(output: Path, year: int | None) -> int:
     if output.suffix.lower() != ".xlsm":
         err.print("[red]Tệp mới phải có đuôi .xlsm (workbook có macro cho các nút bấm).[/red]")
         return 2
+    if not _folder_ready(output):
+        return 2
     if output.exists():
         err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
         return 2
-    if not _folder_exists(output):
-        return 2
-    build_template(output, year or dt.date.today().year + 1)
+    try:
+        build_template(output, year or dt.date.today().year + 1)
+    except OSError as exc:
+        return _not_written(output, exc)
     out.print(f"Đã tạo {output}. Mở bằng Excel, bật macro (Enable Content) rồi nhập danh sách ở sheet 'Theo dõi'.")
     return 0
 
@@ -230,7 +374,7 @@ def new(output: Path, year: int | None) -> int:
 AS_OF_HELP = "Ngày tính (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định: ô 'Ngày tính' trong Cài đặt, rồi hôm nay"
 
 
-def _command(commands: argparse._SubParsersAction, run: Callable[..., int]) -> argparse.ArgumentParser:
+def _command(commands: argparse._SubParsersAction, run: Callable[..., int]) -> Parser:
     """A sub-command named after `run`, its help the first line of `run`'s docstring."""
     doc = (run.__doc__ or "").strip()
     parser = commands.add_parser(run.__name__, help=doc, description=doc)
@@ -239,7 +383,7 @@ def _command(commands: argparse._SubParsersAction, run: Callable[..., int]) -> a
 
 
 def _paths(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATHS", help="Tệp hoặc thư mục workbook")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="ĐƯỜNG_DẪN", help="Tệp hoặc thư mục workbook")
 
 
 def _as_of_option(parser: argparse.ArgumentParser) -> None:
@@ -254,38 +398,45 @@ def _json_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", dest="as_json", action="store_true", help="In kết quả dạng JSON")
 
 
-def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def _year_option(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--year", type=_year, default=None, metavar="NĂM", help=help)
+
+
+def _parser() -> tuple[Parser, dict[str, Parser]]:
     """The `chibo` command line and its commands: the commands, options and Vietnamese help DESIGN §4 fixes."""
-    parser = argparse.ArgumentParser(prog="chibo", description=HELP)
-    commands = parser.add_subparsers(metavar="COMMAND")
+    parser = Parser(prog="chibo", description=HELP)
+    commands = parser.add_subparsers(title="Lệnh", metavar="LỆNH")
     one = _command(commands, check)
     for add in (_paths, _as_of_option, _json_option, _jobs_option):
         add(one)
     one = _command(commands, refresh)
     _paths(one)
     _as_of_option(one)
-    one.add_argument("--year", type=int, default=None, metavar="NĂM", help="Năm kế hoạch; mặc định: ô 'Năm kế hoạch'")
-    one.add_argument("--output", type=Path, default=None, metavar="THƯ_MỤC", help="Ghi ra thư mục này thay vì ghi đè tệp gốc")
+    _year_option(one, "Năm kế hoạch; mặc định: ô 'Năm kế hoạch'")
+    one.add_argument("--output", type=Path, default=None, metavar="THƯ_MỤC",
+                     help="Ghi bản cập nhật vào thư mục này (tạo nếu chưa có, giữ tên tệp) thay vì ghi đè tệp gốc")
     _jobs_option(one)
     _json_option(one)
     one = _command(commands, summary)
     _paths(one)
     one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Tệp báo cáo tổng hợp (.xlsx) sẽ tạo")
     _as_of_option(one)
-    one.add_argument("--year", type=int, default=None, metavar="NĂM", help="Năm tổng hợp")
+    _year_option(one, "Năm tổng hợp")
     _jobs_option(one)
     one = _command(commands, lich)
-    one.add_argument("path", type=Path, metavar="PATH", help="Tệp workbook của chi bộ")
-    one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Tệp lịch (.ics) sẽ ghi, nhập được vào điện thoại")
+    one.add_argument("path", type=Path, metavar="TỆP", help="Tệp workbook của chi bộ")
+    one.add_argument("--output", type=Path, required=True, metavar="TỆP_LỊCH",
+                     help="Tệp lịch (.ics) sẽ ghi, nhập được vào điện thoại")
     _as_of_option(one)
     one = _command(commands, hoso)
-    one.add_argument("path", type=Path, metavar="PATH", help="Tệp workbook của chi bộ")
-    one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Thư mục (đã có) để ghi các bản thảo .docx")
+    one.add_argument("path", type=Path, metavar="TỆP", help="Tệp workbook của chi bộ")
+    one.add_argument("--output", type=Path, required=True, metavar="THƯ_MỤC",
+                     help="Thư mục để ghi các bản thảo .docx (tạo nếu chưa có)")
     one.add_argument("--person", default=None, metavar="HỌ_TÊN", help="Chỉ soạn cho người này (họ và tên như trong sổ)")
     _as_of_option(one)
     one = _command(commands, new)
     one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Tệp .xlsm sẽ tạo")
-    one.add_argument("--year", type=int, default=None, metavar="NĂM", help="Năm kế hoạch; mặc định: năm sau")
+    _year_option(one, "Năm kế hoạch; mặc định: năm sau")
     return parser, commands.choices
 
 
@@ -297,7 +448,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     if argv[0] not in commands:
+        if not argv[0].startswith("-"):
+            parser.fail(f"không có lệnh “{argv[0]}”; các lệnh là {', '.join(commands)}")
         parser.parse_args(argv)  # prints the help or the error, and exits
+        parser.fail("thiếu lệnh")
     # options may come between the paths, as before: each command parses its arguments intermixed
     args = vars(commands[argv[0]].parse_intermixed_args(argv[1:]))
     run = args.pop("run")

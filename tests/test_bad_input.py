@@ -278,8 +278,8 @@ def test_impossible_date_is_a_finding_at_its_cell(dates_book: Path) -> None:
             assert found[0]["person"] == "Phạm Thị Dung"
             assert unicodedata.is_normalized("NFC", found[0]["message"])
     assert refresh.written == str(dates_book)
-    listed = [r for r in findings_sheet_rows(dates_book) if r[2] == "DATE_INVALID"]
-    assert {r[4] for r in listed} >= {"E5", "G5", "C2", "C3"}  # the `Ô` column of `Kiểm tra`
+    listed = [r for r in findings_sheet_rows(dates_book) if r[7] == "DATE_INVALID"]  # the rule id, last
+    assert {r[3] for r in listed} >= {"E5", "G5", "C2", "C3"}  # the `Ô` column of `Kiểm tra`
 
 
 def test_numbers_stored_as_text(dates_book: Path) -> None:
@@ -354,7 +354,7 @@ def test_control_characters_in_names(tmp_path: Path) -> None:
     assert check.ok and refresh.ok, refresh.error
     assert refresh.findings == check.findings
     wb = openpyxl.load_workbook(path)  # no IllegalCharacterError on the way back in either
-    people = {r[5] for r in findings_sheet_rows(path)} - {None}  # the note on missing columns names no one
+    people = {r[4] for r in findings_sheet_rows(path)} - {None}  # the note on missing columns names no one
     assert people == {"Lê Thị Hoa"}  # written back cleaned
     for value in [c.value for row in wb[FINDINGS.name].iter_rows() for c in row]:
         assert not (isinstance(value, str) and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", value))
@@ -387,7 +387,7 @@ def test_names_that_look_like_formulas_are_written_as_text(tmp_path: Path) -> No
     assert check.ok and refresh.ok, refresh.error
     names = [name for name in FORMULA_LIKE if name != "+84 912 345 678"]  # no letter: no person's name
     assert {f["person"] for f in refresh.findings if f["row"]} == set(names)
-    assert set(names) <= {r[5] for r in findings_sheet_rows(path)}
+    assert set(names) <= {r[4] for r in findings_sheet_rows(path)}
     for sheet in (REGISTER.name, FINDINGS.name):
         xml = sheet_xml(path, sheet)
         assert b"<f>" not in xml and b"<f " not in xml, sheet

@@ -1,13 +1,17 @@
-"""`chibo` on the command line: exit codes, `--json` as DESIGN §4 specifies, xlsm fidelity."""
+"""`chibo` on the command line: exit codes, `--json` as DESIGN §4 specifies, xlsm fidelity, and every message
+in Vietnamese (issue 17 §5)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from workbook_builders import write_register_book, write_xlsm_with_button
 
 
@@ -46,7 +50,13 @@ def test_clean_workbook_exits_zero(tmp_path: Path) -> None:
 def test_bad_as_of_is_refused_in_vietnamese(tmp_path: Path) -> None:
     book = write_register_book(tmp_path / "a.xlsx")
     run = chibo("check", str(book), "--as-of", "31/02/2025")
-    assert run.returncode == 2 and "không phải là ngày có thật" in run.stderr
+    assert run.returncode == 2
+    assert run.stderr.splitlines()[-2:] == [
+        "Lỗi: --as-of: “31/02/2025” không phải là ngày có thật; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd.",
+        "Xem hướng dẫn: chibo check --help",
+    ]
+    assert run.stderr.startswith("Cách dùng: chibo check [-h] [--as-of NGÀY] [--json] [--jobs N] ")
+    assert not ENGLISH & set(run.stderr.lower().split()), run.stderr
 
 
 def test_refresh_keeps_vba_and_buttons_of_an_xlsm(tmp_path: Path) -> None:
@@ -115,3 +125,134 @@ def test_refresh_output_creates_the_folder(tmp_path: Path) -> None:
     run = chibo("refresh", str(book), "--as-of", "15/01/2025", "--output", str(tmp_path / "ra" / "đây"))
     assert run.returncode in (0, 1), run.stdout + run.stderr
     assert (tmp_path / "ra" / "đây" / "a.xlsx").is_file()
+
+
+# --- issue 17 §5: argparse's messages and help in Vietnamese, usage errors exit 2 -------------------------------
+
+ENGLISH = {"usage:", "error:", "argument", "arguments", "invalid", "required:", "options:", "positional", "show",
+           "help", "expected", "unrecognized"}  # words of argparse's English; `--help` is not one of them
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("refresh", "a.xlsx", "--year", "abc"),
+     "Lỗi: --year: “abc” không phải là một năm; ghi năm bằng 4 chữ số, ví dụ 2027."),
+    (("new", "--output", "So.xlsm", "--year", "27"),
+     "Lỗi: --year: “27” không phải là một năm; ghi năm bằng 4 chữ số, ví dụ 2027."),
+    (("summary", "a.xlsx"), "Lỗi: thiếu --output (bắt buộc phải ghi)."),
+    (("lich", "a.xlsx"), "Lỗi: thiếu --output (bắt buộc phải ghi)."),
+    (("hoso", "a.xlsx"), "Lỗi: thiếu --output (bắt buộc phải ghi)."),
+    (("new",), "Lỗi: thiếu --output (bắt buộc phải ghi)."),
+    (("check",), "Lỗi: thiếu ĐƯỜNG_DẪN (bắt buộc phải ghi)."),
+    (("check", "a.xlsx", "--as-of"), "Lỗi: --as-of cần một giá trị ghi ngay sau nó."),
+    (("check", "a.xlsx", "--bogus"), "Lỗi: không hiểu “--bogus”."),
+    (("check", "a.xlsx", "--json=yes"), "Lỗi: --json không nhận giá trị (“yes”)."),
+    (("check", "a.xlsx", "--jobs", "hai"), "Lỗi: --jobs: “hai” không phải là số nguyên."),
+    (("check", "a.xlsx", "--jobs", "0"), "Lỗi: --jobs: 0 nhỏ hơn 1."),
+    (("refresh", "a.xlsx", "--as-of", "2026-13-01"),
+     "Lỗi: --as-of: “2026-13-01” không phải là ngày có thật; ghi ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd."),
+])
+def test_bad_command_lines_are_refused_in_vietnamese(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
+    run = chibo(*args, cwd=tmp_path)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.stderr.startswith(f"Cách dùng: chibo {args[0]} [-h] "), run.stderr
+    assert run.stderr.splitlines()[-2:] == [message, f"Xem hướng dẫn: chibo {args[0]} --help"]
+    assert not ENGLISH & set(run.stderr.lower().split()), run.stderr
+    assert run.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("kiemtra", "a.xlsx"), "Lỗi: không có lệnh “kiemtra”; các lệnh là check, refresh, summary, lich, hoso, new."),
+    (("--bogus",), "Lỗi: không hiểu “--bogus”."),
+])
+def test_bad_command_is_refused_in_vietnamese(args: tuple[str, ...], message: str) -> None:
+    run = chibo(*args)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.stderr.splitlines() == ["Cách dùng: chibo [-h] LỆNH ...", message, "Xem hướng dẫn: chibo --help"]
+
+
+def test_help_is_vietnamese() -> None:
+    top = chibo("--help")
+    assert top.returncode == 0
+    assert top.stdout.startswith("Cách dùng: chibo [-h] LỆNH ...\n")
+    assert "Tùy chọn:\n  -h, --help  In hướng dẫn này rồi thoát\n" in top.stdout
+    assert "Lệnh:\n  LỆNH\n    check     Kiểm tra hồ sơ (chỉ đọc, không ghi gì vào tệp).\n" in top.stdout
+    sub = chibo("refresh", "--help")
+    assert sub.returncode == 0
+    assert sub.stdout.startswith("Cách dùng: chibo refresh [-h] [--as-of NGÀY] [--year NĂM] [--output THƯ_MỤC] ")
+    assert "Tham số:\n  ĐƯỜNG_DẪN         Tệp hoặc thư mục workbook\n" in sub.stdout
+    assert "  --year NĂM        Năm kế hoạch; mặc định: ô 'Năm kế hoạch'\n" in sub.stdout
+    for run in (top, sub, chibo()):
+        assert not ENGLISH & set((run.stdout + run.stderr).lower().split()), run.stdout + run.stderr
+    assert chibo().returncode == 2  # no command: the help, on stderr
+
+
+def one_line(text: str) -> str:
+    """A message as one line: the console wraps long ones at spaces."""
+    return " ".join(text.split())
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[Path]:
+    """`folder`, made and marked read-only (r-x) for the test's duration."""
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o755)
+
+
+def test_nothing_is_written_into_a_read_only_folder(tmp_path: Path) -> None:
+    """`summary`, `new`, `lich`, `hoso` into a read-only folder: the truth in Vietnamese, exit 2, no traceback."""
+    book = write_register_book(tmp_path / "a.xlsx")
+    with read_only(tmp_path / "chỉ đọc") as folder:
+        said = (f"Thư mục “{folder}” chỉ cho phép đọc: chibo không ghi được tệp vào đó. "
+                "Hãy chọn thư mục khác (hoặc xin quyền ghi) rồi chạy lại.")
+        for run in (chibo("summary", str(book), "--output", str(folder / "TongHop.xlsx")),
+                    chibo("new", "--output", str(folder / "So.xlsm")),
+                    chibo("lich", str(book), "--output", str(folder / "lich.ics")),
+                    chibo("hoso", str(book), "--output", str(folder)),
+                    chibo("hoso", str(book), "--output", str(folder / "ho-so"))):
+            assert run.returncode == 2, run.stdout + run.stderr
+            assert one_line(run.stderr) == said
+            assert run.stdout == ""
+        assert list(folder.iterdir()) == []
+
+
+def test_refresh_output_refuses_a_workbook_name(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "a.xlsx")
+    for name, stem in (("out.xlsx", "out"), ("Ban sao.XLSM", "Ban sao")):
+        run = chibo("refresh", str(book), "--output", str(tmp_path / name))
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert one_line(run.stderr) == (
+            f"--output của lệnh refresh là thư mục để ghi bản cập nhật (giữ nguyên tên tệp), mà “{tmp_path / name}” "
+            f"mang đuôi {Path(name).suffix} như tên một workbook. Hãy ghi tên thư mục, ví dụ “{tmp_path / stem}”.")
+        assert not (tmp_path / name).exists()
+
+
+def test_hoso_creates_its_output_folder(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "a.xlsx")
+    target = tmp_path / "bản thảo" / "2025"
+    run = chibo("hoso", str(book), "--output", str(target), "--as-of", "15/01/2025")
+    assert run.returncode == 0, run.stdout + run.stderr
+    written = sorted(p.name for p in target.iterdir())
+    assert written and all(name.endswith(".docx") for name in written)
+    assert f"Đã ghi {len(written)} bản thảo vào {target};" in one_line(run.stdout)
+
+
+def test_hoso_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "a.xlsx")
+    run = chibo("hoso", str(book), "--output", str(book))
+    assert run.returncode == 2
+    assert one_line(run.stderr) == f"“{book}” là một tệp, không phải thư mục. Hãy ghi tên một thư mục."
+
+
+def test_a_folder_given_for_a_file_is_refused(tmp_path: Path) -> None:
+    book = write_register_book(tmp_path / "a.xlsx")
+    for name, args in (("TongHop.xlsx", ("summary", str(book))), ("han.ics", ("lich", str(book))), ("So.xlsm", ("new",))):
+        folder = tmp_path / name
+        folder.mkdir()
+        run = chibo(*args, "--output", str(folder))
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert one_line(run.stderr) == f"“{folder}” là một thư mục, không phải tệp. Hãy ghi tên tệp sẽ tạo."
+        assert list(folder.iterdir()) == []

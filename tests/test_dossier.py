@@ -270,9 +270,9 @@ def test_committee_template_in_mau_folder_wins(tmp_path: Path) -> None:
 
 def test_refusals_are_vietnamese(tmp_path: Path) -> None:
     book = register(tmp_path / "so")
-    missing = chibo("hoso", str(book), "--output", str(tmp_path / "khong-co"))
-    assert missing.returncode == 2 and "Không có thư mục" in missing.stderr
-    assert not (tmp_path / "khong-co").exists()
+    in_a_file = chibo("hoso", str(book), "--output", str(book / "khong-co"))  # issue 17 §5: a missing folder is made
+    assert in_a_file.returncode == 2
+    assert f"“{book}” là một tệp, không phải thư mục." in " ".join(in_a_file.stderr.split())
     (tmp_path / "ra").mkdir()
     nobody = chibo("hoso", str(book), "--output", str(tmp_path / "ra"), "--person", "Người Lạ")
     assert nobody.returncode == 2 and "Không có “Người Lạ”" in nobody.stderr

@@ -87,10 +87,10 @@ def test_findings_sheet_links_each_finding_to_its_cell(book: Path) -> None:
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:H")
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert rows and rows[0][1] == "Lỗi"  # errors first
-    linked = ws.cell(2, 5)
+    linked = ws.cell(2, 4)  # `Ô`
     assert linked.hyperlink is not None and linked.hyperlink.location.startswith(f"'{REGISTER.name}'!")
     # User text beginning with "=" is written back as text, never as a formula.
-    names = [ws.cell(r, 6) for r in range(2, ws.max_row + 1)]
+    names = [ws.cell(r, 5) for r in range(2, ws.max_row + 1)]  # `Họ và tên`
     suspicious = [c for c in names if isinstance(c.value, str) and c.value.startswith("=")]
     assert suspicious and all(c.data_type == "s" for c in suspicious)
     with zipfile.ZipFile(book) as z:

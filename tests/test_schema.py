@@ -90,8 +90,8 @@ def test_other_sheets_match_design():
     assert (CALENDAR.name, [c.header for c in CALENDAR.columns]) == ("Ngày nghỉ", ["Ngày", "Loại", "Ghi chú"])
     assert FINDINGS.name == "Kiểm tra"
     assert [c.header for c in FINDINGS.owned_columns] == [
-        "STT", "Mức độ", "Mã", "Sheet", "Ô", "Họ và tên", "Nội dung", "Căn cứ",
-    ]
+        "STT", "Mức độ", "Sheet", "Ô", "Họ và tên", "Nội dung", "Căn cứ", "Mã quy tắc (cho kỹ thuật)",
+    ]  # issue 17 §1: the rule id last, for whoever maintains the rules
     assert [c.header for c in PLAN_TABLE.columns] == [
         "STT", "Nội dung công việc", "Đối tượng", "Thời gian thực hiện", "Hạn chót",
         "Phụ trách", "Căn cứ", "Ghi chú",

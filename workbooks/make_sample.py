@@ -366,7 +366,7 @@ def _settings(book: xlsxwriter.Workbook, styles: _Styles) -> None:
         if isinstance(value, bool):
             value = "Có" if value else "Không"
         confirm = f" {confirm_text()}" if rule.uncertain else ""
-        rows.append({"item": param.label, "value": value, "Ghi chú": f"{rule.id}: {rule.title_vi}.{confirm}"})
+        rows.append({"item": param.label, "value": value, "Ghi chú": f"{rule.title_vi}.{confirm}"})
     rows += [{"item": label, "value": default, "Ghi chú": source} for label, default, source in planning_settings()]
     _write_table(sheet, SETTINGS, 0, rows, styles, extra=("Ghi chú",))
     sheet.set_column(2, 2, 60)

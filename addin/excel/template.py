@@ -160,7 +160,8 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool) -> Any:
         sheet.write_string(row, 0, "Các nút bấm (bật macro khi Excel hỏi):", bold)
     else:
         sheet.merge_range(row, 0, row, 2, "Các việc chibo làm: trong sổ .xlsm tạo bằng lệnh 'chibo new' mỗi việc là "
-                          "một nút bấm; với tệp này dùng lệnh 'chibo refresh', 'chibo hoso' (xem README).", bold)
+                          "một nút bấm; với tệp này, người cài chibo chạy lệnh 'chibo refresh' (cập nhật sổ) và 'chibo hoso' "
+                          "(soạn bản thảo hồ sơ).", bold)
     for index, button in enumerate(BUTTONS, start=row + 1):
         sheet.set_row(index, 46)
         sheet.write_string(index, 0, button.caption, name)  # printed even where the button is not
@@ -315,10 +316,10 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
     for rule, param in catalogue.configurable_params():
         value = ("Có" if param.default else "Không") if isinstance(param.default, bool) else param.default
         confirm = f" {catalogue.confirm_text()}" if rule.uncertain else ""
-        rows.append((param.label, value, f"Mặc định: {value} (quy tắc {rule.id}).{confirm}",
+        rows.append((param.label, value, f"Mặc định: {value}. {rule.title_vi}.{confirm}",
                      "DM_CO_KHONG" if isinstance(param.default, bool) else None))
-    rows += [(label, default, f"Mặc định: {default}. Căn cứ: {source}", None)
-             for label, default, source in planning_settings()]
+    rows += [(label, default, f"Mặc định: {default}. {source}" if isinstance(default, (int, float)) else source,
+              None) for label, default, source in planning_settings()]  # a text's default is its value: not repeated
     for row, (label, value, note, choice) in enumerate(rows, start=1):
         sheet.write_string(row, 0, label, f.plain)
         if label == "Ngày tính":

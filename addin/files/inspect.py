@@ -3,7 +3,8 @@
 `inspect_package` refuses files chibo cannot open safely (missing, empty, old `.xls`,
 password-protected, not a zip, truncated, zip bombs, hostile XML). Nothing is refused for
 what it holds: a refresh patches the package and keeps every part it does not own (DESIGN §5).
-`check_writable` refuses a workbook that Excel holds open or that is read-only.
+`check_writable` refuses a workbook that Excel holds open or that is read-only; `read_only_folder` tells
+whether chibo may create files in a folder.
 """
 from __future__ import annotations
 
@@ -90,6 +91,15 @@ def owner_files(path: Path) -> tuple[Path, ...]:
     return tuple(path.with_name(candidate) for candidate in candidates)
 
 
+def read_only_folder(folder: Path) -> bool:
+    """Whether chibo may not create files in `folder`: the user has no right to, or (outside Windows, where a
+    folder's read-only attribute means nothing) the folder is marked read-only, which chibo respects even when
+    its user could override it."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return True
+    return os.name != "nt" and not folder.stat().st_mode & stat.S_IWUSR
+
+
 def check_writable(path: Path) -> None:
     """Raise WorkbookBusy when Excel holds `path` open, WriteFailed when it is read-only."""
     path = Path(path)
@@ -100,7 +110,7 @@ def check_writable(path: Path) -> None:
                 "Hãy đóng tệp rồi chạy lại."
             )
     folder = path.parent
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if read_only_folder(folder):
         raise WriteFailed(
             f"Không ghi được tệp “{path.name}”: thư mục “{folder}” chỉ cho phép đọc. "
             "Hãy chép tệp sang thư mục khác hoặc xin quyền ghi rồi chạy lại."

@@ -200,14 +200,19 @@ def write_document(path: Path, data: bytes) -> None:
     path = Path(path)
     tmp = path.with_name(f"{TEMP_PREFIX}{path.stem}.{uuid.uuid4().hex}{path.suffix}")
     try:
-        with open(tmp, "xb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise WriteFailed(f"Không ghi được tệp “{path}”: tệp đang mở ở chương trình khác hoặc không có quyền ghi. "
-                          "Hãy đóng tệp rồi chạy lại.") from exc
+        try:
+            with open(tmp, "xb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except PermissionError as exc:  # no file can be created in the folder
+            raise WriteFailed(f"Không ghi được tệp “{path}”: không có quyền ghi vào thư mục “{path.parent}”. "
+                              "Hãy chọn thư mục khác hoặc xin quyền ghi rồi chạy lại.") from exc
+        try:
+            os.replace(tmp, path)
+        except PermissionError as exc:  # Windows: the old file is open elsewhere or marked read-only
+            raise WriteFailed(f"Không thay được tệp “{path}” đã có: tệp đang mở ở chương trình khác hoặc đặt chế độ "
+                              "chỉ đọc. Hãy đóng tệp (hoặc bỏ chế độ chỉ đọc) rồi chạy lại.") from exc
     except OSError as exc:
         raise WriteFailed(f"Không ghi được tệp “{path}” ({exc.strerror or exc}).") from exc
     finally:

@@ -204,7 +204,7 @@ def finding(
         column=column,
         person=person,
         message=f"{message} {note}".strip(),
-        source=entry.source_on(on),
+        source=entry.source_on(on) if entry.kind != "data" else "",  # chibo's own data checks cite no document
         message_en=templates.en.format_map(en),
         remedy=remedy.format_map(vi) if remedy else "",
     )

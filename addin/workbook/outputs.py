@@ -30,7 +30,9 @@ LOOKS: dict[str, CellStyle] = {
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 MAX_SUMMARY = 250
 LINE_HEIGHT = 15.75  # points per line of 11–12-pt text
-FINDING_WIDTHS: dict[int, float] = {1: 6, 2: 10, 3: 17, 4: 12, 5: 8, 6: 24, 7: 70, 8: 40}
+# The `Kiểm tra` header chibo wrote before issue 17 (the rule id third): such a sheet is still chibo's own.
+OLD_FINDINGS_HEADER = ["STT", "Mức độ", "Mã", "Sheet", "Ô", "Họ và tên", "Nội dung", "Căn cứ"]
+FINDING_WIDTHS: dict[int, float] = {1: 6, 2: 10, 3: 12, 4: 8, 5: 24, 6: 70, 7: 40, 8: 16}  # the rule id (15 characters at most), last
 
 
 @lru_cache(maxsize=16384, typed=True)  # the same values come back row after row (typed: 1 and True print apart)
@@ -80,7 +82,7 @@ def check_summary(found: Sequence[Finding]) -> tuple[str, CellStyle]:
         return ("Đạt (có lưu ý)" if found else "Đạt"), LOOKS["ok"]
     counts = ", ".join(p for p in (f"{len(errors)} lỗi" if errors else "", f"{len(warnings)} cảnh báo" if warnings else "") if p)
     first = (errors or warnings)[0]
-    text = f"{counts}: [{first.rule}] {first.message}"
+    text = f"{counts}: {first.message}"
     if len(text) > MAX_SUMMARY:
         text = text[: MAX_SUMMARY - 1] + "…"
     return text, LOOKS[Severity.ERROR.value if errors else Severity.WARNING.value]
@@ -160,9 +162,10 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
         link = cell_ref(f.sheet, f.row, index) if index and f.row else None
         look = LOOKS[f.severity.value]
         rows.append((
-            Cell(i), Cell(f.severity.label_vi, look), Cell(f.rule), Cell(f.sheet),
+            Cell(i), Cell(f.severity.label_vi, look), Cell(f.sheet),
             Cell(where, CellStyle(font_color="#0563C1", underline=True) if link else None, hyperlink=link),
-            Cell(f.person or None), Cell(f.message, CellStyle(wrap=True)), Cell(f.source, CellStyle(wrap=True)),
+            Cell(f.person or None), Cell(f.message, CellStyle(wrap=True)), Cell(f.source or None, CellStyle(wrap=True)),
+            Cell(f.rule),
         ))
     width = len(header)
     old_height = len(previous) if previous else 0
@@ -172,13 +175,14 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
         clear=clear,
         blocks=(Block(1, 1, tuple(rows)),),
         column_widths=FINDING_WIDTHS,
-        row_heights={r: LINE_HEIGHT * max(wrapped_lines(row[6].value, FINDING_WIDTHS[7]),
-                                          wrapped_lines(row[7].value, FINDING_WIDTHS[8]))
+        row_heights={r: LINE_HEIGHT * max(wrapped_lines(row[5].value, FINDING_WIDTHS[6]),
+                                          wrapped_lines(row[6].value, FINDING_WIDTHS[7]))
                      for r, row in enumerate(rows[1:], start=2)},
         freeze="A2",
         autofilter=f"A1:{column_letter(width)}{len(rows)}",
         page_setup=PageSetup(landscape=True, margins_mm=(15, 15, 15, 15), fit_to_width=True, title_rows=(1, 1)),
-        owned=(WHOLE_SHEET,) if previous and list(previous[0][:width]) == [c.value for c in header] else (),
+        owned=(WHOLE_SHEET,) if previous and list(previous[0][:width]) in ([c.value for c in header], OLD_FINDINGS_HEADER)
+        else (),
     )
 
 

@@ -264,12 +264,12 @@ FINDINGS = SheetSpec(
     owned_columns=(
         Column("stt", "STT"),
         Column("severity", "Mức độ"),
-        Column("rule", "Mã"),
         Column("sheet", "Sheet"),
         Column("cell", "Ô"),
         Column("person", "Họ và tên"),
         Column("message", "Nội dung"),
         Column("source", "Căn cứ"),
+        Column("rule", "Mã quy tắc (cho kỹ thuật)"),  # last and narrow: people read the sentence and the source
     ),
 )
 
