@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rules_helpers import INTRODUCER_1, INTRODUCER_2, context, timelines
+
 from addin.rules.calendar import WorkCalendar
 from addin.rules.quota import (
     AT_RISK,
@@ -18,7 +20,6 @@ from addin.rules.records import Candidate
 from addin.rules.settings import Settings
 from addin.rules.stages import Stage
 from addin.rules.text import fold
-from rules_helpers import INTRODUCER_1, INTRODUCER_2, context, timelines
 
 D = dt.date
 CAL = WorkCalendar()
