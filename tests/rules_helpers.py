@@ -12,8 +12,8 @@ from addin.rules.findings import Finding, Severity
 from addin.rules.records import Candidate, Member
 from addin.rules.settings import Settings, read_settings
 from addin.rules.stages import Stage
-from addin.rules.timeline import Timeline, build_timelines
 from addin.rules.text import fold
+from addin.rules.timeline import Timeline, build_timelines
 from addin.rules.values import Education
 
 
