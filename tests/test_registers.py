@@ -16,6 +16,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from addin.files.jobs import check_file, refresh_file
 from addin.files.reader import read_grids
+from addin.rules.stages import Status
+from addin.rules.timeline import When
 from addin.rules.values import Education
 from addin.workbook.book import BookInput, read_book
 from addin.workbook.run import evaluate
@@ -328,8 +330,21 @@ def test_a_deadline_resting_on_an_absent_column_is_unknown_not_overdue(tmp_path:
     ws = openpyxl.load_workbook(path)["DSDV"]
     assert [ws.cell(5, c).value for c in range(10, 14)] == ["Giai đoạn", "Kết quả kiểm tra", "Việc tiếp theo", "Hạn"]
     assert [ws.cell(r, 10).value for r in range(7, 11)] == ["Đảng viên chính thức"] * 3 + ["Đã có quyết định"]
-    assert [ws.cell(r, 13).value for r in range(7, 11)] == [None] * 4  # no ceremony column: no ceremony deadline
-    assert ws.cell(10, 12).value == "Tổ chức lễ kết nạp (chưa rõ: danh sách không có cột Ngày lễ kết nạp)"
+    assert ws.cell(10, 12).value == "Tổ chức lễ kết nạp đảng viên (chưa rõ: danh sách không có cột Ngày lễ kết nạp)"
+    # `Hạn` is the deadline of the step `Việc tiếp theo` names: CEREMONY_30WD, 30 working days from the decision
+    # of Wednesday 20/08/2025 (01–02/09/2025 off) = Friday 03/10/2025 — shown, but not as overdue: the register
+    # cannot say whether the ceremony was held.
+    assert [ws.cell(r, 13).value for r in range(7, 11)] == [None] * 3 + [dt.datetime(2025, 10, 3)]
+    due = ws.cell(10, 13)
+    assert not due.font.bold and due.fill.fgColor.rgb != "FFFFC7CE"  # the overdue look is bold on red
+    t = evaluate(BookInput(read_grids(path)), as_of=AS_OF).timelines[10]
+    assert (t.next.key, t.next.when, t.next.deadline_rule) == ("ceremony", When.UNKNOWN, "CEREMONY_30WD")
+    assert t.status is not Status.OVERDUE
+    # the positive control: with the ceremony column, left empty, the same ceremony is overdue
+    grid = [list(row) + [None] * (10 - len(row)) for row in read_grids(registers.party_members(tmp_path, "b.xlsx"))["DSDV"]]
+    grid[3][9] = "Ngày lễ kết nạp"
+    known = evaluate(BookInput({"DSDV": grid}), as_of=AS_OF).timelines[10]
+    assert (known.next.when, known.next.deadline, known.status) == (When.OVERDUE, dt.date(2025, 10, 3), Status.OVERDUE)
 
 
 def test_a_members_list_under_another_name_is_found_by_its_header(tmp_path: Path) -> None:
@@ -346,6 +361,12 @@ def test_the_plan_schedules_no_overdue_step_a_register_cannot_record(tmp_path: P
     path = registers.party_members(tmp_path)
     assert refresh_file(path, as_of=AS_OF, year=2026).ok
     plan = openpyxl.load_workbook(path)["Kế hoạch 2026"]
-    texts = [str(c.value) for row in plan.iter_rows() for c in row if c.value is not None]
-    assert not any("lễ kết nạp" in t.lower() for t in texts)  # no ceremony column: not "overdue"
-    assert "Cử đảng viên dự bị học lớp bồi dưỡng lý luận chính trị cho đảng viên mới" in texts
+    rows = [[str(c.value) for c in row if c.value is not None] for row in plan.iter_rows()]
+    hoa = [r for r in rows if "Phạm Thị Hoa" in r]
+    # no ceremony column: her ceremony is neither overdue nor given a month, and nothing is dated from it
+    assert not [r for r in hoa if any("quá hạn" in v.lower() or v.startswith("Tháng") for v in r)]
+    assert not any("đảng viên mới" in v for r in hoa for v in r)
+    t = evaluate(BookInput(read_grids(path)), as_of=AS_OF).timelines[10]
+    assert (t.step("ceremony").when, t.step("ceremony").day) == (When.UNKNOWN, None)
+    course = t.step("new_member_course")
+    assert (course.when, course.day, course.reason) == (When.AFTER, None, "sau khi tổ chức lễ kết nạp")
