@@ -80,7 +80,13 @@ def test_events_are_the_hand_computed_deadlines_and_steps(tmp_path: Path) -> Non
     ]
     # DEC_60WD: 25/05/2026 + 60 wd (4 in May, 22 in June, 23 in July, 11 in August; no day off) = Monday 17/08/2026
     assert (D(2026, 8, 17), "Hạn: Theo dõi kết quả cấp có thẩm quyền xét, ra quyết định kết nạp – Trần Thị Bình") in binh
-    assert {day for day, summary in binh if summary.startswith("Hạn:")} == {D(2026, 8, 17)}
+    # one legal deadline, one reminder: DEC_60WD bounds the đảng ủy's proposal and the decision, and is the decision's
+    assert [(day, summary) for day, summary in binh if summary.startswith("Hạn:")] == [
+        (D(2026, 8, 17), "Hạn: Theo dõi kết quả cấp có thẩm quyền xét, ra quyết định kết nạp – Trần Thị Bình")]
+    decision_due = by_summary["Hạn: Theo dõi kết quả cấp có thẩm quyền xét, ra quyết định kết nạp – Trần Thị Bình"]
+    # DEC_60WD's own source on 17/08/2026 (the regulation in force from 26/07/2026), not the đảng ủy vote's
+    assert "Căn cứ: QĐ 208-QĐ/TW ngày 26/7/2026" in decision_due["description"]
+    assert "HD 06-HD/TW §3.7.a" not in decision_due["description"]
     deadline = by_summary["Hạn: Theo dõi kết quả cấp có thẩm quyền xét, quyết định công nhận đảng viên chính thức – "
                           "Nguyễn Văn An"]
     # RECOG_DEC_30WD's basis is the implementing regulation's §4.3.1 (party-rules.md)

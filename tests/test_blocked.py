@@ -121,6 +121,12 @@ def test_a_halt_resting_on_an_absent_column_neither_halts_nor_hides_deadlines():
     t = result.timelines[2]
     assert t.halt is None and t.status is not Status.BLOCKED
     assert (t.next.deadline, t.next.deadline_rule) == (dt.date(2026, 10, 2), "DEC_60WD")
+    # no `Ngày đảng ủy xét` column: whether the đảng ủy met is unknown; the decision's column is there and empty,
+    # so the decision is known not made and overdue, as `Kiểm tra` says (DEC_60WD), and `Hạn` is coloured so
+    assert (t.next.key, t.next.when) == ("committee", When.UNKNOWN)
+    decision = t.step("decision")
+    assert (decision.when, decision.deadline) == (When.OVERDUE, dt.date(2026, 10, 2))
+    assert t.status is Status.OVERDUE
 
 
 # --- introducers (INTRO_N, INTRO_OFFICIAL) on the timeline -------------------------------------------------------

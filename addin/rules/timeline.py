@@ -264,7 +264,7 @@ class _Builder:
         return Timeline(
             candidate=c, label=self.label, stage=stage, state=state, since=since, done=done, todo=tuple(todo),
             halt=self.halt, window=window, admitted=admitted_on(c, basis), probation_end=end,
-            status=self._status(todo[0] if todo else None),
+            status=self._status(todo),
         )
 
     def _done(self, chain: Sequence[Step], stage: Stage, votes: Mapping[Vote, Tally]) -> tuple[Event, ...]:
@@ -349,6 +349,17 @@ class _Builder:
             return ""
         return _text("unknown_column", columns=LABELS[name][0])
 
+    def _after_unknown(self, s: Step, reason: str) -> Todo:
+        """A step after one the register cannot tell was done: overdue when its own legal deadline, counted from a
+        date the register holds, has passed and the register shows it not done; else it waits."""
+        _, latest, latest_rule = self._window(s.key)
+        if latest is not None and latest < self.ctx.as_of and not self._unknown_column(s.key):
+            key = "remedy_awaiting" if s.key in DECIDED_ABOVE else "remedy_overdue"
+            return Todo(s.key.value, s.content, responsible_text(s.responsible, self.c), s.rule, When.OVERDUE,
+                        day=self.calendar.next_working_day(self.ctx.as_of), deadline=latest, deadline_rule=latest_rule,
+                        note=_text(key, step=s.content, due=format_date(latest)))
+        return self._after(s, reason)
+
     def _schedule(self, remaining: Sequence[Step], window: VoteWindow) -> list[Todo]:
         c, settings, calendar = self.c, self.ctx.settings, self.calendar
         today = calendar.next_working_day(self.ctx.as_of)
@@ -358,9 +369,15 @@ class _Builder:
         wait = ""  # once set, every later step waits: it is not dated
         not_before: dt.date | None = None
         todos: list[Todo] = []
+        unknown_before = ""  # a step before was UNKNOWN: later steps are dated only by their own legal window
         for s in remaining:
             if wait:
                 todos.append(self._after(s, wait, not_before))
+                continue
+            if unknown_before:
+                todos.append(self._after_unknown(s, unknown_before))
+                if todos[-1].when is When.OVERDUE:
+                    wait = s.after
                 continue
             if s.key is StepKey.CELL_VOTE and window.unknown:  # INTRO_N, INTRO_OFFICIAL: no legal day known yet
                 todos.append(self._remedy(window.unknown_remedy, window.unknown_rule, window.unknown))
@@ -396,6 +413,8 @@ class _Builder:
                 if unknown:  # it may have been done: the register cannot say
                     todos.append(Todo(s.key.value, s.content, responsible_text(s.responsible, c), s.rule, When.UNKNOWN,
                                       deadline=latest, deadline_rule=latest_rule, reason=unknown))
+                    unknown_before = s.after
+                    continue
                 else:
                     key = "remedy_awaiting" if s.key in DECIDED_ABOVE else "remedy_overdue"
                     todos.append(Todo(s.key.value, s.content, responsible_text(s.responsible, c), s.rule, When.OVERDUE,
@@ -426,10 +445,14 @@ class _Builder:
             previous = day
         return todos
 
-    def _status(self, first: Todo | None) -> Status:
-        """How the next step's deadline stands on the reference date (`Hạn` is coloured by it)."""
+    def _status(self, todo: Sequence[Todo]) -> Status:
+        """How the next step's deadline stands on the reference date (`Hạn` is coloured by it); past a step the
+        register cannot tell was done, a later step it shows overdue still counts."""
         if self.halt:
             return Status.BLOCKED
+        first = todo[0] if todo else None
+        if first is not None and first.when is When.UNKNOWN:  # no alarm from what the register cannot say
+            return Status.OVERDUE if any(t.when is When.OVERDUE for t in todo) else Status.NONE
         if first is None or first.deadline is None:
             return Status.NONE
         if first.when is When.OVERDUE:

@@ -15,7 +15,7 @@ from addin.rules.plan import recurring, recurring_tasks, setting_days
 from addin.rules.procedure import working_days_before
 from addin.rules.records import person_key
 from addin.rules.text import fold
-from addin.rules.timeline import Timeline, Todo, When
+from addin.rules.timeline import Timeline, When
 from addin.rules.values import format_date
 
 from .run import RunResult
@@ -39,8 +39,8 @@ def reminder_days(result: RunResult) -> int:
     return max(setting_days(result.data.settings, "reminder_days"), 0)
 
 
-def _source(todo: Todo, day: dt.date) -> str:
-    return catalogue.rule(todo.rule).source_on(day) if todo.rule else ""
+def _source(rule: str, day: dt.date) -> str:
+    return catalogue.rule(rule).source_on(day) if rule else ""
 
 
 def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
@@ -62,6 +62,9 @@ def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
         return person_key(t.label)
 
     for t in result.timelines.values():
+        # one legal deadline, one reminder: named for the last step it bounds (DEC_60WD bounds the đảng ủy's
+        # proposal and the decision: it is the decision's), with the source of the deadline's own rule
+        bounding = {(todo.deadline_rule, todo.deadline): todo for todo in t.todo if todo.deadline}
         for todo in t.todo:
             if todo.day is not None:
                 lines = [f"Họ và tên: {t.label}", f"Ngày thực hiện (dự kiến): {format_date(todo.day)}"]
@@ -69,15 +72,16 @@ def agenda(result: RunResult, cell: str) -> list[AgendaEvent]:
                     lines.append(f"Hạn theo quy định: {format_date(todo.deadline)}")
                 if todo.note:
                     lines.append(todo.note)
-                if source := _source(todo, todo.day):
+                if source := _source(todo.rule, todo.day):
                     lines.append(f"Căn cứ: {source}")
                 summary = "Quá hạn" if todo.when is When.OVERDUE else "Kế hoạch"
                 event(f"{who(t)}|bước|{todo.key}", todo.day, f"{summary}: {todo.content} – {t.label}", lines)
-            if todo.deadline and todo.when is not When.OVERDUE and todo.deadline >= as_of:
+            if (todo.deadline and todo.when is not When.OVERDUE and todo.deadline >= as_of
+                    and bounding[(todo.deadline_rule, todo.deadline)] is todo):
                 lines = [f"Họ và tên: {t.label}", f"Hạn theo quy định: {format_date(todo.deadline)}"]
                 if todo.day:
                     lines.append(f"Ngày thực hiện (dự kiến): {format_date(todo.day)}")
-                if source := _source(todo, todo.deadline):
+                if source := _source(todo.deadline_rule, todo.deadline):
                     lines.append(f"Căn cứ: {source}")
                 event(f"{who(t)}|hạn|{todo.key}", todo.deadline, f"Hạn: {todo.content} – {t.label}", lines)
     monthly = {r.content for r in recurring_tasks() if r.monthly}  # the monthly meeting is no one-day event
