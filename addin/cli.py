@@ -16,7 +16,7 @@ from rich.table import Table
 
 from addin.errors import ChiboError
 from addin.files.jobs import FileResult, check_file, expand, read_run, refresh_file, run_batch, summarise_file
-from addin.files.save import write_document
+from addin.files.save import save_atomically, write_document
 from addin.rules.records import person_key
 from addin.rules.values import Unreadable, parse_date
 from addin.workbook.run import RunResult
@@ -141,9 +141,14 @@ def summary(paths: list[Path], output: Path, as_of: dt.date | None, year: int | 
     lines = [r.summary for r in results if r.ok and r.summary is not None]
     failures = [(r.path, r.error or "") for r in results if not r.ok]
     left_out = [(r.path, r.not_counted) for r in results if r.ok and r.not_counted]
-    summary_book(lines, [*failures, *left_out], output)
+    try:  # atomic, and a report already there is kept in .chibo-backup/ (as `refresh` keeps a workbook)
+        backup = save_atomically(output, lambda tmp: summary_book(lines, [*failures, *left_out], tmp))
+    except ChiboError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        return 2
+    kept = f"; báo cáo cũ được sao lưu tại {backup}" if backup else ""
     out.print(f"Đã tổng hợp {len(lines)} chi bộ vào {output}; {len(failures)} tệp không đọc được; "
-              f"{len(left_out)} sổ chưa có người nào trong danh sách (không tính).")
+              f"{len(left_out)} sổ chưa có người nào trong danh sách (không tính){kept}.")
     return 2 if failures else 0
 
 
@@ -222,7 +227,11 @@ def new(output: Path, year: int | None) -> int:
         return 2
     if not _folder_exists(output):
         return 2
-    build_template(output, year or dt.date.today().year + 1)
+    try:  # atomic: a temporary file in the same folder, checked, then put in place
+        save_atomically(output, lambda tmp: build_template(tmp, year or dt.date.today().year + 1), backup=False)
+    except ChiboError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        return 2
     out.print(f"Đã tạo {output}. Mở bằng Excel, bật macro (Enable Content) rồi nhập danh sách ở sheet 'Theo dõi'.")
     return 0
 
