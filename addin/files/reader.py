@@ -118,17 +118,18 @@ def _trimmed(rows: list[list[object]]) -> Grid:
 
 
 def _unescaped(value: object) -> object:
-    """Text with its escaped control characters decoded ("a_x0001_b" → "a\x01b"), as python-calamine
-    reads them; openpyxl leaves `_xHHHH_` as stored. Only control characters are decoded: openpyxl has
-    already unescaped a literal "_x0041_" typed by a user (stored "_x005F_x0041_") to "_x0041_"."""
+    """Text with its escapes decoded as python-calamine decodes them, where openpyxl leaves them as stored:
+    control characters ("a_x0001_b" → "a\x01b") and escaped underscores ("_x005F_x0041_" → "_x0041_", a text
+    typed that way, as chibo's writer and Excel store it in a cell). Other `_xHHHH_` stay: openpyxl has already
+    unescaped a literal "_x0041_" of the shared strings (stored "_x005F_x0041_") to "_x0041_"."""
     if isinstance(value, str) and "_x" in value:
-        return _XML_ESCAPE.sub(_control_character, value)
+        return _XML_ESCAPE.sub(_decoded, value)
     return value
 
 
-def _control_character(match: re.Match[str]) -> str:
+def _decoded(match: re.Match[str]) -> str:
     code = int(match.group(1), 16)
-    return chr(code) if code < 0x20 or 0x7F <= code <= 0x9F else match.group(0)
+    return chr(code) if code < 0x20 or 0x7F <= code <= 0x9F or code == 0x5F else match.group(0)
 
 
 def _calamine_like(value: object) -> object:

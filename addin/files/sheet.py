@@ -39,7 +39,10 @@ _SPANS = re.compile(r'\s*\bspans="[^"]*"')
 _FORMULA = re.compile(r"(<(?:[\w.-]+:)?f\b)([^>]*?)(/>|>(.*?)</(?:[\w.-]+:)?f>)", re.S)
 _REF_ATTR = re.compile(r'\bref="([^"]*)"')
 _SPACES = " \t\r\n"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# OOXML ST_Xstring: a character XML cannot hold (or would not keep: a bare CR reads back as LF) is stored as
+# `_xHHHH_`, and a text that already reads `_xHHHH_` gets its underscore escaped (`_x005F_xHHHH_`), as Excel does.
+_LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
 EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -351,9 +354,7 @@ class Worksheet:
         c, v = self._c, self._v
         head = f'<{c} r="{column_letter(column)}{row}" s="{style}"' if style else f'<{c} r="{column_letter(column)}{row}"'
         if isinstance(value, str):
-            if not value.isprintable():
-                value = _ILLEGAL.sub("", value)
-            value = value or None  # an empty text is an empty cell, as Excel stores it
+            value = xstring(value) or None  # an empty text is an empty cell, as Excel stores it
         if value is None:
             return head + "/>"
         if isinstance(value, bool):
@@ -523,6 +524,15 @@ _DATE_TIME = CellStyle(number_format="yyyy-mm-dd h:mm:ss")
 
 
 @lru_cache(maxsize=16384)  # registers and plans repeat the same dates
+def xstring(text: str) -> str:
+    """`text` as an OOXML ST_Xstring: literal `_xHHHH_` escaped, characters XML cannot hold as `_xHHHH_`."""
+    if "_x" in text:
+        text = _LITERAL_ESCAPE.sub("_x005F_", text)
+    if not text.isprintable():
+        text = _UNSTORABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return text
+
+
 def _serial(value: dt.date, date1904: bool) -> float:
     """Excel's serial number of a date or date-time (1900 or 1904 date system)."""
     moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
