@@ -18,7 +18,7 @@ from .package import REL_NS, Package, resolve
 from .refs import RowShift
 from .sheet import EMPTY_SHEET, Worksheet, shift_other_sheet
 from .styles import Styles
-from .xmlparts import Node, esc, esc_attr, local, outline, parse
+from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse
 
 DOC_REL = REL_NS + "/officeDocument"
 WORKSHEET_REL = REL_NS + "/worksheet"
@@ -85,15 +85,15 @@ class _Book:
         data = package.read(self.part)
         self._outline = outline(data, skip=frozenset())
         self._data = data
-        self._children = {local(span.tag): parse(data[span.start:span.end]) for span in self._outline.children
-                          if local(span.tag) in ("sheets", "definedNames", "workbookPr")}
+        self._children = {span.name: parse(data[span.start:span.end], self._outline.scope) for span in self._outline.children
+                          if span.name in ("sheets", "definedNames", "workbookPr")}
         self._changed: set[str] = set()
         pr = self._children.get("workbookPr")
         self.date1904 = pr is not None and pr.attrs.get("date1904", "0") in ("1", "true")
         rels = {r.attrs.get("Id"): r for r in package.relationships(self.part)}
         self.sheet_parts: dict[str, str] = {}
         for sheet in self._children["sheets"].elements("sheet"):
-            rid = next((v for k, v in sheet.attrs.items() if local(k) == "id"), "")
+            rid = sheet.attr("id", RELATIONSHIPS) or ""
             found = rels.get(rid)
             if found is not None and found.attrs.get("Type") == WORKSHEET_REL:
                 self.sheet_parts[sheet.attrs["name"]] = resolve(self.part, found.attrs["Target"])
@@ -342,10 +342,10 @@ class _Book:
 
     def _workbook_xml(self) -> bytes:
         data, out, pos = self._data, [], 0
-        spans = {local(s.tag): s for s in self._outline.children}
+        spans = {s.name: s for s in self._outline.children}
         pending = {name for name in self._changed if name not in spans}
         for span in self._outline.children:
-            name = local(span.tag)
+            name = span.name
             for missing in sorted(pending, key=WORKBOOK_ORDER.index):
                 if WORKBOOK_ORDER.index(missing) < WORKBOOK_ORDER.index(name) if name in WORKBOOK_ORDER else False:
                     out += [data[pos:span.start], self._children[missing].render().encode("utf-8")]
@@ -413,7 +413,7 @@ def _chart_at(package: Package, drawing: str, anchor: str) -> str | None:
 
 def _chart_rid(node: Node) -> str | None:
     if node.name == "chart":
-        return next((v for k, v in node.attrs.items() if local(k) == "id"), None)
+        return node.attr("id", RELATIONSHIPS)
     for child in node.elements():
         found = _chart_rid(child)
         if found is not None:

@@ -1,0 +1,57 @@
+"""Hand-made variants of a workbook package for the writer's edge cases (issue 19 §3): a base workbook from
+XlsxWriter, then parts replaced, added, removed or renamed byte for byte with zipfile."""
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import xlsxwriter
+
+PLAN = "Kế hoạch 2027"
+QUOTA = "Chỉ tiêu"
+
+Change = bytes | Callable[[bytes], bytes] | None  # new bytes, an edit of the old bytes, or removal
+
+
+def base_book(path: Path, *, sheets: tuple[str, ...] = ("Theo dõi", PLAN)) -> Path:
+    """A small workbook: `Theo dõi` with a header and one person, then the other sheets, empty."""
+    book = xlsxwriter.Workbook(str(path))
+    register = book.add_worksheet(sheets[0])
+    register.write_row(0, 0, ["STT", "Họ và tên"])
+    register.write_row(1, 0, [1, "Nguyễn Văn An"])
+    for name in sheets[1:]:
+        book.add_worksheet(name)
+    book.close()
+    return path
+
+
+def rebuilt(src: Path, dst: Path, changes: Mapping[str, Change] = {}, *, add: Mapping[str, bytes] = {},
+            rename: Mapping[str, str] = {}) -> Path:
+    """`src` with parts changed, added and renamed; every other part keeps its bytes."""
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new:
+        for name in old.namelist():
+            data = old.read(name)
+            if name in changes:
+                change = changes[name]
+                if change is None:
+                    continue
+                data = change(data) if callable(change) else change
+            new.writestr(rename.get(name, name), data)
+        for name, data in add.items():
+            new.writestr(name, data)
+    return dst
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    """Every part's uncompressed bytes, by name."""
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def replace(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    """An edit replacing `old` (which must be there) by `new`."""
+    def edit(data: bytes) -> bytes:
+        assert old in data, old
+        return data.replace(old, new)
+    return edit
