@@ -295,7 +295,7 @@ class _Book:
             self.package.write_part(drawing, _EMPTY_DRAWING)
             self.package.set_override(drawing, DRAWING_TYPE)
             ws.set_drawing(self.package.add_relationship(self.sheet_parts[ws.name], DRAWING_REL, drawing))
-        existing = _chart_at(self.package, drawing, spec.anchor)
+        existing = _chart_at(self.package, drawing, spec.anchor, spec.name)
         if existing is not None:
             self.package.write_part(existing, chart_xml)
             return
@@ -306,7 +306,7 @@ class _Book:
         text = self.package.read(drawing).decode("utf-8")
         shape = outline(text.encode("utf-8"), skip=frozenset())
         prefix = shape.root.rpartition(":")[0]
-        anchor = _chart_anchor(spec, rid, prefix + ":" if prefix else "", len(shape.children) + 1)
+        anchor = _chart_anchor(spec, rid, prefix + ":" if prefix else "", _next_shape_id(text))
         end = shape.content_end
         raw = text.encode("utf-8")
         if shape.content_start == shape.content_end and raw[:end].rstrip().endswith(b"/>"):
@@ -394,11 +394,21 @@ def _app_titles(data: bytes, titles: list[str]) -> bytes | None:
     return text.encode("utf-8")
 
 
-def _chart_at(package: Package, drawing: str, anchor: str) -> str | None:
-    """The chart part anchored at cell `anchor` in `drawing`, if any."""
+def _next_shape_id(drawing: str) -> int:
+    """A shape id no shape of the drawing has: the highest one + 1 (ids must be unique; a user's drawing may
+    have gaps, [2, 4], so counting its anchors would repeat one)."""
+    ids = [int(node.attrs["id"]) for node in _all(parse(drawing), "cNvPr") if node.attrs.get("id", "").isdigit()]
+    return max(ids, default=1) + 1
+
+
+def _chart_at(package: Package, drawing: str, anchor: str, name: str) -> str | None:
+    """The chart part of chibo's chart `name` anchored at cell `anchor` in `drawing`, if any (a chart of the
+    user's at that cell is not chibo's to replace)."""
     r1, c1, _, _ = range_bounds(anchor)
     tree = parse(package.read(drawing))
     for item in tree.elements():
+        if not any(n.attrs.get("name") == name for n in _all(item, "cNvPr")):
+            continue
         start = item.first("from")
         if start is None:
             continue
@@ -441,7 +451,7 @@ def _chart_anchor(spec: BarChart, rid: str, p: str, shape_id: int) -> str:
     cx, cy = CHART_SIZE_EMU
     return (f"<{p}oneCellAnchor><{p}from><{p}col>{c1 - 1}</{p}col><{p}colOff>0</{p}colOff><{p}row>{r1 - 1}</{p}row>"
             f"<{p}rowOff>0</{p}rowOff></{p}from><{p}ext cx=\"{cx}\" cy=\"{cy}\"/>"
-            f"<{p}graphicFrame macro=\"\"><{p}nvGraphicFramePr><{p}cNvPr id=\"{shape_id + 1}\" name=\"{esc_attr(spec.name)}\"/>"
+            f"<{p}graphicFrame macro=\"\"><{p}nvGraphicFramePr><{p}cNvPr id=\"{shape_id}\" name=\"{esc_attr(spec.name)}\"/>"
             f"<{p}cNvGraphicFramePr/></{p}nvGraphicFramePr><{p}xfrm><a:off x=\"0\" y=\"0\" "
             f"xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"/><a:ext cx=\"0\" cy=\"0\" "
             f"xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"/></{p}xfrm>"
