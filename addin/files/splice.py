@@ -39,6 +39,7 @@ CHART_SIZE_EMU = (5_400_000, 2_700_000)  # 15 × 7.5 cm
 PRINT_TITLES = "_xlnm.Print_Titles"
 PRINT_AREA = "_xlnm.Print_Area"
 FILTER_DATABASE = "_xlnm._FilterDatabase"
+CHIBO_PRINT_AREA = "chibo_vung_in"  # hidden, local to the sheet: the print area chibo last set there
 WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
                   "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
                   "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
@@ -232,11 +233,28 @@ class _Book:
                 self._set_name(PRINT_TITLES, f"{quote_sheet(ws.name)}!${rows[0]}:${rows[1]}", local_to=ws.name)
             if update.page_setup.print_areas:  # each range printed from a new page
                 areas = ",".join(f"{quote_sheet(ws.name)}!{absolute(ref)}" for ref in update.page_setup.print_areas)
-                self._set_name(PRINT_AREA, areas, local_to=ws.name)
+                self._set_print_area(ws.name, areas)
         for name, target in update.names.items():
             self._set_name(name, f"{quote_sheet(ws.name)}!{absolute(target)}")
         for chart in update.charts:
             self._put_chart(ws, chart)
+
+    def _set_print_area(self, sheet: str, areas: str) -> None:
+        """Set the sheet's print area unless the user set one: a print area is chibo's when there is none, when it
+        is the one chibo recorded last time (`chibo_vung_in`; Excel moves both alike), or when it is `areas`."""
+        current = self._name(PRINT_AREA, sheet)
+        if current is not None and current not in (self._name(CHIBO_PRINT_AREA, sheet), areas):
+            return  # the committee's own print area: kept
+        self._set_name(PRINT_AREA, areas, local_to=sheet)
+        self._set_name(CHIBO_PRINT_AREA, areas, local_to=sheet, hidden=True)
+
+    def _name(self, name: str, local_to: str) -> str | None:
+        """The formula of the defined name `name` local to the sheet `local_to`, None when there is none."""
+        names = self._children.get("definedNames")
+        scope = str(self.sheet_index(local_to))
+        found = (n for n in (names.elements("definedName") if names is not None else [])
+                 if n.attrs.get("name", "").casefold() == name.casefold() and n.attrs.get("localSheetId") == scope)
+        return next((n.text() for n in found), None)
 
     def _set_name(self, name: str, formula: str, *, local_to: str | None = None, hidden: bool = False) -> None:
         names = self._children.get("definedNames")
