@@ -55,3 +55,27 @@ def replace(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
         assert old in data, old
         return data.replace(old, new)
     return edit
+
+
+WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def sheet_renamed(src: Path, dst: Path) -> Path:
+    """The first sheet's member stored as `Sheet1.xml` while every reference says `sheet1.xml`."""
+    return rebuilt(src, dst, rename={"xl/worksheets/sheet1.xml": "xl/worksheets/Sheet1.xml"})
+
+
+def workbook_by_default(src: Path, dst: Path) -> Path:
+    """The workbook's content type declared by `<Default Extension="xml">`, with no `<Override>` for it."""
+    return rebuilt(src, dst, {"[Content_Types].xml": lambda data: data
+        .replace(b'<Override PartName="/xl/workbook.xml" ContentType="' + WORKBOOK_TYPE.encode() + b'"/>', b"")
+        .replace(b'<Default Extension="xml" ContentType="application/xml"/>',
+                 b'<Default Extension="xml" ContentType="' + WORKBOOK_TYPE.encode() + b'"/>')})
+
+
+def workbook_renamed(src: Path, dst: Path) -> Path:
+    """The workbook part stored as `xl/Book.xml` (its relationships beside it), as the package rules allow."""
+    return rebuilt(src, dst, {
+        "_rels/.rels": replace(b'Target="xl/workbook.xml"', b'Target="xl/Book.xml"'),
+        "[Content_Types].xml": replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/Book.xml"'),
+    }, rename={"xl/workbook.xml": "xl/Book.xml", "xl/_rels/workbook.xml.rels": "xl/_rels/Book.xml.rels"})
