@@ -79,3 +79,22 @@ def workbook_renamed(src: Path, dst: Path) -> Path:
         "_rels/.rels": replace(b'Target="xl/workbook.xml"', b'Target="xl/Book.xml"'),
         "[Content_Types].xml": replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/Book.xml"'),
     }, rename={"xl/workbook.xml": "xl/Book.xml", "xl/_rels/workbook.xml.rels": "xl/_rels/Book.xml.rels"})
+
+
+TRANSITIONAL_TO_STRICT = {  # namespaces Excel writes in a "Strict Open XML Spreadsheet" (ISO/IEC 29500 Strict)
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    b"http://schemas.openxmlformats.org/drawingml/2006/main": b"http://purl.oclc.org/ooxml/drawingml/main",
+}
+
+
+def strict(src: Path, dst: Path) -> Path:
+    """The workbook as Strict OOXML: every part's transitional namespaces (and relationship types) replaced."""
+    def convert(data: bytes) -> bytes:
+        for old, new in TRANSITIONAL_TO_STRICT.items():
+            data = data.replace(old, new)
+        return data.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+    with zipfile.ZipFile(src) as z:
+        names = [n for n in z.namelist() if n.endswith((".xml", ".rels"))]
+    return rebuilt(src, dst, dict.fromkeys(names, convert))
