@@ -22,6 +22,8 @@ import pytest
 from icalendar import Calendar
 from register_books import D, write_book
 
+from addin.files.reader import read_grids
+
 AS_OF = "01/06/2026"
 TEXTS = ("=1+1", "+x", "-x", "@x", "_x0041_")
 SETTINGS = {"Tên chi bộ": "=1+1", "Đảng bộ cấp trên": "+x", "Địa danh": "-x", "Bí thư chi bộ": "Trần Văn Bình"}
@@ -44,10 +46,16 @@ def chibo(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "addin", *args], capture_output=True, text=True, env=env)
 
 
+# A second cell of the same đảng ủy, for the report: its name and its admitted member's ethnicity.
+OTHER_SETTINGS = {"Tên chi bộ": "_x0041_", "Bí thư chi bộ": "Trần Văn Bình"}
+OTHER_ADMITTED = {**ADMITTED, "name": "Lê Văn Minh", "ethnicity": "-x", "religion": "_x0041_"}
+
+
 @pytest.fixture(scope="module")
 def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("injection") / "so"
     folder.mkdir()
+    write_book(folder / "so-khac.xlsx", [OTHER_ADMITTED], settings=OTHER_SETTINGS, members=MEMBERS)
     return write_book(folder / "so-theo-doi.xlsx", [IN_PROGRESS, ADMITTED], settings=SETTINGS, members=MEMBERS)
 
 
@@ -70,11 +78,14 @@ def test_summary_and_statistics_write_user_text_as_text(register: Path, tmp_path
     run = chibo("summary", str(register.parent), "--output", str(report), "--as-of", AS_OF, "--year", "2026")
     assert run.returncode == 0, run.stdout + run.stderr
     cells = _text_cells(report)
-    # Tổng hợp: the cell's name on its line (B4) is the text typed in `Tên chi bộ`
-    assert cells[("Tổng hợp", "B4")] == ("s", "=1+1")
+    # Tổng hợp: each cell's name on its line is the text typed in its `Tên chi bộ` (files in name order)
+    assert cells[("Tổng hợp", "B4")] == ("s", "_x0041_")
+    assert cells[("Tổng hợp", "B5")] == ("s", "=1+1")
     statistics = {key: value for key, value in cells.items() if key[0] == "Thống kê"}
-    assert {v for _, v in statistics.values()} == {"=1+1", "+x", "@x"}  # cell name, ethnicity, religion
+    assert {v for _, v in statistics.values()} == set(TEXTS)  # cell names, ethnicities, religions
     assert all(kind == "s" for kind, _ in statistics.values())
+    grid = read_grids(report)["Tổng hợp"]  # chibo's own reader (python-calamine) agrees
+    assert (grid[3][1], grid[4][1]) == ("_x0041_", "=1+1")
     # the only formulas are the report's own totals
     assert all(f.startswith(("SUM(", "IF(")) for f in _formulas(report)), _formulas(report)
     assert "1+1" not in _formulas(report)
@@ -88,8 +99,8 @@ def test_summary_keeps_an_existing_report_as_a_backup(register: Path, tmp_path: 
     saved = list((tmp_path / ".chibo-backup").iterdir())
     assert len(saved) == 1 and saved[0].read_bytes() == b"the old report"
     assert saved[0].name.startswith("tong-hop.") and saved[0].suffix == ".xlsx"
-    assert "báo cáo cũ được sao lưu" in run.stdout
-    assert openpyxl.load_workbook(report)["Tổng hợp"]["B4"].value == "=1+1"
+    assert "báo cáo cũ được sao lưu tại" in " ".join(run.stdout.split())
+    assert openpyxl.load_workbook(report)["Tổng hợp"]["B5"].value == "=1+1"
 
 
 def test_summary_that_cannot_write_says_so_in_vietnamese(register: Path, tmp_path: Path) -> None:
