@@ -154,5 +154,10 @@ def test_ics_shows_the_texts_as_typed(register: Path, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     calendar = Calendar.from_ical(target.read_bytes())
     assert str(calendar["x-wr-calname"]) == "Phát triển đảng viên – =1+1"
-    summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
+    summaries = [str(e["summary"]) for e in events]
     assert any(s.endswith("– @x") for s in summaries), summaries
+    assert any(s.endswith("– _x0041_") for s in summaries), summaries
+    descriptions = [str(e["description"]) for e in events]
+    assert all(d.endswith("Chi bộ: =1+1") for d in descriptions)
+    assert any(d.startswith("Họ và tên: _x0041_\n") for d in descriptions)
