@@ -28,7 +28,7 @@ from addin.files.jobs import (
     run_batch,
     summarise_file,
 )
-from addin.files.save import write_document
+from addin.files.save import save_atomically, write_document
 from addin.rules.records import person_key
 from addin.rules.values import Unreadable, parse_date
 from addin.workbook.run import RunResult
@@ -272,14 +272,16 @@ def summary(paths: list[Path], output: Path, as_of: dt.date | None, year: int | 
     lines = [r.summary for r in results if r.ok and r.summary is not None]
     failures = [(r.path, r.error or "") for r in results if not r.ok]
     left_out = [(r.path, r.not_counted) for r in results if r.ok and r.not_counted]
-    from xlsxwriter.exceptions import FileCreateError
-
-    try:
-        summary_book(lines, [*failures, *left_out], output)
-    except (OSError, FileCreateError) as exc:
+    try:  # atomic, and a report already there is kept in .chibo-backup/ (as `refresh` keeps a workbook)
+        backup = save_atomically(output, lambda tmp: summary_book(lines, [*failures, *left_out], tmp))
+    except ChiboError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        return 2
+    except OSError as exc:
         return _not_written(output, exc)
+    kept = f"; báo cáo cũ được sao lưu tại {backup}" if backup else ""
     out.print(f"Đã tổng hợp {len(lines)} chi bộ vào {output}; {len(failures)} tệp không đọc được; "
-              f"{len(left_out)} sổ chưa có người nào trong danh sách (không tính).")
+              f"{len(left_out)} sổ chưa có người nào trong danh sách (không tính){kept}.")
     return 2 if failures else 0
 
 
@@ -363,8 +365,11 @@ def new(output: Path, year: int | None) -> int:
     if output.exists():
         err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
         return 2
-    try:
-        build_template(output, year or dt.date.today().year + 1)
+    try:  # atomic: a temporary file in the same folder, checked, then put in place
+        save_atomically(output, lambda tmp: build_template(tmp, year or dt.date.today().year + 1), backup=False)
+    except ChiboError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        return 2
     except OSError as exc:
         return _not_written(output, exc)
     out.print(f"Đã tạo {output}. Mở bằng Excel, bật macro (Enable Content) rồi nhập danh sách ở sheet 'Theo dõi'.")

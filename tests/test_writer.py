@@ -234,11 +234,43 @@ def test_numbers_bools_and_none_are_written_as_given(tmp_path):
     assert [back.cell(1, c).value for c in range(1, 5)] == [3, 0.75, True, None]
 
 
-def test_illegal_control_characters_are_stripped(tmp_path):
+def test_control_characters_are_kept_as_escapes(tmp_path):
+    """OOXML ST_Xstring: a character XML cannot hold is stored as _xHHHH_ (never dropped); a CR too, since XML
+    would read it back as LF. Read back by python-calamine and by chibo's reader (both engines) as typed."""
+    from python_calamine import CalamineWorkbook
+
+    from addin.files.reader import read_grids
+
     wb = openpyxl.Workbook()
-    text = "Nguyễn\x00 Văn\x07 A\x1f\tghi chú\ndòng 2\x0b"
-    back = spliced(wb, tmp_path / "ctrl.xlsx", [SheetUpdate(wb.active.title, blocks=(block(1, 1, (text,)),))]).active
-    assert back["A1"].value == "Nguyễn Văn A\tghi chú\ndòng 2"
+    text = "Nguyễn\x00 Văn\x07 A\x1f\tghi chú\r\ndòng 2\x0b."
+    path = tmp_path / "ctrl.xlsx"
+    spliced(wb, path, [SheetUpdate(wb.active.title, blocks=(block(1, 1, (text,)),))])
+    assert ("<t xml:space=\"preserve\">Nguyễn_x0000_ Văn_x0007_ A_x001F_\tghi chú_x000D_\ndòng 2_x000B_.</t>"
+            in sheet_part(path, wb.active.title))
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[0][0] == text
+    for engine in ("calamine", "openpyxl"):
+        assert read_grids(path, engine)[wb.active.title][0][0] == text, engine
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("_x0041_", "_x005F_x0041_"),
+    ("a_x000D_b", "a_x005F_x000D_b"),
+    ("_x005F_", "_x005F_x005F_"),
+    ("_x00e9__x0041_", "_x005F_x00e9__x005F_x0041_"),
+    ("_x41_ _xZZZZ_ x0041_", "_x41_ _xZZZZ_ x0041_"),  # not an escape: stored as typed
+])
+def test_literal_escapes_are_escaped_and_read_back_as_typed(tmp_path, typed, stored):
+    from python_calamine import CalamineWorkbook
+
+    from addin.files.reader import read_grids
+
+    wb = openpyxl.Workbook()
+    path = tmp_path / "esc.xlsx"
+    spliced(wb, path, [SheetUpdate(wb.active.title, blocks=(block(1, 1, (typed,)),))])
+    assert f'<is><t>{stored}</t></is>' in sheet_part(path, wb.active.title)
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[0][0] == typed
+    for engine in ("calamine", "openpyxl"):
+        assert read_grids(path, engine)[wb.active.title][0][0] == typed, engine
 
 
 def test_write_into_covered_cell_goes_to_anchor(tmp_path):

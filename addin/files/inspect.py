@@ -46,7 +46,10 @@ WORKBOOK_TYPES = {  # workbook main part content type -> macro-enabled
     "application/vnd.ms-excel.addin.macroEnabled.main+xml": True,
 }
 XLSB_TYPE = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
-KEPT_ATTRIBUTES = frozenset({"Override", "sheet"})
+KEPT_ATTRIBUTES = frozenset({"Override", "Default", "Relationship", "sheet"})
+PACKAGE_RELS = "_rels/.rels"
+STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 VML_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -216,10 +219,15 @@ class _PartScan:
 
     def __init__(self, parser: expat.XMLParserType, *, watch: bool) -> None:
         self.kept: list[tuple[str, dict[str, str]]] = []
+        self.strict = False  # the root is in Strict OOXML's SpreadsheetML namespace
+        self._root = True
         if watch:
             parser.StartElementHandler = self.start
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if self._root:
+            self._root = False
+            self.strict = tag.rpartition("}")[0] == STRICT_MAIN
         name = tag.rpartition("}")[2]
         if name in KEPT_ATTRIBUTES:
             self.kept.append((name, attrib))
@@ -276,15 +284,32 @@ def _inspect_archive(path: Path, archive: zipfile.ZipFile, size: int) -> Package
                        "Hãy chọn đúng tệp .xlsx/.xlsm")
     budget = _Budget(path)
     types = _scan_xml(path, archive, by_name[CONTENT_TYPES], budget)
-    overrides = {a.get("PartName", "").lstrip("/"): a.get("ContentType", "") for a in types.attributes("Override")}
-    workbook_part = next((part for part, kind in overrides.items() if kind in WORKBOOK_TYPES), None)
+    # OPC: part names compare case-insensitively; an <Override> or a <Default> by extension declares a type.
+    members = {name.lower(): name for name in by_name}
+    overrides = {a.get("PartName", "").lstrip("/").lower(): a.get("ContentType", "") for a in types.attributes("Override")}
+    defaults = {a.get("Extension", "").lower(): a.get("ContentType", "") for a in types.attributes("Default")}
+
+    def content_type(part: str) -> str:
+        return overrides.get(part.lower()) or defaults.get(part.rpartition(".")[2].lower(), "")
+
     if XLSB_TYPE in overrides.values():
         raise _refused(path, "là định dạng nhị phân .xlsb",
                        "Hãy mở bằng Excel và lưu lại dạng .xlsx/.xlsm rồi chạy lại")
-    if workbook_part is None or workbook_part not in by_name:
-        raise _refused(path, "là tệp nén (zip) nhưng không phải sổ tính Excel (thiếu xl/workbook.xml)",
+    main = _main_part(path, archive, members, budget)
+    workbook_part = members.get(main.lower()) if main is not None else None
+    if workbook_part is None:  # no package relationship to it: the part declared as a workbook
+        workbook_part = next((members[part] for part, kind in overrides.items() if kind in WORKBOOK_TYPES
+                              and part in members), None)
+    if workbook_part is None or content_type(workbook_part) not in WORKBOOK_TYPES:
+        if workbook_part is not None:
+            missing = f"phần {workbook_part} không được khai báo là sổ tính"
+        elif main:
+            missing = f"thiếu phần {main} mà gói trỏ tới"
+        else:
+            missing = "không có phần sổ tính (workbook) nào được khai báo trong gói"
+        raise _refused(path, f"là tệp nén (zip) nhưng không phải sổ tính Excel ({missing})",
                        "Hãy chọn đúng tệp .xlsx/.xlsm")
-    is_macro_enabled = WORKBOOK_TYPES[overrides[workbook_part]]
+    is_macro_enabled = WORKBOOK_TYPES[content_type(workbook_part)]
 
     for info in infos:
         lowered = info.filename.lower()
@@ -293,6 +318,8 @@ def _inspect_archive(path: Path, archive: zipfile.ZipFile, size: int) -> Package
         elif lowered.endswith(".vml"):
             _read_vml(path, archive, info, budget)
     book = _scan_xml(path, archive, by_name[workbook_part], budget)
+    if book.strict:
+        raise _strict(path)
     sheets = tuple(a.get("name", "") for a in book.attributes("sheet"))
     return PackageReport(
         path=path,
@@ -301,6 +328,30 @@ def _inspect_archive(path: Path, archive: zipfile.ZipFile, size: int) -> Package
         sheet_names=sheets,
         size=size,
         uncompressed_size=uncompressed,
+    )
+
+
+def _main_part(path: Path, archive: zipfile.ZipFile, members: dict[str, str], budget: _Budget) -> str | None:
+    """The workbook part the package relationships name (its officeDocument), None when they name none."""
+    rels = members.get(PACKAGE_RELS)
+    if rels is None:
+        return None
+    for rel in _scan_xml(path, archive, archive.getinfo(rels), budget).attributes("Relationship"):
+        kind = rel.get("Type", "")
+        if kind == STRICT_OFFICE_DOCUMENT:
+            raise _strict(path)
+        if kind.endswith("/officeDocument") and rel.get("TargetMode") != "External":
+            return rel.get("Target", "").lstrip("/")
+    return None
+
+
+def _strict(path: Path) -> UnreadableWorkbook:
+    return _refused(
+        path,
+        "được lưu ở định dạng “Strict Open XML Spreadsheet”; chibo chưa đọc và ghi được định dạng này "
+        "(tệp không hỏng)",
+        "Trong Excel chọn File → Save As, ở “Save as type” chọn “Excel Workbook (*.xlsx)” (hoặc “Excel Macro-Enabled "
+        "Workbook (*.xlsm)”), lưu rồi chạy lại với tệp mới",
     )
 
 

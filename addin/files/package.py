@@ -15,6 +15,8 @@ from pathlib import Path
 from .xmlparts import Node, parse
 
 CONTENT_TYPES = "[Content_Types].xml"
+PACKAGE_RELS = "_rels/.rels"
+STANDARD_MAIN_PART = "xl/workbook.xml"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 ZIP32_LIMIT = 0xFFFFFFFF
@@ -39,12 +41,18 @@ class Package:
         with zipfile.ZipFile(self.source) as archive:
             self._infos = {info.filename: info for info in archive.infolist()}
         self._members: dict[str, _Member] = {name: _Member(info) for name, info in self._infos.items()}
+        self._folded = {name.lower(): name for name in self._members}  # OPC: names compare case-insensitively
         self._read_cache: dict[str, bytes] = {}
 
+    def member(self, name: str) -> str:
+        """The member's name as stored for the part `name` (a reference may differ in case)."""
+        return self._folded.get(name.lower(), name)
+
     def __contains__(self, name: str) -> bool:
-        return name in self._members
+        return name.lower() in self._folded
 
     def read(self, name: str) -> bytes:
+        name = self.member(name)
         member = self._members[name]
         if member.data is not None:
             return member.data
@@ -54,15 +62,19 @@ class Package:
         return self._read_cache[name]
 
     def write_part(self, name: str, data: bytes) -> None:
-        """Replace a member (kept in place) or add one at the end."""
+        """Replace a member (kept in place, under its stored name) or add one at the end."""
+        name = self.member(name)
         member = self._members.get(name)
         if member is None:
             self._members[name] = _Member(None, data)
+            self._folded[name.lower()] = name
         else:
             member.data = data
 
     def remove(self, name: str) -> None:
+        name = self.member(name)
         self._members.pop(name, None)
+        self._folded.pop(name.lower(), None)
 
     def save(self, target: Path) -> None:
         """Write the package: changed members deflated, the others copied as stored."""
@@ -113,7 +125,7 @@ class Package:
         types = parse(self.read(CONTENT_TYPES))
         types.children = [c for c in types.children
                           if not (isinstance(c, Node) and c.name == "Override"
-                                  and c.attrs.get("PartName", "").lstrip("/") == part)]
+                                  and c.attrs.get("PartName", "").lstrip("/").lower() == part.lower())]
         if content_type is not None:
             types.children.append(Node("Override", {"PartName": "/" + part, "ContentType": content_type}))
         self.write_part(CONTENT_TYPES, _declared(types))
@@ -153,7 +165,7 @@ class Package:
         tree = parse(self.read(rels))
         kept = [c for c in tree.children if not (isinstance(c, Node) and c.name == "Relationship"
                                                    and c.attrs.get("TargetMode") != "External"
-                                                   and resolve(part, c.attrs.get("Target", "")) == target)]
+                                                   and resolve(part, c.attrs.get("Target", "")).lower() == target.lower())]
         if len(kept) != len(tree.children):
             tree.children = kept
             self.write_part(rels, _declared(tree))
@@ -165,6 +177,17 @@ class Package:
         while pattern.format(number).lower() in taken:
             number += 1
         return pattern.format(number)
+
+
+def main_part(archive: zipfile.ZipFile) -> str:
+    """The workbook part the package relationships name (as referenced: compare it case-insensitively)."""
+    members = {name.lower(): name for name in archive.namelist()}
+    rels = members.get(PACKAGE_RELS)
+    if rels is not None:
+        for rel in parse(archive.read(rels)).elements("Relationship"):
+            if rel.attrs.get("Type", "").endswith("/officeDocument") and rel.attrs.get("TargetMode") != "External":
+                return rel.attrs.get("Target", "").lstrip("/")
+    return STANDARD_MAIN_PART
 
 
 def _declared(tree: Node) -> bytes:

@@ -28,11 +28,14 @@ from addin.errors import UnreadableWorkbook
 from addin.workbook.tables import CellError, Grid, clean_value, column_index, range_bounds
 from addin.workbook.updates import Area
 
+from .package import STANDARD_MAIN_PART, main_part
+
 Engine = Literal["calamine", "openpyxl"]
 
 _SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # what openpyxl opens
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ERROR_MARKS = (b't="e"', b"t='e'")  # the type attribute of a cell holding an error
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*[^/]>$")  # an opening <c …> tag, not <c …/>
 _CELL_REF = re.compile(rb"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
@@ -65,6 +68,8 @@ def read_sheets(path: str | Path, engine: Engine = "calamine") -> Sheets:
     _check_container(path)
     try:
         try:
+            if engine == "calamine" and not _standard_main_part(path):
+                return _read_openpyxl(path)  # python-calamine looks for xl/workbook.xml by that name only
             return readers[engine](path)
         except BaseException as exc:
             # python-calamine panics (a BaseException) on a date-formatted number beyond ±1e11 days,
@@ -77,6 +82,11 @@ def read_sheets(path: str | Path, engine: Engine = "calamine") -> Sheets:
             f"Không đọc được tệp '{path}': tệp bị hỏng hoặc không đúng định dạng ({exc}). "
             f"Hãy mở tệp bằng Excel, lưu lại dạng .xlsx hoặc .xlsm rồi thử lại."
         ) from exc
+
+
+def _standard_main_part(path: Path) -> bool:
+    with zipfile.ZipFile(path) as archive:
+        return main_part(archive).lower() == STANDARD_MAIN_PART
 
 
 def _check_container(path: Path) -> None:
@@ -118,17 +128,18 @@ def _trimmed(rows: list[list[object]]) -> Grid:
 
 
 def _unescaped(value: object) -> object:
-    """Text with its escaped control characters decoded ("a_x0001_b" → "a\x01b"), as python-calamine
-    reads them; openpyxl leaves `_xHHHH_` as stored. Only control characters are decoded: openpyxl has
-    already unescaped a literal "_x0041_" typed by a user (stored "_x005F_x0041_") to "_x0041_"."""
+    """Text with its escapes decoded as python-calamine decodes them, where openpyxl leaves them as stored:
+    control characters ("a_x0001_b" → "a\x01b") and escaped underscores ("_x005F_x0041_" → "_x0041_", a text
+    typed that way, as chibo's writer and Excel store it in a cell). Other `_xHHHH_` stay: openpyxl has already
+    unescaped a literal "_x0041_" of the shared strings (stored "_x005F_x0041_") to "_x0041_"."""
     if isinstance(value, str) and "_x" in value:
-        return _XML_ESCAPE.sub(_control_character, value)
+        return _XML_ESCAPE.sub(_decoded, value)
     return value
 
 
-def _control_character(match: re.Match[str]) -> str:
+def _decoded(match: re.Match[str]) -> str:
     code = int(match.group(1), 16)
-    return chr(code) if code < 0x20 or 0x7F <= code <= 0x9F else match.group(0)
+    return chr(code) if code < 0x20 or 0x7F <= code <= 0x9F or code == 0x5F else match.group(0)
 
 
 def _calamine_like(value: object) -> object:
@@ -239,29 +250,23 @@ def _scan_errors(xml: bytes) -> Iterable[tuple[tuple[int, int], str]]:
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML part inside the package."""
-    book_part = _main_part(archive)
+    """Sheet name → the member holding its XML part (OPC part names compare case-insensitively)."""
+    members = {name.lower(): name for name in archive.namelist()}
+    book_part = main_part(archive)
     base = PurePosixPath(book_part).parent
     rels_part = str(base / "_rels" / f"{PurePosixPath(book_part).name}.rels")
     targets = {
         rel.get("Id"): rel.get("Target", "")
-        for rel in ElementTree.fromstring(archive.read(rels_part))
+        for rel in ElementTree.fromstring(archive.read(members.get(rels_part.lower(), rels_part)))
     }
     parts = {}
-    for sheet in ElementTree.fromstring(archive.read(book_part)).iter():
-        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+    for sheet in ElementTree.fromstring(archive.read(members.get(book_part.lower(), book_part))).iter():
+        if sheet.tag != f"{{{_MAIN_NS}}}sheet":
             continue
         target = targets.get(sheet.get(f"{_REL_NS}id"), "")
-        full = target.lstrip("/") if target.startswith("/") else str(base / target)
-        parts[sheet.get("name", "")] = _normalised(full)
+        full = _normalised(target.lstrip("/") if target.startswith("/") else str(base / target))
+        parts[sheet.get("name", "")] = members.get(full.lower(), full)
     return parts
-
-
-def _main_part(archive: zipfile.ZipFile) -> str:
-    for rel in ElementTree.fromstring(archive.read("_rels/.rels")):
-        if rel.get("Type", "").endswith("/officeDocument"):
-            return rel.get("Target", "").lstrip("/")
-    return "xl/workbook.xml"
 
 
 def _normalised(part: str) -> str:

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from addin.workbook.updates import sheet_key
 
-_STRING = re.compile(r'"(?:[^"]|"")*"')
 _REF = r"\$?[A-Za-z]{1,3}\$?\d+"
-_REFERENCE = re.compile(
+_REFERENCE = (
     r"(?<![\w.$'!\]])"
     r"(?P<sheet>(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!)?"
     rf"(?:(?P<a>{_REF})(?::(?P<b>{_REF}))?|(?P<rows>\$?\d+:\$?\d+))"
     r"(?![\w.(!\[])"
 )
+# What is never a reference: a text in quotes, a bracket group (a structured reference's columns, up to
+# `Table[[#This Row],[Column]]`, with `'` escaping a bracket; an external workbook's index `[1]`).
+_OPAQUE = r'"(?:[^"]|"")*"' + r"|\[(?:[^\[\]']|'.|\[(?:[^\[\]']|'.)*\])*\]"
+_TOKEN = re.compile(rf"(?P<opaque>{_OPAQUE})|{_REFERENCE}")
 _PART = re.compile(r"^(\$?[A-Za-z]{0,3})(\$?)(\d+)$")
 
 
@@ -42,19 +45,10 @@ class RowShift:
         return f"{match[1]}{match[2]}{self.row(int(match[3]))}"
 
     def formula(self, text: str, home: str | None) -> str:
-        """`text` with its references to this sheet's rows moved (text in quotes left alone)."""
+        """`text` with its references to this sheet's rows moved (texts in quotes and structured references left alone)."""
         if home is not None and sheet_key(home) != sheet_key(self.sheet) and "!" not in text:
             return text
-        pieces, pos = [], 0
-        for string in _STRING.finditer(text):
-            pieces.append(self._outside(text[pos:string.start()], home))
-            pieces.append(string.group())
-            pos = string.end()
-        pieces.append(self._outside(text[pos:], home))
-        return "".join(pieces)
-
-    def _outside(self, text: str, home: str | None) -> str:
-        return _REFERENCE.sub(lambda m: self._reference(m, home), text)
+        return _TOKEN.sub(lambda m: m.group() if m["opaque"] is not None else self._reference(m, home), text)
 
     def _reference(self, match: re.Match[str], home: str | None) -> str:
         quoted = match["sheet"]

@@ -18,9 +18,11 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 from addin.errors import ChiboError, WorkbookBusy, WriteFailed
 from addin.files.inspect import check_writable
+from addin.files.package import main_part
 
 BACKUP_DIR = ".chibo-backup"
 LOCK_TIMEOUT_SECONDS = 2.0
@@ -156,10 +158,14 @@ def _verify(path: Path, tmp: Path) -> None:
     try:
         with zipfile.ZipFile(tmp) as archive:
             damaged = archive.testzip()  # every part decompresses and matches its CRC
-            missing = {"[Content_Types].xml", "xl/workbook.xml"} - set(archive.namelist())
+            names = {name.lower() for name in archive.namelist()}  # OPC: part names compare case-insensitively
+            required = ["[Content_Types].xml", "_rels/.rels"]
+            if "_rels/.rels" in names:  # the workbook part, by whatever name the package gives it
+                required.append(main_part(archive))
+            missing = [name for name in required if name.lower() not in names]
             if damaged is None and missing:
-                damaged = f"thiếu {', '.join(sorted(missing))}"
-    except (zipfile.BadZipFile, OSError) as exc:
+                damaged = f"thiếu {', '.join(missing)}"
+    except (zipfile.BadZipFile, OSError, ExpatError) as exc:
         damaged = str(exc)
     if damaged is not None:
         raise WriteFailed(f"Bản mới của tệp “{path.name}” bị hỏng ({damaged}); chibo không ghi. "

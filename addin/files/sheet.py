@@ -16,7 +16,7 @@ from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, Valu
 
 from .refs import RowShift
 from .styles import Styles
-from .xmlparts import Node, esc, esc_attr, local, outline, parse, prefix_of
+from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse, prefix_of
 
 DATE_FORMAT = "dd/mm/yyyy"
 PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}
@@ -39,7 +39,10 @@ _SPANS = re.compile(r'\s*\bspans="[^"]*"')
 _FORMULA = re.compile(r"(<(?:[\w.-]+:)?f\b)([^>]*?)(/>|>(.*?)</(?:[\w.-]+:)?f>)", re.S)
 _REF_ATTR = re.compile(r'\bref="([^"]*)"')
 _SPACES = " \t\r\n"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# OOXML ST_Xstring: a character XML cannot hold (or would not keep: a bare CR reads back as LF) is stored as
+# `_xHHHH_`, and a text that already reads `_xHHHH_` gets its underscore escaped (`_x005F_xHHHH_`), as Excel does.
+_LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
 EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -108,6 +111,7 @@ class Worksheet:
         self.date1904 = date1904
         self.formulas_moved = False
         shape = outline(data)
+        self._scope = shape.scope
         self.prefix = prefix_of(shape.root)
         self._c, self._v, self._is, self._t = (self.prefix + name for name in ("c", "v", "is", "t"))
         self._head = data[:shape.content_start].decode("utf-8")
@@ -116,8 +120,8 @@ class Worksheet:
         self.rows: dict[int, _Row] = {}
         for span in shape.children:
             text = data[span.start:span.end].decode("utf-8")
-            self.children.append((local(span.tag), text))
-            if local(span.tag) == "sheetData":
+            self.children.append((span.name, text))
+            if span.name == "sheetData":
                 self._read_rows(text)
         if not any(name == "sheetData" for name, _ in self.children):
             self.set_child("sheetData", f"<{self.prefix}sheetData/>")
@@ -154,6 +158,10 @@ class Worksheet:
                   len(self.children))
         self.children.insert(at, (name, text))
 
+    def _parse(self, text: str) -> Node:
+        """One of the sheet's top-level elements as a tree, in the namespaces the sheet declares."""
+        return parse(text, self._scope)
+
     def _tag(self, name: str) -> str:
         return self.prefix + name
 
@@ -172,7 +180,7 @@ class Worksheet:
     def merges(self) -> list[tuple[int, int, int, int]]:
         if self._merges is None:
             text = self.child("mergeCells")
-            nodes = parse(text).elements("mergeCell") if text else []
+            nodes = self._parse(text).elements("mergeCell") if text else []
             self._merges = [range_bounds(n.attrs["ref"]) for n in nodes if "ref" in n.attrs]
         return self._merges
 
@@ -188,7 +196,7 @@ class Worksheet:
     def links(self) -> dict[str, Node]:
         if self._links is None:
             text = self.child("hyperlinks")
-            self._links = {n.attrs.get("ref", ""): n for n in (parse(text).elements("hyperlink") if text else [])}
+            self._links = {n.attrs.get("ref", ""): n for n in (self._parse(text).elements("hyperlink") if text else [])}
         return self._links
 
     # --- operations of a SheetUpdate ------------------------------------------------------------
@@ -220,14 +228,14 @@ class Worksheet:
         for name in SHIFTED_CHILDREN - {"mergeCells", "hyperlinks", "conditionalFormatting"}:
             text = self.child(name)
             if text is not None:
-                tree = parse(text)
+                tree = self._parse(text)
                 _shift_tree(tree, shift, self.name)
                 self.set_child(name, tree.render())
         self.children = [(n, _shifted_text(t, shift, self.name) if n == "conditionalFormatting" else t)
                          for n, t in self.children]  # one element per range: it may repeat
         breaks = self.child("rowBreaks")
         if breaks is not None:
-            tree = parse(breaks)
+            tree = self._parse(breaks)
             for brk in tree.elements("brk"):
                 brk.attrs["id"] = str(shift.row(int(brk.attrs.get("id", "0")) + 1) - 1)
             self.set_child("rowBreaks", tree.render())
@@ -351,9 +359,7 @@ class Worksheet:
         c, v = self._c, self._v
         head = f'<{c} r="{column_letter(column)}{row}" s="{style}"' if style else f'<{c} r="{column_letter(column)}{row}"'
         if isinstance(value, str):
-            if not value.isprintable():
-                value = _ILLEGAL.sub("", value)
-            value = value or None  # an empty text is an empty cell, as Excel stores it
+            value = xstring(value) or None  # an empty text is an empty cell, as Excel stores it
         if value is None:
             return head + "/>"
         if isinstance(value, bool):
@@ -390,7 +396,7 @@ class Worksheet:
         if not widths:
             return
         text = self.child("cols")
-        out: list[Node] = parse(text).elements("col") if text else []
+        out: list[Node] = self._parse(text).elements("col") if text else []
         for column, width in widths.items():
             out = self._with_width(out, column, width)
         self.set_child("cols", f'<{self._tag("cols")}>{"".join(c.render() for c in out)}</{self._tag("cols")}>')
@@ -423,7 +429,7 @@ class Worksheet:
         """Freeze the rows above and the columns left of `cell`."""
         top, left, _, _ = range_bounds(cell)
         text = self.child("sheetViews")
-        views = parse(text) if text else Node(self._tag("sheetViews"), {}, [Node(self._tag("sheetView"), {"workbookViewId": "0"})])
+        views = self._parse(text) if text else Node(self._tag("sheetViews"), {}, [Node(self._tag("sheetView"), {"workbookViewId": "0"})])
         view = views.elements("sheetView")[0] if views.elements("sheetView") else None
         if view is None:
             view = Node(self._tag("sheetView"), {"workbookViewId": "0"})
@@ -448,13 +454,13 @@ class Worksheet:
             raise ValueError(f"unknown paper size {setup.paper!r}")
         top, bottom, left, right = (mm / MM_PER_INCH for mm in setup.margins_mm)
         old = self.child("pageMargins")
-        margins = parse(old).attrs if old else {}
+        margins = self._parse(old).attrs if old else {}
         margins.update(left=f"{left:.12g}", right=f"{right:.12g}", top=f"{top:.12g}", bottom=f"{bottom:.12g}")
         margins.setdefault("header", "0.3")
         margins.setdefault("footer", "0.3")
         self.set_child("pageMargins", Node(self._tag("pageMargins"), margins).render())
         old = self.child("pageSetup")
-        page = parse(old) if old else Node(self._tag("pageSetup"))
+        page = self._parse(old) if old else Node(self._tag("pageSetup"))
         page.attrs.update(paperSize=str(PAPER_SIZES[setup.paper]), orientation="landscape" if setup.landscape else "portrait")
         if setup.fit_to_width:
             page.attrs.update(fitToWidth="1", fitToHeight="0")
@@ -463,7 +469,7 @@ class Worksheet:
 
     def _fit_to_page(self, fit: bool) -> None:
         old = self.child("sheetPr")
-        props = parse(old) if old else Node(self._tag("sheetPr"))
+        props = self._parse(old) if old else Node(self._tag("sheetPr"))
         setup = props.first("pageSetUpPr")
         if setup is None:
             setup = Node(self._tag("pageSetUpPr"))
@@ -477,8 +483,8 @@ class Worksheet:
         text = self.child("drawing")
         if text is None:
             return None
-        tree = parse(text)
-        return next((v for k, v in tree.attrs.items() if local(k) == "id"), None)
+        tree = self._parse(text)
+        return tree.attr("id", RELATIONSHIPS)
 
     def set_drawing(self, rel_id: str) -> None:
         rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -493,7 +499,7 @@ class Worksheet:
         old = self.child("dimension")
         bounds = [first_row, 1, last_row, 1]
         if old is not None:
-            ref = parse(old).attrs.get("ref", "A1")
+            ref = self._parse(old).attrs.get("ref", "A1")
             try:
                 r1, c1, r2, c2 = range_bounds(ref)
                 bounds = [first_row, c1, last_row, c2]
@@ -523,6 +529,15 @@ _DATE_TIME = CellStyle(number_format="yyyy-mm-dd h:mm:ss")
 
 
 @lru_cache(maxsize=16384)  # registers and plans repeat the same dates
+def xstring(text: str) -> str:
+    """`text` as an OOXML ST_Xstring: literal `_xHHHH_` escaped, characters XML cannot hold as `_xHHHH_`."""
+    if "_x" in text:
+        text = _LITERAL_ESCAPE.sub("_x005F_", text)
+    if not text.isprintable():
+        text = _UNSTORABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return text
+
+
 def _serial(value: dt.date, date1904: bool) -> float:
     """Excel's serial number of a date or date-time (1900 or 1904 date system)."""
     moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)

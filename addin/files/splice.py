@@ -18,7 +18,7 @@ from .package import REL_NS, Package, resolve
 from .refs import RowShift
 from .sheet import EMPTY_SHEET, Worksheet, shift_other_sheet
 from .styles import Styles
-from .xmlparts import Node, esc, esc_attr, local, outline, parse
+from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse
 
 DOC_REL = REL_NS + "/officeDocument"
 WORKSHEET_REL = REL_NS + "/worksheet"
@@ -39,6 +39,7 @@ CHART_SIZE_EMU = (5_400_000, 2_700_000)  # 15 × 7.5 cm
 PRINT_TITLES = "_xlnm.Print_Titles"
 PRINT_AREA = "_xlnm.Print_Area"
 FILTER_DATABASE = "_xlnm._FilterDatabase"
+CHIBO_PRINT_AREA = "chibo_vung_in"  # hidden, local to the sheet: the print area chibo last set there
 WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
                   "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
                   "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
@@ -85,15 +86,15 @@ class _Book:
         data = package.read(self.part)
         self._outline = outline(data, skip=frozenset())
         self._data = data
-        self._children = {local(span.tag): parse(data[span.start:span.end]) for span in self._outline.children
-                          if local(span.tag) in ("sheets", "definedNames", "workbookPr")}
+        self._children = {span.name: parse(data[span.start:span.end], self._outline.scope) for span in self._outline.children
+                          if span.name in ("sheets", "definedNames", "workbookPr")}
         self._changed: set[str] = set()
         pr = self._children.get("workbookPr")
         self.date1904 = pr is not None and pr.attrs.get("date1904", "0") in ("1", "true")
         rels = {r.attrs.get("Id"): r for r in package.relationships(self.part)}
         self.sheet_parts: dict[str, str] = {}
         for sheet in self._children["sheets"].elements("sheet"):
-            rid = next((v for k, v in sheet.attrs.items() if local(k) == "id"), "")
+            rid = sheet.attr("id", RELATIONSHIPS) or ""
             found = rels.get(rid)
             if found is not None and found.attrs.get("Type") == WORKSHEET_REL:
                 self.sheet_parts[sheet.attrs["name"]] = resolve(self.part, found.attrs["Target"])
@@ -232,11 +233,28 @@ class _Book:
                 self._set_name(PRINT_TITLES, f"{quote_sheet(ws.name)}!${rows[0]}:${rows[1]}", local_to=ws.name)
             if update.page_setup.print_areas:  # each range printed from a new page
                 areas = ",".join(f"{quote_sheet(ws.name)}!{absolute(ref)}" for ref in update.page_setup.print_areas)
-                self._set_name(PRINT_AREA, areas, local_to=ws.name)
+                self._set_print_area(ws.name, areas)
         for name, target in update.names.items():
             self._set_name(name, f"{quote_sheet(ws.name)}!{absolute(target)}")
         for chart in update.charts:
             self._put_chart(ws, chart)
+
+    def _set_print_area(self, sheet: str, areas: str) -> None:
+        """Set the sheet's print area unless the user set one: a print area is chibo's when there is none, when it
+        is the one chibo recorded last time (`chibo_vung_in`; Excel moves both alike), or when it is `areas`."""
+        current = self._name(PRINT_AREA, sheet)
+        if current is not None and current not in (self._name(CHIBO_PRINT_AREA, sheet), areas):
+            return  # the committee's own print area: kept
+        self._set_name(PRINT_AREA, areas, local_to=sheet)
+        self._set_name(CHIBO_PRINT_AREA, areas, local_to=sheet, hidden=True)
+
+    def _name(self, name: str, local_to: str) -> str | None:
+        """The formula of the defined name `name` local to the sheet `local_to`, None when there is none."""
+        names = self._children.get("definedNames")
+        scope = str(self.sheet_index(local_to))
+        found = (n for n in (names.elements("definedName") if names is not None else [])
+                 if n.attrs.get("name", "").casefold() == name.casefold() and n.attrs.get("localSheetId") == scope)
+        return next((n.text() for n in found), None)
 
     def _set_name(self, name: str, formula: str, *, local_to: str | None = None, hidden: bool = False) -> None:
         names = self._children.get("definedNames")
@@ -295,7 +313,7 @@ class _Book:
             self.package.write_part(drawing, _EMPTY_DRAWING)
             self.package.set_override(drawing, DRAWING_TYPE)
             ws.set_drawing(self.package.add_relationship(self.sheet_parts[ws.name], DRAWING_REL, drawing))
-        existing = _chart_at(self.package, drawing, spec.anchor)
+        existing = _chart_at(self.package, drawing, spec.anchor, spec.name)
         if existing is not None:
             self.package.write_part(existing, chart_xml)
             return
@@ -306,7 +324,7 @@ class _Book:
         text = self.package.read(drawing).decode("utf-8")
         shape = outline(text.encode("utf-8"), skip=frozenset())
         prefix = shape.root.rpartition(":")[0]
-        anchor = _chart_anchor(spec, rid, prefix + ":" if prefix else "", len(shape.children) + 1)
+        anchor = _chart_anchor(spec, rid, prefix + ":" if prefix else "", _next_shape_id(text))
         end = shape.content_end
         raw = text.encode("utf-8")
         if shape.content_start == shape.content_end and raw[:end].rstrip().endswith(b"/>"):
@@ -342,10 +360,10 @@ class _Book:
 
     def _workbook_xml(self) -> bytes:
         data, out, pos = self._data, [], 0
-        spans = {local(s.tag): s for s in self._outline.children}
+        spans = {s.name: s for s in self._outline.children}
         pending = {name for name in self._changed if name not in spans}
         for span in self._outline.children:
-            name = local(span.tag)
+            name = span.name
             for missing in sorted(pending, key=WORKBOOK_ORDER.index):
                 if WORKBOOK_ORDER.index(missing) < WORKBOOK_ORDER.index(name) if name in WORKBOOK_ORDER else False:
                     out += [data[pos:span.start], self._children[missing].render().encode("utf-8")]
@@ -394,11 +412,21 @@ def _app_titles(data: bytes, titles: list[str]) -> bytes | None:
     return text.encode("utf-8")
 
 
-def _chart_at(package: Package, drawing: str, anchor: str) -> str | None:
-    """The chart part anchored at cell `anchor` in `drawing`, if any."""
+def _next_shape_id(drawing: str) -> int:
+    """A shape id no shape of the drawing has: the highest one + 1 (ids must be unique; a user's drawing may
+    have gaps, [2, 4], so counting its anchors would repeat one)."""
+    ids = [int(node.attrs["id"]) for node in _all(parse(drawing), "cNvPr") if node.attrs.get("id", "").isdigit()]
+    return max(ids, default=1) + 1
+
+
+def _chart_at(package: Package, drawing: str, anchor: str, name: str) -> str | None:
+    """The chart part of chibo's chart `name` anchored at cell `anchor` in `drawing`, if any (a chart of the
+    user's at that cell is not chibo's to replace)."""
     r1, c1, _, _ = range_bounds(anchor)
     tree = parse(package.read(drawing))
     for item in tree.elements():
+        if not any(n.attrs.get("name") == name for n in _all(item, "cNvPr")):
+            continue
         start = item.first("from")
         if start is None:
             continue
@@ -413,7 +441,7 @@ def _chart_at(package: Package, drawing: str, anchor: str) -> str | None:
 
 def _chart_rid(node: Node) -> str | None:
     if node.name == "chart":
-        return next((v for k, v in node.attrs.items() if local(k) == "id"), None)
+        return node.attr("id", RELATIONSHIPS)
     for child in node.elements():
         found = _chart_rid(child)
         if found is not None:
@@ -441,7 +469,7 @@ def _chart_anchor(spec: BarChart, rid: str, p: str, shape_id: int) -> str:
     cx, cy = CHART_SIZE_EMU
     return (f"<{p}oneCellAnchor><{p}from><{p}col>{c1 - 1}</{p}col><{p}colOff>0</{p}colOff><{p}row>{r1 - 1}</{p}row>"
             f"<{p}rowOff>0</{p}rowOff></{p}from><{p}ext cx=\"{cx}\" cy=\"{cy}\"/>"
-            f"<{p}graphicFrame macro=\"\"><{p}nvGraphicFramePr><{p}cNvPr id=\"{shape_id + 1}\" name=\"{esc_attr(spec.name)}\"/>"
+            f"<{p}graphicFrame macro=\"\"><{p}nvGraphicFramePr><{p}cNvPr id=\"{shape_id}\" name=\"{esc_attr(spec.name)}\"/>"
             f"<{p}cNvGraphicFramePr/></{p}nvGraphicFramePr><{p}xfrm><a:off x=\"0\" y=\"0\" "
             f"xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"/><a:ext cx=\"0\" cy=\"0\" "
             f"xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"/></{p}xfrm>"

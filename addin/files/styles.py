@@ -61,8 +61,8 @@ class Styles:
         self.prefix = prefix_of(self._outline.root)
         self._lists: dict[str, _List] = {}
         for span in self._outline.children:
-            if local(span.tag) in COLLECTIONS:
-                node = parse(data[span.start:span.end])
+            if span.name in COLLECTIONS:
+                node = parse(data[span.start:span.end], self._outline.scope)
                 self._lists[node.name] = _List(node, node.elements())
         for name in COLLECTIONS:
             self._lists.setdefault(name, _List(None, []))

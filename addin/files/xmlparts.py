@@ -43,6 +43,12 @@ def secure_parser(namespace_separator: str | None = "}") -> expat.XMLParserType:
     return parser
 
 
+RELATIONSHIPS = frozenset({  # r:id and friends, transitional and strict
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+})
+
+
 def local(tag: str) -> str:
     """The name without its prefix ("x14:dataValidation" → "dataValidation")."""
     return tag.rpartition(":")[2]
@@ -64,20 +70,54 @@ def esc_attr(text: str) -> str:
     return esc(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
 
 
+def _scoped(scope: dict[str, str], attrs: dict[str, str]) -> dict[str, str]:
+    """The namespaces in scope inside an element: its parent's, with its own xmlns declarations."""
+    declared = {k[6:] if k.startswith("xmlns:") else "": v for k, v in attrs.items() if k == "xmlns" or k.startswith("xmlns:")}
+    return {**scope, **declared} if declared else scope
+
+
+def _uri(scope: dict[str, str], tag: str) -> str:
+    return scope.get(tag.rpartition(":")[0], "")
+
+
 @dataclass
 class Node:
-    """An element as written (prefixed names kept), for small parts and small subtrees."""
+    """An element as written (prefixed names kept), for small parts and small subtrees.
+
+    A parsed element knows the namespaces in scope (`scope`), so it is matched by namespace URI and local
+    name: `elements("sheet")` is a child `sheet` in its parent's namespace, whatever the prefixes. An element
+    chibo builds has no scope and takes its parent's namespace.
+    """
 
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
     children: list[Node | str] = field(default_factory=list)
+    scope: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return local(self.tag)
 
+    @property
+    def uri(self) -> str | None:
+        """The element's namespace URI; None for an element chibo built."""
+        return None if self.scope is None else _uri(self.scope, self.tag)
+
     def elements(self, name: str | None = None) -> list[Node]:
-        return [c for c in self.children if isinstance(c, Node) and (name is None or c.name == name)]
+        """Child elements; with `name`, those of that local name in this element's namespace."""
+        if name is None:
+            return [c for c in self.children if isinstance(c, Node)]
+        uri = self.uri
+        return [c for c in self.children if isinstance(c, Node) and c.name == name
+                and (uri is None or c.uri is None or c.uri == uri)]
+
+    def attr(self, name: str, uris: frozenset[str]) -> str | None:
+        """The value of the attribute `name` in one of the namespaces `uris` (e.g. r:id), whatever its prefix."""
+        for key, value in self.attrs.items():
+            head, colon, tail = key.rpartition(":")
+            if colon and tail == name and head != "xmlns" and (self.scope or {}).get(head) in uris:
+                return value
+        return None
 
     def first(self, name: str) -> Node | None:
         return next(iter(self.elements(name)), None)
@@ -99,13 +139,17 @@ class Node:
         return f"<{self.name}{attrs}>{inner}</>"
 
 
-def parse(data: bytes | str) -> Node:
-    """The whole part as a tree (use for small parts only)."""
+XML_SCOPE = {"xml": "http://www.w3.org/XML/1998/namespace"}
+
+
+def parse(data: bytes | str, scope: dict[str, str] | None = None) -> Node:
+    """The whole part as a tree (use for small parts only); a part's element cut out of it is parsed with
+    the namespaces in scope there (`Outline.scope`)."""
     parser = secure_parser(None)
-    stack: list[Node] = [Node("#document")]
+    stack: list[Node] = [Node("#document", scope={**XML_SCOPE, **(scope or {})})]
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        node = Node(tag, dict(attrs))
+        node = Node(tag, dict(attrs), scope=_scoped(stack[-1].scope or {}, attrs))
         stack[-1].children.append(node)
         stack.append(node)
 
@@ -130,11 +174,15 @@ def parse(data: bytes | str) -> Node:
 
 @dataclass(frozen=True)
 class Span:
-    """Where one element lies in a part, in bytes: [start, end)."""
+    """Where one element lies in a part, in bytes: [start, end).
+
+    `name` is the local name for an element in the root's namespace, `{uri}local` for any other, so a
+    foreign element never passes for one of the format's (an extension's `sheetData` is not the sheet's)."""
 
     tag: str
     start: int
     end: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -142,6 +190,8 @@ class Outline:
     """A part's root element and its children, located but not copied."""
 
     root: str
+    uri: str  # the root's namespace
+    scope: dict[str, str]  # the namespaces in scope inside the root, for parsing its children
     content_start: int  # just after the root's start tag
     content_end: int  # where the root's end tag begins
     children: tuple[Span, ...]
@@ -151,21 +201,26 @@ def outline(data: bytes, skip: frozenset[str] = frozenset({"sheetData"})) -> Out
     """Locate the root's children; events inside `skip` elements are switched off (fast on big sheets)."""
     parser = secure_parser(None)
     depth = 0
-    root: list[tuple[str, dict[str, str]]] = []
+    root: list[tuple[str, str, dict[str, str]]] = []
     children: list[Span] = []
-    starts: list[int] = []
+    starts: list[tuple[int, str]] = []
     bounds = [0, len(data)]
     skipping = [""]
+    scopes: list[dict[str, str]] = [{}]
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         nonlocal depth
         index = parser.CurrentByteIndex
+        scope = _scoped(scopes[-1], attrs)
+        scopes.append(scope)
         if depth == 0:
-            root.append((tag, dict(attrs)))
+            root.append((tag, _uri(scope, tag), scope))
             bounds[0] = _tag_end(data, index)
         elif depth == 1:
-            starts.append(index)
-            if local(tag) in skip:
+            uri = _uri(scope, tag)
+            name = local(tag) if uri == root[0][1] else f"{{{uri}}}{local(tag)}"
+            starts.append((index, name))
+            if name in skip:
                 skipping[0] = tag
                 parser.StartElementHandler = None
                 parser.EndElementHandler = end_skipped
@@ -174,10 +229,11 @@ def outline(data: bytes, skip: frozenset[str] = frozenset({"sheetData"})) -> Out
     def end(tag: str) -> None:
         nonlocal depth
         depth -= 1
+        scopes.pop()
         index = parser.CurrentByteIndex
         if depth == 1:
-            start_index = starts.pop()
-            children.append(Span(tag, start_index, _element_end(data, start_index, index)))
+            start_index, name = starts.pop()
+            children.append(Span(tag, start_index, _element_end(data, start_index, index), name))
         elif depth == 0:
             bounds[1] = index
 
@@ -192,7 +248,7 @@ def outline(data: bytes, skip: frozenset[str] = frozenset({"sheetData"})) -> Out
     parser.Parse(data, True)
     if bounds[0] > bounds[1]:  # an empty root: <root/>
         bounds[1] = bounds[0]
-    return Outline(root[0][0], bounds[0], bounds[1], tuple(children))
+    return Outline(root[0][0], root[0][1], root[0][2], bounds[0], bounds[1], tuple(children))
 
 
 def _element_end(data: bytes, start: int, index: int) -> int:

@@ -73,7 +73,7 @@ def summary_book(results: Sequence[CellSummary], failures: Sequence[tuple[str, s
     """Write the report: one line per cell with totals and a chart, and the files that could not be read."""
     import xlsxwriter  # only `chibo summary` writes a new workbook
 
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})  # text stays text
     base = {"font_name": FONT, "font_size": 12, "border": 1, "valign": "top", "text_wrap": True}
     head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})
     cell = book.add_format(base)
