@@ -214,6 +214,33 @@ def mapped_columns(directory: Path, name: str = "thống kê.xlsx", mapping: Map
     return path
 
 
+def numbered_capitals(directory: Path, name: str = "danh sách chữ hoa.xlsx") -> Path:
+    """`DS`: a list whose people 3 and 5 are written in capitals, a section title in capitals between
+    them, blank rows inside the numbering, a numbered row whose name is empty, then a total line, a
+    signature block and the signer's name below the table (issue 18 §1)."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("DS")
+    w.rows(ws, 0, [["DANH SÁCH QUẦN CHÚNG ƯU TÚ NĂM 2026"]], w.plain)
+    w.rows(ws, 2, [["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Ghi chú"]], w.head)
+    w.rows(ws, 3, [
+        [1, "Nguyễn Văn An", D(1995, 2, 1), "Giáo viên"],
+        [2, "Trần Thị Bình", D(1998, 7, 14), "Kế toán"],
+        [],
+        [None, "KHỐI MẦM NON"],
+        [3, "LÊ VĂN CƯỜNG"],
+        [4, None, D(2000, 1, 9), "Bảo vệ"],
+        [],
+        [5, "VƯƠNG THỊ KIM NGÂN", D(1996, 4, 1), "Nhân viên"],
+        ["Tổng số: 05 người"],
+        [None, None, "NGƯỜI LẬP BIỂU"],
+        [],
+        [None, "Phạm Văn Duy"],
+    ])
+    w.close()
+    return path
+
+
 BUILDERS = {
     "party_members": party_members,
     "youth_union": youth_union,

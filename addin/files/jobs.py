@@ -42,9 +42,14 @@ class FileResult:
     not_counted: str | None = None  # why `chibo summary` leaves a readable workbook out (no one in its register)
     not_carried: tuple[str, ...] = ()  # DESIGN §4: what --output could not copy; the package splice copies all
     sheet: str | None = None  # the register's sheet, found by its content
+    rows_found: int = 0  # person rows found in the register (with the numbered rows whose name is empty)
     rows_read: int = 0  # people read from the register
-    rows_skipped: int = 0  # rows with content that are no person (numbering, titles, footnotes)
+    skipped_rows: tuple[tuple[int, str], ...] = ()  # (row, reason) of each row with content that is no person
     columns: tuple[tuple[str, str], ...] = ()  # field key → the header it was read from
+
+    @property
+    def rows_skipped(self) -> int:
+        return len(self.skipped_rows)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity)
@@ -53,7 +58,9 @@ class FileResult:
         """The file's object of `--json`, exactly the keys of DESIGN §4."""
         return {"path": self.path, "ok": self.ok, "error": self.error, "findings": list(self.findings),
                 "quota": list(self.quota), "sheet": self.sheet,
-                "rows": {"read": self.rows_read, "skipped": self.rows_skipped} if self.ok else None,
+                "rows": {"found": self.rows_found, "read": self.rows_read, "skipped": self.rows_skipped,
+                         "skipped_rows": [{"row": row, "reason": reason} for row, reason in self.skipped_rows]}
+                if self.ok else None,
                 "columns": dict(self.columns), "not_carried": list(self.not_carried)}
 
 
@@ -81,8 +88,9 @@ def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
     has_errors = any(r["severity"] == Severity.ERROR.value for r in rows)
     register = result.data.register
     return FileResult(path=str(path), ok=True, findings=rows, quota=_quota_rows(result),
-                      exit_code=1 if has_errors else 0, sheet=register.sheet, rows_read=len(register.rows),
-                      rows_skipped=register.skipped, columns=tuple(register.headers.items()), **extra)
+                      exit_code=1 if has_errors else 0, sheet=register.sheet, rows_found=register.found,
+                      rows_read=len(result.data.candidates), skipped_rows=tuple(register.skipped_rows),
+                      columns=tuple(register.headers.items()), **extra)
 
 
 def _failed(path: Path, exc: ChiboError) -> FileResult:

@@ -128,6 +128,13 @@ def find_sheet(sheet_names: list[str], spec: SheetSpec) -> str | None:
     return found[0] if found else None
 
 
+class Skipped(NamedTuple):
+    """A row below the header that holds content and is no record, with the reason in Vietnamese."""
+
+    row: int  # Excel row, 1-based
+    reason: str
+
+
 @dataclass(frozen=True)
 class TableRow:
     """One record: its Excel row and the values of the user columns present (None when empty)."""
@@ -149,7 +156,14 @@ class Table:
     rows: tuple[TableRow, ...]
     extra_headers: dict[int, str]  # column → header text not in the schema
     headers: dict[str, str] = field(default_factory=dict)  # user field key → its header as written
-    skipped: int = 0  # rows below the header with content that are no record (numbering, titles, footnotes)
+    skipped_rows: tuple[Skipped, ...] = ()  # rows below the header with content that are no record, and why
+    found: int = 0  # person rows found: the records and the numbered rows with data but no name
+    end: Skipped | None = None  # the row that ended the table (a footnote, a signature, another table's header)
+
+    @property
+    def skipped(self) -> int:
+        """How many rows below the header hold content and are no record (numbering, titles, footnotes)."""
+        return len(self.skipped_rows)
 
 
 class KeyValue(NamedTuple):
@@ -555,30 +569,80 @@ _FOOTNOTE = re.compile("|".join(rf"{re.escape(nfc(m).casefold())}(?!\w)" for m i
 _NAME_CHARS = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'’\- ()])*")  # letters, spaces, . ' - ( ); no digits
 
 
-def _is_person(name: object, others: bool) -> bool:
-    """Whether a row's name cell names a person: a text with letters; on a row with nothing else,
-    a name-like text (no digits, at most seven words, not an upper-case title)."""
+_ORDINAL = re.compile(r"\d{1,4}\.?")  # an STT typed as text: "13", "13."
+_STT_LABELS = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu"})  # what an STT header cell reads
+
+
+def _numbered(value: object) -> bool:
+    """Whether an STT cell holds a row number (13, "13", "13.")."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return 0 < value < 100_000
+    return isinstance(value, str) and not isinstance(value, CellError) and bool(_ORDINAL.fullmatch(value))
+
+
+def _is_person(name: object, others: bool, numbered: bool) -> bool:
+    """Whether a row's name cell names a person: a text with letters on a numbered row or a row with
+    other data, whatever its case; on a row with nothing else, a name-like text (no digits, at most
+    seven words, not an upper-case title)."""
     if not isinstance(name, str) or isinstance(name, CellError) or not any(ch.isalpha() for ch in name):
         return False
-    if others:
+    if others or numbered:
         return True
     return bool(_NAME_CHARS.fullmatch(name)) and len(name.split()) <= 7 and not name.isupper()
+
+
+def _starts_table(raw: Sequence[object], index: dict[str, _Label], name: _Field | None) -> bool:
+    """Whether a row below the register is the header of a table (the same header repeated, or
+    another table's: `STT | Tháng năm | Ngạch | Bậc`): labels only, no row number, and an STT
+    header cell or two register headers with the name cell empty or a header too."""
+    cells = [clean_value(v) for v in raw]
+    if any(_data_like(v) for v in cells):
+        return False
+    labels = [text for v in cells if (text := _label(v)) is not None]
+    if len(labels) < 2 or not all(isinstance(v, str) for v in cells if v is not None):
+        return False
+    if any(k in _STT_LABELS for text in labels for k in header_keys(text)):
+        return True
+    keys = {index[k].key for text in labels for k in header_keys(text) if k in index}
+    if len(keys) < 2:
+        return False
+    if name is None:
+        return True
+    value = cells[name.columns[0]] if name.columns[0] < len(cells) else None
+    return value is None or any(k in index for k in header_keys(str(value)))
+
+
+_NUMBERING_ROW = "dòng đánh số cột (1), (2), (3)…"
+_NO_NAME_NUMBERED = "có số thứ tự và dữ liệu nhưng ô họ tên để trống"
+_NO_NAME = "không có họ tên"
+_TITLE = "tiêu đề mục hoặc dòng chữ, không phải họ tên người"
+_CLOSING = "chú thích, dòng tổng cộng hoặc chữ ký: hết danh sách"
+_OTHER_TABLE = "dòng tiêu đề của một bảng khác: hết danh sách"
+_AFTER_END = "sau chỗ hết danh sách (dòng {row})"
 
 
 def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADER_ROWS,
                mapping: ColumnMapping | None = None) -> Table:
     """Locate the table of `spec` in `grid` (sheet `sheet`), its header among the first `header_rows`,
-    and read its records; `mapping` (from `Cài đặt`) names columns the header alone does not."""
+    and read its records; `mapping` (from `Cài đặt`) names columns the header alone does not.
+
+    In a list of people the table ends at a footnote, a total or signature line, or the header row of
+    another table (or the same header repeated); every row below the header that holds content and is
+    no record is named with the reason."""
     layout = _find_header(sheet, grid, spec, header_rows, mapping)
     user_keys = {col.key for col in spec.columns}
     owned_keys = {col.key for col in spec.owned_columns}
     fields = [f for f in layout.fields.values() if f.key in user_keys]
     owned_cols = {c for f in layout.fields.values() if f.key in owned_keys for c in f.columns}
     stt = layout.fields.get("stt")
+    index = _spec_index(spec)
     last_column = max(layout.labelled) + 1
     rows: list[TableRow] = []
-    skipped = 0
-    closed = False
+    skipped: list[Skipped] = []
+    found = 0
+    end: Skipped | None = None
     for r in range(layout.bottom + 1, len(grid)):
         raw = grid[r]
         values: dict[str, object] = {}
@@ -589,19 +653,25 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
         if gender is not None and values.get("gender") is None:
             values["gender"] = gender
         if spec.people:
-            others = any(v is not None for k, v in values.items() if k not in ("name", "stt"))
-            closed = closed or (bool(rows) and not others and _closes_table(raw))
-            record = not closed and _is_person(values.get("name"), others)
+            reason = _person_row(raw, values, index, layout, started=bool(rows), ended=end)
+            if reason is None:
+                rows.append(TableRow(row=r + 1, values=values))
+                found += 1
+                continue
+            if reason in (_CLOSING, _OTHER_TABLE):
+                end = Skipped(r + 1, reason)
+            found += reason == _NO_NAME_NUMBERED
         elif r == layout.bottom + 1 and is_numbering(raw):
-            record = False
+            reason = _NUMBERING_ROW
         else:
             required = spec.required_keys
             present = [values.get(k) for k in required] if required else list(values.values())
-            record = any(v is not None for v in present)
-        if record:
-            rows.append(TableRow(row=r + 1, values=values))
-        elif _has_content(raw, last_column, owned_cols, stt):
-            skipped += 1
+            if any(v is not None for v in present):
+                rows.append(TableRow(row=r + 1, values=values))
+                continue
+            reason = _NO_NAME
+        if _has_content(raw, last_column, owned_cols, stt):
+            skipped.append(Skipped(r + 1, reason))
     first_columns = {f.key: f.columns[0] + 1 for f in layout.fields.values()}
     return Table(
         sheet=sheet,
@@ -613,8 +683,32 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
         rows=tuple(rows),
         extra_headers={c + 1: text for c, text in layout.extra.items()},
         headers={f.key: f.header for f in fields},
-        skipped=skipped,
+        skipped_rows=tuple(skipped),
+        found=found,
+        end=end,
     )
+
+
+def _person_row(raw: Sequence[object], values: Mapping[str, object], index: dict[str, _Label],
+                layout: _Layout, started: bool, ended: Skipped | None) -> str | None:
+    """None when a row below the header of a list of people is a person, else why it is none."""
+    if ended is not None:
+        return _AFTER_END.format(row=ended.row)
+    others = any(v is not None for k, v in values.items() if k not in ("name", "stt"))
+    numbered = _numbered(values.get("stt"))
+    if started and not numbered and _starts_table(raw, index, layout.fields.get("name")):
+        return _OTHER_TABLE
+    if started and not others and not numbered and _closes_table(raw):
+        return _CLOSING
+    if _is_person(values.get("name"), others, numbered):
+        return None
+    if is_numbering(raw):
+        return _NUMBERING_ROW
+    if numbered and others:
+        return _NO_NAME_NUMBERED
+    if isinstance(values.get("name"), str):
+        return _TITLE
+    return _NO_NAME
 
 
 def _has_content(raw: Sequence[object], width: int, owned: set[int], stt: _Field | None) -> bool:
