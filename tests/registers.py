@@ -241,6 +241,26 @@ def numbered_capitals(directory: Path, name: str = "danh sách chữ hoa.xlsx") 
     return path
 
 
+DATABASE_HEADERS = {  # issue 18 §3: how three programs name the same columns
+    "lowercase": ["stt", "hovaten", "ngaysinh", "gioitinh", "dantoc", "tongiao", "ngayvaodoan"],
+    "snake": ["STT", "Ho_Ten", "Ngay_Sinh", "Gioi_Tinh", "Dan_Toc", "Ton_Giao", "ngay_vao_doan"],
+    "camel": ["TT", "HoTen", "NgaySinh", "GioiTinh", "DanToc", "TonGiao", "NgayVaoDoan"],
+}
+
+
+def database_export(directory: Path, style: str, name: str = "xuất dữ liệu.xlsx") -> Path:
+    """`Export`: an HR program's export whose headers have no accents nor spaces, in `style`
+    (DATABASE_HEADERS), with a column `mahoso` of record ids that matches no field."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("Export")
+    w.rows(ws, 0, [["mahoso", *DATABASE_HEADERS[style]]], w.plain)
+    w.rows(ws, 1, [["HS001", 1, "Đặng Văn Hải", D(1999, 3, 4), "Nam", "Kinh", "Không", D(2014, 3, 26)],
+                   ["HS002", 2, "Lò Thị Sen", D(2001, 10, 20), "Nữ", "Thái", "Không", None]])
+    w.close()
+    return path
+
+
 BUILDERS = {
     "party_members": party_members,
     "youth_union": youth_union,

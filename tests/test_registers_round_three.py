@@ -10,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import registers
 
 from addin.files.jobs import check_file
 from addin.files.reader import read_grids
 from addin.workbook.book import BookInput, read_book
+from addin.workbook.schema import REGISTER
+from addin.workbook.tables import header_fields, header_keys
 
 AS_OF = dt.date(2026, 1, 15)
 D = dt.date
@@ -61,3 +64,28 @@ def test_json_and_the_result_table_count_person_rows_found_and_read_and_name_ski
 def test_check_result_counts_match_the_table(tmp_path: Path) -> None:
     result = check_file(registers.numbered_capitals(tmp_path), as_of=AS_OF)
     assert result.ok and (result.rows_found, result.rows_read, result.rows_skipped) == (5, 4, 5)
+
+
+# --- §3 headers as programs and exports write them ----------------------------------------------
+
+
+@pytest.mark.parametrize("style", sorted(registers.DATABASE_HEADERS))
+def test_database_style_headers_read_like_their_accented_forms(tmp_path: Path, style: str) -> None:
+    data = book(registers.database_export(tmp_path, style))
+    table = data.register
+    assert table.sheet == "Export"
+    assert table.columns == {"stt": 2, "name": 3, "dob": 4, "gender": 5, "ethnicity": 6, "religion": 7,
+                             "youth_member": 8}
+    assert table.extra_headers == {1: "mahoso"}
+    assert [(c.name, c.dob, c.gender, c.ethnicity, c.youth_member) for c in data.candidates] == [
+        ("Đặng Văn Hải", D(1999, 3, 4), "Nam", "Kinh", True), ("Lò Thị Sen", D(2001, 10, 20), "Nữ", "Thái", False)]
+
+
+def test_run_together_headers_match_only_whole_words() -> None:
+    """The guard: a field's words run together match a header of exactly those words, never a longer
+    word that starts with them, nor text with spaces that only contains them."""
+    assert header_fields([["hovatencha", "ngaysinhcon", "dantocthieuso"], ["An", "01/02/2000", "x"]],
+                         REGISTER) is None
+    assert header_fields([["ma hovaten", "so ngaysinh"], ["An", "01/02/2000"]], REGISTER) is None
+    assert header_keys("HoTen") == ("ho ten",) and header_keys("Ho Ten") == ("ho ten",)
+    assert header_keys("THCS") == ("thcs",)  # capitals alone are no identifier to split

@@ -187,11 +187,20 @@ def _words(folded: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+def _camel_split(text: str) -> str:
+    """A database identifier's words apart ("HoTen" → "Ho Ten", "NgaySinh" → "Ngay Sinh"); a text
+    with any space, or no lower-case letter followed by an upper-case one, is left as it is."""
+    if any(ch.isspace() for ch in text):
+        return text
+    return "".join(f" {ch}" if i and ch.isupper() and text[i - 1].islower() else ch for i, ch in enumerate(text))
+
+
 @lru_cache(maxsize=8192)  # the same header texts come back in every row scanned and every workbook
 def header_keys(text: str) -> tuple[str, ...]:
-    """Matching keys of a header text: case, accents, punctuation, line breaks and `*` ignored,
-    then also without trailing notes in brackets ("Ngày, tháng,\\n năm sinh (3)" → "ngay thang nam sinh")."""
-    folded = fold(text)
+    """Matching keys of a header text: case, accents, punctuation, line breaks, `*` and `_` ignored, a
+    database identifier's words split ("HoTen", "ho_ten" → "ho ten"), then also without trailing notes
+    in brackets ("Ngày, tháng,\\n năm sinh (3)" → "ngay thang nam sinh")."""
+    folded = fold(_camel_split(text))
     bare = folded
     while (shorter := _TRAILING_NOTE.sub("", bare)) != bare and shorter:
         bare = shorter
@@ -229,9 +238,25 @@ def _spec_index(spec: SheetSpec, mapped: tuple[tuple[str, str], ...] = ()) -> di
             index.setdefault(header_keys(text)[0], _Label(col.key, rank, False))
         for text in col.parts:
             index.setdefault(header_keys(text)[0], _Label(col.key, len(col.labels), True))
+    for key, label in _compact_keys(index).items():
+        index.setdefault(key, label)
     for key, text in mapped:  # the user's mapping beats every alias
         index[header_keys(text)[0]] = _Label(key, -1, False)
     return index
+
+
+def _compact_keys(index: Mapping[str, _Label]) -> dict[str, _Label]:
+    """Keys of several words written together, as exports name columns ("hovaten", "ngaysinh",
+    "dantoc"): a whole header of one word matches them, never a part of a word. A run-together form
+    that two fields share, or that is a word of its own already known, is left out."""
+    compact: dict[str, _Label | None] = {}
+    for key, label in index.items():
+        joined = key.replace(" ", "")
+        if joined == key or joined in index:
+            continue
+        seen = compact.get(joined, label)
+        compact[joined] = label if seen is not None and seen.key == label.key else None
+    return {key: label for key, label in compact.items() if label is not None}
 
 
 @lru_cache(maxsize=64)
@@ -614,7 +639,7 @@ def _starts_table(raw: Sequence[object], index: dict[str, _Label], name: _Field 
     return value is None or any(k in index for k in header_keys(str(value)))
 
 
-_NUMBERING_ROW = "dòng đánh số cột (1), (2), (3)…"
+_NUMBERING_ROW = "dòng đánh số cột (1), (2), (3)"
 _NO_NAME_NUMBERED = "có số thứ tự và dữ liệu nhưng ô họ tên để trống"
 _NO_NAME = "không có họ tên"
 _TITLE = "tiêu đề mục hoặc dòng chữ, không phải họ tên người"
