@@ -110,6 +110,12 @@ SHOWN_SKIPPED = 5  # skipped rows named in the result table; --json names them a
 def _register_note(r: FileResult) -> str:
     """Which sheet was read, how many person rows were found and read, and the rows left out with why."""
     note = f"Sheet '{r.sheet}': tìm thấy {r.rows_found} dòng người, đọc {r.rows_read} người"
+    choice = r.choice or {}
+    if choice.get("pinned"):
+        note += " (sheet ghi trong Cài đặt)"
+    elif (other := choice.get("runner_up")) is not None:
+        note += (f"; chọn sheet này ({choice['columns']} cột nhận ra, {choice['people']} người) thay cho sheet "
+                 f"'{other['sheet']}' ({other['columns']} cột nhận ra, {other['people']} người)")
     if r.skipped_rows:
         named = "; ".join(f"dòng {row}: {reason}" for row, reason in r.skipped_rows[:SHOWN_SKIPPED])
         more = f"; và {r.rows_skipped - SHOWN_SKIPPED} dòng khác" if r.rows_skipped > SHOWN_SKIPPED else ""

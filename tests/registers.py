@@ -261,6 +261,29 @@ def database_export(directory: Path, style: str, name: str = "xuất dữ liệu
     return path
 
 
+def form_and_list(directory: Path, name: str = "lý lịch và danh sách.xlsx") -> Path:
+    """`Lý lịch`: one person's form (eight register columns) with a salary table under it, whose rows
+    start with a grade name ("Chuyên viên"); `DS`: a list of three people with four register columns
+    (issue 18 §2). The list is the register."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("Lý lịch")
+    w.rows(ws, 0, [["SƠ YẾU LÝ LỊCH"]], w.plain)
+    w.rows(ws, 1, [["Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Trình độ học vấn", "Chức vụ",
+                    "Ngày vào Đảng"]], w.head)
+    w.rows(ws, 2, [["Hoàng Văn Minh", D(1985, 5, 5), "Nam", "Kinh", "Không", "12/12", "Chuyên viên", D(2010, 9, 2)]])
+    w.rows(ws, 4, [["QUÁ TRÌNH LƯƠNG"]], w.plain)
+    w.rows(ws, 5, [["Ngạch lương", "Mã ngạch", "Bậc", "Hệ số", "Từ ngày"]], w.head)
+    w.rows(ws, 6, [["Chuyên viên", "01.003", 2, 2.67, D(2015, 1, 1)],
+                   ["Chuyên viên chính", "01.002", 1, 4.4, D(2020, 1, 1)]])
+    ws = w.sheet("DS")
+    w.rows(ws, 0, [["STT", "Họ và tên", "Ngày sinh", "Chức vụ"]], w.head)
+    w.rows(ws, 1, [[1, "Phan Thị Hồng", D(1997, 1, 3), "Văn thư"], [2, "Lại Văn Tùng", D(1999, 8, 8), "Lái xe"],
+                   [3, "Cao Thị Nga", D(2000, 12, 1), "Kế toán"]])
+    w.close()
+    return path
+
+
 BUILDERS = {
     "party_members": party_members,
     "youth_union": youth_union,

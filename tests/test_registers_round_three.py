@@ -15,9 +15,9 @@ import registers
 
 from addin.files.jobs import check_file
 from addin.files.reader import read_grids
-from addin.workbook.book import BookInput, read_book
+from addin.workbook.book import BookInput, Contender, RegisterChoice, read_book
 from addin.workbook.schema import REGISTER
-from addin.workbook.tables import header_fields, header_keys
+from addin.workbook.tables import header_fields, header_keys, read_table
 
 AS_OF = dt.date(2026, 1, 15)
 D = dt.date
@@ -89,3 +89,46 @@ def test_run_together_headers_match_only_whole_words() -> None:
     assert header_fields([["ma hovaten", "so ngaysinh"], ["An", "01/02/2000"]], REGISTER) is None
     assert header_keys("HoTen") == ("ho ten",) and header_keys("Ho Ten") == ("ho ten",)
     assert header_keys("THCS") == ("thcs",)  # capitals alone are no identifier to split
+
+
+# --- §2 nothing else is read as a person ----------------------------------------------------------
+
+
+def test_a_list_beats_a_one_person_form_with_a_salary_table_and_the_runner_up_is_reported(tmp_path: Path) -> None:
+    path = registers.form_and_list(tmp_path)
+    data = book(path)
+    assert data.register.sheet == "DS"
+    assert [c.name for c in data.candidates] == ["Phan Thị Hồng", "Lại Văn Tùng", "Cao Thị Nga"]
+    assert data.choice == RegisterChoice("DS", chosen=Contender("DS", 4, 3), runner_up=Contender("Lý lịch", 8, 1))
+    result = check_file(path, as_of=AS_OF)
+    assert result.as_json()["sheet_choice"] == {"pinned": False, "columns": 4, "people": 3,
+                                                "runner_up": {"sheet": "Lý lịch", "columns": 8, "people": 1}}
+    run = subprocess.run([sys.executable, "-m", "addin", "check", str(path), "--as-of", "15/01/2026"],
+                         capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"})
+    assert ("chọn sheet này (4 cột nhận ra, 3 người) thay cho sheet 'Lý lịch' (8 cột nhận ra, 1 người)"
+            in " ".join(run.stdout.split()))
+
+
+def test_the_salary_table_under_a_form_is_no_person(tmp_path: Path) -> None:
+    grids = read_grids(registers.form_and_list(tmp_path))
+    table = read_table("Lý lịch", grids["Lý lịch"], REGISTER)
+    assert [(r.row, r.values["name"], r.values["dob"]) for r in table.rows] == [(3, "Hoàng Văn Minh", D(1985, 5, 5))]
+    assert table.end == (6, "dòng tiêu đề của một bảng khác: hết danh sách")
+    assert [row for row, _ in table.skipped_rows] == [5, 6, 7, 8]
+
+
+def test_a_repeated_header_ends_the_register_and_a_numbered_person_row_does_not() -> None:
+    grid = [
+        ["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+        [1, "Nguyễn Văn An", D(1995, 2, 1), "Giáo viên"],
+        [2, "trần thị bình", "14/07/1998", "Kế toán"],  # typed in lower case, numbered: a person
+        [None, "DANH SÁCH ĐẢNG VIÊN", None, None],
+        ["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+        [1, "Lê Văn Cường", D(1970, 3, 3), "Bí thư"],
+    ]
+    table = read_table("x", grid, REGISTER)
+    assert [r.values["name"] for r in table.rows] == ["Nguyễn Văn An", "trần thị bình"]
+    assert table.end == (5, "dòng tiêu đề của một bảng khác: hết danh sách")
+    assert table.skipped_rows == ((4, "tiêu đề mục hoặc dòng chữ, không phải họ tên người"),
+                                  (5, "dòng tiêu đề của một bảng khác: hết danh sách"),
+                                  (6, "sau chỗ hết danh sách (dòng 5)"))

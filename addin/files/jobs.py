@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from addin.errors import ChiboError
 from addin.rules.findings import Severity
-from addin.workbook.book import BookInput
+from addin.workbook.book import BookInput, Contender, RegisterChoice
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
 
@@ -46,6 +46,7 @@ class FileResult:
     rows_read: int = 0  # people read from the register
     skipped_rows: tuple[tuple[int, str], ...] = ()  # (row, reason) of each row with content that is no person
     columns: tuple[tuple[str, str], ...] = ()  # field key → the header it was read from
+    choice: dict | None = None  # how the register's sheet was chosen: pinned, its columns and people, the runner-up
 
     @property
     def rows_skipped(self) -> int:
@@ -61,7 +62,7 @@ class FileResult:
                 "rows": {"found": self.rows_found, "read": self.rows_read, "skipped": self.rows_skipped,
                          "skipped_rows": [{"row": row, "reason": reason} for row, reason in self.skipped_rows]}
                 if self.ok else None,
-                "columns": dict(self.columns), "not_carried": list(self.not_carried)}
+                "sheet_choice": self.choice, "columns": dict(self.columns), "not_carried": list(self.not_carried)}
 
 
 def _finding_rows(result: RunResult) -> tuple[dict, ...]:
@@ -83,6 +84,16 @@ def _quota_rows(result: RunResult) -> tuple[dict, ...]:
     )
 
 
+def _contender(c: Contender | None) -> dict | None:
+    return {"sheet": c.sheet, "columns": c.columns, "people": c.people} if c else None
+
+
+def _choice(choice: RegisterChoice) -> dict:
+    chosen = choice.chosen
+    return {"pinned": choice.pinned, "columns": chosen.columns if chosen else None,
+            "people": chosen.people if chosen else None, "runner_up": _contender(choice.runner_up)}
+
+
 def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
     rows = _finding_rows(result)
     has_errors = any(r["severity"] == Severity.ERROR.value for r in rows)
@@ -90,7 +101,7 @@ def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
     return FileResult(path=str(path), ok=True, findings=rows, quota=_quota_rows(result),
                       exit_code=1 if has_errors else 0, sheet=register.sheet, rows_found=register.found,
                       rows_read=len(result.data.candidates), skipped_rows=tuple(register.skipped_rows),
-                      columns=tuple(register.headers.items()), **extra)
+                      columns=tuple(register.headers.items()), choice=_choice(result.data.choice), **extra)
 
 
 def _failed(path: Path, exc: ChiboError) -> FileResult:

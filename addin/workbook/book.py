@@ -56,6 +56,7 @@ class BookData:
     quota_table: Table | None
     sheets: Mapping[str, str | None]  # spec key → the sheet's actual name (None: missing)
     findings: tuple[Finding, ...]
+    choice: RegisterChoice  # how the register's sheet was chosen
 
 
 def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | None],
@@ -122,26 +123,57 @@ def column_mapping(items: Mapping[str, KeyValue], sheet: str) -> dict[str, str |
     return mapping
 
 
-def find_register(book: BookInput, pinned: KeyValue | None, mapping: Mapping[str, str | int]) -> str:
-    """The register's sheet: the one pinned in `Cài đặt`, else the sheet whose header carries most
-    register fields (a name and a birth date at least; a sheet called `Theo dõi` needs only a name
-    and comes first; a sheet called `Đảng viên` is the members' list, never the register). A tie is refused."""
+@dataclass(frozen=True)
+class Contender:
+    """A sheet that could be the register: how many register columns its header carries, how many people it lists."""
+
+    sheet: str
+    columns: int
+    people: int
+
+
+@dataclass(frozen=True)
+class RegisterChoice:
+    """Which sheet was taken for the register and why: pinned in `Cài đặt`, or the best of the
+    contenders (`chosen`), with the one that came next (`runner_up`) when there was one."""
+
+    sheet: str
+    pinned: bool = False
+    chosen: Contender | None = None
+    runner_up: Contender | None = None
+
+
+def _contender(name: str, grid: Grid, keys: frozenset[str], mapping: Mapping[str, str | int]) -> Contender:
+    try:
+        people = len(read_table(name, grid, REGISTER, mapping=mapping).rows)
+    except WorkbookFormatError:  # two columns read as one field: chosen, reading it says so
+        people = 0
+    return Contender(name, len(keys), people)
+
+
+def find_register(book: BookInput, pinned: KeyValue | None, mapping: Mapping[str, str | int]) -> RegisterChoice:
+    """The register's sheet: the one pinned in `Cài đặt`, else the sheet that most looks like a list of
+    people to follow: a sheet called `Theo dõi` first (it needs only a name), then a list (two people or
+    more) before a sheet of one person (a personal form with another table under it), then more register
+    columns in the header (a name and a birth date at least), then more people. A sheet called `Đảng viên`
+    is the members' list, never the register. A tie is refused."""
     if pinned is not None and pinned.value:
-        return _pinned_sheet(book, pinned)
+        return RegisterChoice(_pinned_sheet(book, pinned), pinned=True)
     named = {fold(name) for name in REGISTER.names}
     members = {fold(name) for name in MEMBERS.names}
-    scored: list[tuple[tuple[bool, int], str]] = []
+    scored: list[tuple[tuple[bool, bool, int, int], Contender]] = []
     for name, grid in book.grids.items():
         if fold(name) in members:
             continue
         keys = header_fields(grid, REGISTER, mapping) if grid else None
         if keys is None or (fold(name) not in named and not set(REGISTER_MINIMUM) <= keys):
             continue
-        scored.append(((fold(name) in named, len(keys)), name))
+        contender = _contender(name, grid, keys, mapping)
+        scored.append(((fold(name) in named, contender.people >= 2, contender.columns, contender.people), contender))
     if not scored:
         fallback = next((name for name in book.grids if fold(name) in named), None)
         if fallback is not None:
-            return fallback  # reading it says which header is missing and what is nearest
+            return RegisterChoice(fallback)  # reading it says which header is missing and what is nearest
         needs = " và ".join(f"'{REGISTER.column(key).header}'" for key in REGISTER_MINIMUM)
         raise WorkbookFormatError(
             f"Không tìm thấy danh sách theo dõi: không sheet nào có dòng tiêu đề với các cột {needs}. "
@@ -149,16 +181,18 @@ def find_register(book: BookInput, pinned: KeyValue | None, mapping: Mapping[str
             f"'{REGISTER.name}'), hoặc ghi tên sheet vào mục '{REGISTER_SHEET_ITEM}' và tên cột vào các mục "
             f"'{COLUMN_ITEM_PREFIX}…' của sheet '{SETTINGS.name}'."
         )
-    best = max(score for score, _ in scored)
-    tied = [name for score, name in scored if score == best]
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    best = scored[0][0]
+    tied = [c.sheet for score, c in scored if score == best]
     if len(tied) > 1:
         listed = ", ".join(f"'{name}'" for name in tied)
         raise WorkbookFormatError(
-            f"Có {len(tied)} sheet cùng giống danh sách theo dõi như nhau ({best[1]} cột nhận ra): {listed}. "
-            f"Hãy ghi tên sheet cần dùng vào mục '{REGISTER_SHEET_ITEM}' của sheet '{SETTINGS.name}', "
+            f"Có {len(tied)} sheet cùng giống danh sách theo dõi như nhau ({best[2]} cột nhận ra, {best[3]} người): "
+            f"{listed}. Hãy ghi tên sheet cần dùng vào mục '{REGISTER_SHEET_ITEM}' của sheet '{SETTINGS.name}', "
             f"hoặc xóa, đổi tên các sheet còn lại."
         )
-    return tied[0]
+    chosen = scored[0][1]
+    return RegisterChoice(chosen.sheet, chosen=chosen, runner_up=scored[1][1] if len(scored) > 1 else None)
 
 
 def _members_by_content(book: BookInput, sheets: Mapping[str, str | None]) -> str | None:
@@ -180,7 +214,8 @@ def read_book(book: BookInput) -> BookData:
     if settings_name and book.grids[settings_name]:
         lines = read_key_values(book.grids[settings_name], SETTINGS, settings_name)
     mapping = column_mapping(lines, settings_name or SETTINGS.name)
-    register_name = find_register(book, lines.get(fold(REGISTER_SHEET_ITEM)), mapping)
+    choice = find_register(book, lines.get(fold(REGISTER_SHEET_ITEM)), mapping)
+    register_name = choice.sheet
     sheets[REGISTER.key] = register_name
     register = read_table(register_name, book.grids[register_name], REGISTER, mapping=mapping)
     findings: list[Finding] = []
@@ -206,6 +241,7 @@ def read_book(book: BookInput) -> BookData:
         quota_table=quota_table,
         sheets=sheets,
         findings=tuple(findings),
+        choice=choice,
     )
 
 

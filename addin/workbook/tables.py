@@ -618,10 +618,18 @@ def _is_person(name: object, others: bool, numbered: bool) -> bool:
     return bool(_NAME_CHARS.fullmatch(name)) and len(name.split()) <= 7 and not name.isupper()
 
 
+def _proper_name(text: str) -> bool:
+    """Whether every word of a text starts with a capital, as a person's name is written
+    ("Nguyễn Văn An", "VƯƠNG THỊ KIM"); headers are written in sentence case ("Ngạch lương")."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    return bool(words) and all(next(ch for ch in w if ch.isalpha()).isupper() for w in words)
+
+
 def _starts_table(raw: Sequence[object], index: dict[str, _Label], name: _Field | None) -> bool:
     """Whether a row below the register is the header of a table (the same header repeated, or
-    another table's: `STT | Tháng năm | Ngạch | Bậc`): labels only, no row number, and an STT
-    header cell or two register headers with the name cell empty or a header too."""
+    another table's: `STT | Tháng năm | Ngạch | Bậc`): texts only, no row number, and an STT header
+    cell, or two register headers with the name cell empty or a header too, or three texts with the
+    name cell in sentence case ("Ngạch lương"), as no person's name is written."""
     cells = [clean_value(v) for v in raw]
     if any(_data_like(v) for v in cells):
         return False
@@ -630,13 +638,11 @@ def _starts_table(raw: Sequence[object], index: dict[str, _Label], name: _Field 
         return False
     if any(k in _STT_LABELS for text in labels for k in header_keys(text)):
         return True
-    keys = {index[k].key for text in labels for k in header_keys(text) if k in index}
-    if len(keys) < 2:
-        return False
-    if name is None:
+    value = cells[name.columns[0]] if name is not None and name.columns[0] < len(cells) else None
+    if isinstance(value, str) and len(labels) >= 3 and not _proper_name(value):
         return True
-    value = cells[name.columns[0]] if name.columns[0] < len(cells) else None
-    return value is None or any(k in index for k in header_keys(str(value)))
+    keys = {index[k].key for text in labels for k in header_keys(text) if k in index}
+    return len(keys) >= 2 and (value is None or any(k in index for k in header_keys(str(value))))
 
 
 _NUMBERING_ROW = "dòng đánh số cột (1), (2), (3)"
