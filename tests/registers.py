@@ -284,6 +284,19 @@ def form_and_list(directory: Path, name: str = "lý lịch và danh sách.xlsx")
     return path
 
 
+def hr_status(directory: Path, name: str = "nhân sự.xlsx") -> Path:
+    """`Nhân sự`: an HR list whose `Giai Đoạn` column says "Thử việc" or "Chính thức" (the job's
+    probation), a look-alike of chibo's `Giai đoạn` (issue 18 §4)."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("Nhân sự")
+    w.rows(ws, 0, [["STT", "Họ và tên", "Ngày sinh", "Giai Đoạn", "Ngày vào nguồn"]], w.head)
+    w.rows(ws, 1, [[1, "Kiều Văn Lâm", D(1998, 6, 2), "Thử việc", D(2025, 9, 1)],
+                   [2, "Mạc Thị Thu", D(1996, 2, 9), "Chính thức", D(2025, 5, 4)]])
+    w.close()
+    return path
+
+
 BUILDERS = {
     "party_members": party_members,
     "youth_union": youth_union,

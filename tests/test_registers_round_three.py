@@ -10,10 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 import registers
 
-from addin.files.jobs import check_file
+from addin.files.jobs import check_file, refresh_file
 from addin.files.reader import read_grids
 from addin.workbook.book import BookInput, Contender, RegisterChoice, read_book
 from addin.workbook.schema import REGISTER
@@ -25,6 +26,13 @@ D = dt.date
 
 def book(path: Path):
     return read_book(BookInput(read_grids(path)))
+
+
+def snapshot(path: Path) -> dict[str, tuple[dict[str, object], set[str]]]:
+    """Every sheet's non-empty cells and merged ranges, as openpyxl reads them."""
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: ({c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None},
+                       {str(m) for m in ws.merged_cells.ranges}) for ws in wb.worksheets}
 
 
 # --- §1 every person is read --------------------------------------------------------------------
@@ -132,3 +140,23 @@ def test_a_repeated_header_ends_the_register_and_a_numbered_person_row_does_not(
     assert table.skipped_rows == ((4, "tiêu đề mục hoặc dòng chữ, không phải họ tên người"),
                                   (5, "dòng tiêu đề của một bảng khác: hết danh sách"),
                                   (6, "sau chỗ hết danh sách (dòng 5)"))
+
+
+# --- §4 no refusal where nothing would be overwritten -------------------------------------------------
+
+
+def test_a_look_alike_column_is_the_user_s_and_chibo_writes_marked_columns_right_of_it(tmp_path: Path) -> None:
+    path = registers.hr_status(tmp_path)
+    table = book(path).register
+    assert table.owned == {} and table.extra_headers == {4: "Giai Đoạn"}
+    before = snapshot(path)
+    for _ in range(2):  # the second run finds chibo's marked columns where the first put them
+        result = refresh_file(path, as_of=AS_OF)
+        assert result.ok, result.error
+        cells, merges = snapshot(path)["Nhân sự"]
+        assert {k: cells.get(k) for k in before["Nhân sự"][0]} == before["Nhân sự"][0]
+        assert (cells["D2"], cells["D3"]) == ("Thử việc", "Chính thức")
+        assert [cells[f"{c}1"] for c in "FGHI"] == [
+            "Giai đoạn (chibo)", "Kết quả kiểm tra (chibo)", "Việc tiếp theo (chibo)", "Hạn (chibo)"]
+        assert not any(k.startswith("J") for k in cells)
+    assert book(path).register.owned == {"stage": 6, "check_result": 7, "next_step": 8, "deadline": 9}

@@ -77,6 +77,15 @@ MEMBERS_SHEET_ITEM = "Sheet đảng viên"
 COLUMN_ITEM_PREFIX = "Cột "  # "Cột Ngày sinh" = "D" or = "Sinh ngày tháng"
 
 
+OWNED_MARK = " (chibo)"  # after chibo's own headers when a user's column reads like one of them ("Giai Đoạn")
+
+
+def owned_headers(spec: SheetSpec, key: str) -> frozenset[str]:
+    """The headers that show an owned column is chibo's: its header as chibo writes it, bare or marked."""
+    header = spec.column(key).header
+    return frozenset({header, header + OWNED_MARK})
+
+
 REGISTER = SheetSpec(
     key="register",
     name="Theo dõi",

@@ -16,7 +16,15 @@ from typing import NamedTuple
 
 from addin.errors import WorkbookFormatError
 from addin.rules.text import fold, nfc
-from addin.workbook.schema import COLUMN_ITEM_PREFIX, FOOTNOTE_STARTS, GENDER_SPLIT, MARKS, SheetSpec
+from addin.workbook.schema import (
+    COLUMN_ITEM_PREFIX,
+    FOOTNOTE_STARTS,
+    GENDER_SPLIT,
+    MARKS,
+    OWNED_MARK,
+    SheetSpec,
+    owned_headers,
+)
 
 Grid = list[list[object]]
 
@@ -240,6 +248,8 @@ def _spec_index(spec: SheetSpec, mapped: tuple[tuple[str, str], ...] = ()) -> di
             index.setdefault(header_keys(text)[0], _Label(col.key, len(col.labels), True))
     for key, label in _compact_keys(index).items():
         index.setdefault(key, label)
+    for col in spec.owned_columns:  # chibo's header marked beside a user's look-alike
+        index[header_keys(col.header + OWNED_MARK)[0]] = _Label(col.key, 0, False)
     for key, text in mapped:  # the user's mapping beats every alias
         index[header_keys(text)[0]] = _Label(key, -1, False)
     return index
@@ -357,8 +367,10 @@ def _match_column(index: dict[str, _Label], path: list[tuple[int, str, int]]) ->
 
 
 def _layout(index: dict[str, _Label], values: dict[str, frozenset[str]], rows: list[list[str | None]],
-            top: int, pinned: Mapping[int, str]) -> _Layout | None:
-    """Read band `rows` (starting at grid row `top`) as a header; None when they cannot be one."""
+            top: int, pinned: Mapping[int, str], owned: Mapping[str, frozenset[str]]) -> _Layout | None:
+    """Read band `rows` (starting at grid row `top`) as a header; None when they cannot be one.
+    A column only `owned` headers name (chibo's, key → the exact texts) whose header reads otherwise
+    ("Giai Đoạn", "HẠN") is the user's: an extra column."""
     spread = _spread(rows)
     if not all(_sub_header_row_ok(rows, spread, i) for i in range(1, len(rows))):
         return None
@@ -371,7 +383,8 @@ def _layout(index: dict[str, _Label], values: dict[str, frozenset[str]], rows: l
             level = paths[c][-1][0] if paths[c] else 0
             matches[c] = _Match(pinned[c], -1, False, level, level, c, own=True)
         elif paths[c] and (m := _match_column(index, paths[c])) is not None:
-            matches[c] = m
+            if m.key not in owned or paths[c][-1][1] in owned[m.key]:
+                matches[c] = m
     labelled = tuple(c for c in range(width) if paths[c])
     last = max(labelled, default=-1)
     fields: dict[str, _Field] = {}
@@ -489,6 +502,7 @@ def _best_layout(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
     texts, pinned = _split_mapping(mapping, labels)
     index = _spec_index(spec, texts)
     values = _value_words(spec)
+    owned = {col.key: owned_headers(spec, col.key) for col in spec.owned_columns}
     if pinned and max(pinned) >= width:
         extra = max(pinned) + 1 - width
         labels = [row + [None] * extra for row in labels]
@@ -500,7 +514,7 @@ def _best_layout(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
         for height in range(1, HEADER_BAND + 1):
             if r + height > len(labels) or any(data_like[r + 1:r + height]) or labels[r + height - 1] == [None] * width:
                 break
-            layout = _layout(index, values, labels[r:r + height], r, pinned)
+            layout = _layout(index, values, labels[r:r + height], r, pinned, owned)
             if layout is None or not layout.top_used:
                 continue
             found = layout.keys
