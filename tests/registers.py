@@ -297,6 +297,25 @@ def hr_status(directory: Path, name: str = "nhân sự.xlsx") -> Path:
     return path
 
 
+def mac_1904(directory: Path, name: str = "sổ máy Mac.xlsx") -> Path:
+    """`Theo dõi` of a workbook saved with the 1904 date system (issue 18 §7): birth dates as
+    date-formatted cells, the awareness-course dates typed as plain day numbers of that system
+    (01/04/2024 is 43921 there, 31/03/2020 in the 1900 system), one birth year typed as 1999."""
+    path = directory / name
+    book = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    date = book.add_format({"num_format": "dd/mm/yyyy"})
+    ws = book.add_worksheet("Theo dõi")
+    ws.write_row(0, 0, ["STT", "Họ và tên", "Ngày sinh", "Ngày vào nguồn", "Ngày cấp GCN lớp nhận thức"])
+    ws.write_row(1, 0, [1, "Trịnh Văn Mạnh"])
+    ws.write_datetime(1, 2, dt.datetime(2000, 2, 3), date)
+    ws.write_datetime(1, 3, dt.datetime(2024, 1, 10), date)
+    ws.write_number(1, 4, 43921)  # 01/04/2024 in the 1904 system
+    ws.write_row(2, 0, [2, "Ông Thị Hạnh", 1999])
+    ws.write_number(2, 3, 43831)  # 02/01/2024 in the 1904 system
+    book.close()
+    return path
+
+
 BUILDERS = {
     "party_members": party_members,
     "youth_union": youth_union,

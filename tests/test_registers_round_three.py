@@ -15,7 +15,8 @@ import pytest
 import registers
 
 from addin.files.jobs import check_file, refresh_file
-from addin.files.reader import read_grids
+from addin.files.reader import read_grids, read_sheets
+from addin.rules.values import PartialDate
 from addin.workbook.book import BookInput, Contender, RegisterChoice, read_book
 from addin.workbook.schema import REGISTER
 from addin.workbook.tables import header_fields, header_keys, read_table
@@ -160,3 +161,32 @@ def test_a_look_alike_column_is_the_user_s_and_chibo_writes_marked_columns_right
             "Giai đoạn (chibo)", "Kết quả kiểm tra (chibo)", "Việc tiếp theo (chibo)", "Hạn (chibo)"]
         assert not any(k.startswith("J") for k in cells)
     assert book(path).register.owned == {"stage": 6, "check_result": 7, "next_step": 8, "deadline": 9}
+
+
+# --- §7 workbooks from a Mac (1904 date system) -----------------------------------------------------
+
+
+def test_day_numbers_of_a_1904_workbook_are_read_from_its_epoch(tmp_path: Path) -> None:
+    path = registers.mac_1904(tmp_path)
+    sheets = read_sheets(path)
+    assert sheets.date1904 and not read_sheets(registers.hr_status(tmp_path)).date1904
+    data = read_book(BookInput(sheets.grids, date1904=sheets.date1904))
+    assert [(c.name, c.dob, c.source_date, c.course_date) for c in data.candidates] == [
+        ("Trịnh Văn Mạnh", D(2000, 2, 3), D(2024, 1, 10), D(2024, 4, 1)),
+        ("Ông Thị Hạnh", PartialDate(1999), D(2024, 1, 2), None)]
+    wrong = read_book(BookInput(sheets.grids))  # the positive control: read as 1900, four years early
+    assert wrong.candidates[0].course_date == D(2020, 3, 31)
+
+
+def test_a_1904_workbook_is_checked_and_refreshed_with_dates_on_its_epoch(tmp_path: Path) -> None:
+    path = registers.mac_1904(tmp_path)
+    rules = {f["rule"] for f in check_file(path, as_of=AS_OF).findings}
+    assert "COURSE_NT_VALID" not in rules  # the certificate of 01/04/2024 is valid, not "expired 31/03/2025"
+    assert refresh_file(path, as_of=AS_OF).ok
+    book = openpyxl.load_workbook(path)
+    assert book.epoch == dt.datetime(1904, 1, 1)
+    ws = book["Theo dõi"]
+    assert ws["C2"].value == dt.datetime(2000, 2, 3) and ws["E2"].value == 43921  # the user's cells as they were
+    written = [c.value for row in book["Lịch 2026"].iter_rows() for c in row if isinstance(c.value, dt.datetime)]
+    # On the 1904 epoch nothing lands four years early; the certificate of 01/04/2024 holds five years, to 2029.
+    assert written and min(written).year == 2026 and max(written).year == 2029, sorted(written)

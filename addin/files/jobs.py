@@ -16,7 +16,7 @@ from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
 
 from .inspect import inspect_package
-from .reader import read_grids, read_sheets
+from .reader import read_sheets
 from .save import BACKUP_DIR, save_atomically
 
 if TYPE_CHECKING:
@@ -115,7 +115,8 @@ def read_run(path: Path, *, as_of: dt.date | None = None, year: int | None = Non
 
     Raises ChiboError when the file cannot be read."""
     inspect_package(path)
-    return evaluate(BookInput(read_grids(path, "calamine")), as_of=as_of, year=year)
+    sheets = read_sheets(path, "calamine")
+    return evaluate(BookInput(sheets.grids, date1904=sheets.date1904), as_of=as_of, year=year)
 
 
 def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
@@ -163,7 +164,7 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
     try:
         inspect_package(path)
         sheets = read_sheets(path, "calamine")
-        book = BookInput(sheets.grids, defined_names(path), sheets.merges)
+        book = BookInput(sheets.grids, defined_names(path), sheets.merges, sheets.date1904)
         result = evaluate(book, as_of=as_of, year=year)
         sheet_updates = updates(result, book, parts)  # checked: WouldOverwrite before anything is written
         target = Path(output) / path.name if output else path

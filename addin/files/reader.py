@@ -49,6 +49,7 @@ class Sheets:
 
     grids: dict[str, Grid]
     merges: dict[str, tuple[Area, ...]]
+    date1904: bool = False  # the workbook counts dates from 1904 (Excel for Mac's old default)
 
 
 def read_grids(path: str | Path, engine: Engine = "calamine") -> dict[str, Grid]:
@@ -65,12 +66,14 @@ def read_sheets(path: str | Path, engine: Engine = "calamine") -> Sheets:
     _check_container(path)
     try:
         try:
-            return readers[engine](path)
+            sheets = readers[engine](path)
+            return Sheets(sheets.grids, sheets.merges, _date1904(path))
         except BaseException as exc:
             # python-calamine panics (a BaseException) on a date-formatted number beyond ±1e11 days,
             # e.g. a 12-digit ID pasted into a date column; openpyxl reads such a cell as its number.
             if engine == "calamine" and type(exc).__name__ == "PanicException":
-                return _read_openpyxl(path)
+                sheets = _read_openpyxl(path)
+                return Sheets(sheets.grids, sheets.merges, _date1904(path))
             raise
     except Exception as exc:  # every parser failure of either engine means the same to the user
         raise UnreadableWorkbook(
@@ -255,6 +258,15 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         full = target.lstrip("/") if target.startswith("/") else str(base / target)
         parts[sheet.get("name", "")] = _normalised(full)
     return parts
+
+
+def _date1904(path: Path) -> bool:
+    """Whether the workbook uses the 1904 date system (`<workbookPr date1904="1"/>`)."""
+    with zipfile.ZipFile(path) as archive:
+        for element in ElementTree.fromstring(archive.read(_main_part(archive))).iter():
+            if element.tag.rsplit("}", 1)[-1] == "workbookPr":
+                return element.get("date1904", "0").strip().lower() in ("1", "true")
+    return False
 
 
 def _main_part(archive: zipfile.ZipFile) -> str:

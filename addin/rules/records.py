@@ -293,6 +293,15 @@ def _parse_record(cls: type, kinds: Mapping[str, str], sheet: str, row: int, val
     return cls(**parsed), problems
 
 
+def date_fields(record: type) -> frozenset[str]:
+    """The fields of a Candidate, a Member or a CalendarOverride read as dates (a number there is a day serial)."""
+    kinds = {Candidate: _CANDIDATE_KINDS, Member: _MEMBER_KINDS}.get(record)
+    if kinds is None:
+        return frozenset({"date"})
+    return frozenset(key for key, kind in _field_kinds(record, tuple(sorted(kinds.items())))
+                     if kind in ("date", "birth", "month"))
+
+
 def read_candidate(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Candidate, list[Finding]]:
     """A register row (column key → raw cell value) as a Candidate, with its reading findings."""
     return _parse_record(Candidate, _CANDIDATE_KINDS, sheet, row, values)

@@ -9,9 +9,10 @@ from typing import Any
 from addin.errors import WorkbookFormatError
 from addin.rules.calendar import CalendarOverride
 from addin.rules.findings import Finding
-from addin.rules.records import Candidate, Member, read_candidate, read_member, read_override
+from addin.rules.records import Candidate, Member, date_fields, read_candidate, read_member, read_override
 from addin.rules.settings import Settings, read_settings
 from addin.rules.text import fold
+from addin.rules.values import FIRST_YEAR, LAST_YEAR
 
 from .schema import (
     CALENDAR,
@@ -37,6 +38,7 @@ class BookInput:
     grids: Mapping[str, Grid]
     names: Mapping[str, str] = field(default_factory=dict)  # name → "'Sheet'!$A$1:$H$9"
     merges: Mapping[str, tuple[Area, ...]] | None = None  # sheet → merged ranges; None: the front cannot tell
+    date1904: bool = False  # day numbers count from 1904 (Excel for Mac's old default), not from 1900
 
     def merged(self, sheet: str) -> tuple[Area, ...]:
         """The merged ranges of `sheet` as far as the front knows them."""
@@ -70,16 +72,34 @@ def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | No
     return read_table(name, book.grids[name], spec)
 
 
-def _records(table: Table | None, read: Callable[..., tuple[Any, list[Finding]]], findings: list[Finding]) -> list:
-    """Every row of `table` read into a record; reading findings go to `findings`, unusable rows are left out."""
+DAYS_1900_TO_1904 = 1462  # a day's number in the 1904 date system + 1462 = its number in the 1900 system
+
+
+def on_1900_system(values: Mapping[str, object], dates: frozenset[str]) -> dict[str, object]:
+    """A 1904 workbook's row with the day numbers of its date fields (`dates`) counted as in the 1900 system,
+    which the rules read; a bare year (1985) in a birth-date or forecast field stays a year."""
+    def shifted(key: str, value: object) -> object:
+        if key not in dates or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value
+        if value == int(value) and FIRST_YEAR <= value <= LAST_YEAR:
+            return value
+        return value + DAYS_1900_TO_1904
+    return {key: shifted(key, value) for key, value in values.items()}
+
+
+def _records(table: Table | None, read: Callable[..., tuple[Any, list[Finding]]], findings: list[Finding],
+             record: type, date1904: bool) -> list:
+    """Every row of `table` read into a `record`; reading findings go to `findings`, unusable rows are left out."""
     records: list[Any] = []
     if table is None:
         return records
+    dates = date_fields(record)
     for line in table.rows:
-        record, problems = read(table.sheet, line.row, line.values)
+        values = on_1900_system(line.values, dates) if date1904 else line.values
+        record_read, problems = read(table.sheet, line.row, values)
         findings.extend(problems)
-        if record is not None:
-            records.append(record)
+        if record_read is not None:
+            records.append(record_read)
     return records
 
 
@@ -220,15 +240,16 @@ def read_book(book: BookInput) -> BookData:
     register = read_table(register_name, book.grids[register_name], REGISTER, mapping=mapping)
     findings: list[Finding] = []
 
-    candidates = _records(register, read_candidate, findings)
+    candidates = _records(register, read_candidate, findings, Candidate, book.date1904)
     members_table = _optional_table(book, MEMBERS, sheets, lines.get(fold(MEMBERS_SHEET_ITEM)))
-    members = _records(members_table, read_member, findings)
+    members = _records(members_table, read_member, findings, Member, book.date1904)
 
     items = {k: (kv.row, kv.value) for k, kv in lines.items()}
     settings, problems = read_settings(items, settings_name or SETTINGS.name)
     findings.extend(problems)
 
-    overrides = _records(_optional_table(book, CALENDAR, sheets), read_override, findings)
+    overrides = _records(_optional_table(book, CALENDAR, sheets), read_override, findings, CalendarOverride,
+                         book.date1904)
 
     quota_table = _optional_table(book, QUOTA, sheets)
     return BookData(
