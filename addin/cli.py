@@ -111,6 +111,8 @@ def _register_note(r: FileResult) -> str:
     """Which sheet was read, how many person rows were found and read, and the rows left out with why."""
     note = f"Sheet '{r.sheet}': tìm thấy {r.rows_found} dòng người, đọc {r.rows_read} người"
     choice = r.choice or {}
+    if choice.get("hidden"):
+        note += " (sheet đang ẩn: bỏ ẩn để xem kết quả)"
     if choice.get("pinned"):
         note += " (sheet ghi trong Cài đặt)"
     elif (other := choice.get("runner_up")) is not None:

@@ -316,6 +316,26 @@ def mac_1904(directory: Path, name: str = "sổ máy Mac.xlsx") -> Path:
     return path
 
 
+def hidden_with_salary_block(directory: Path, name: str = "sheet ẩn.xlsx") -> Path:
+    """`Bìa` (a cover, visible) and `DSDV` (hidden, issue 18 §6): a two-row header where
+    `Trình độ học vấn` is merged over `THCS | THPT | Đại học` and, right beside it, a separate
+    merged block with no text over `Mã ngạch | Hệ số | Bậc`."""
+    path = directory / name
+    w = _Writer(path)
+    w.rows(w.sheet("Bìa"), 0, [["SỔ THEO DÕI PHÁT TRIỂN ĐẢNG VIÊN"]], w.plain)
+    ws = w.sheet("DSDV")
+    for col, text in ((0, "STT"), (1, "Họ và tên"), (2, "Ngày sinh")):
+        w.merge(ws, 0, col, 1, col, text)
+    w.merge(ws, 0, 3, 0, 5, "Trình độ học vấn")
+    w.merge(ws, 0, 6, 0, 8, "")
+    w.rows(ws, 1, [[None, None, None, "THCS", "THPT", "Đại học", "Mã ngạch", "Hệ số", "Bậc"]], w.head)
+    w.rows(ws, 2, [[1, "Đinh Văn Tài", D(1990, 1, 1), None, "x", None, "01.003", 2.34, 2],
+                   [2, "Hà Thị Liên", D(1992, 2, 2), None, None, "x", "01.004", 1.86, 1]])
+    ws.hide()
+    w.close()
+    return path
+
+
 BUILDERS = {
     "party_members": party_members,
     "youth_union": youth_union,

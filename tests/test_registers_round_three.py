@@ -16,7 +16,7 @@ import registers
 
 from addin.files.jobs import check_file, refresh_file
 from addin.files.reader import read_grids, read_sheets
-from addin.rules.values import PartialDate
+from addin.rules.values import Education, PartialDate
 from addin.workbook.book import BookInput, Contender, RegisterChoice, read_book
 from addin.workbook.schema import REGISTER
 from addin.workbook.tables import header_fields, header_keys, read_table
@@ -110,7 +110,7 @@ def test_a_list_beats_a_one_person_form_with_a_salary_table_and_the_runner_up_is
     assert [c.name for c in data.candidates] == ["Phan Thị Hồng", "Lại Văn Tùng", "Cao Thị Nga"]
     assert data.choice == RegisterChoice("DS", chosen=Contender("DS", 4, 3), runner_up=Contender("Lý lịch", 8, 1))
     result = check_file(path, as_of=AS_OF)
-    assert result.as_json()["sheet_choice"] == {"pinned": False, "columns": 4, "people": 3,
+    assert result.as_json()["sheet_choice"] == {"pinned": False, "hidden": False, "columns": 4, "people": 3,
                                                 "runner_up": {"sheet": "Lý lịch", "columns": 8, "people": 1}}
     run = subprocess.run([sys.executable, "-m", "addin", "check", str(path), "--as-of", "15/01/2026"],
                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"})
@@ -190,3 +190,36 @@ def test_a_1904_workbook_is_checked_and_refreshed_with_dates_on_its_epoch(tmp_pa
     written = [c.value for row in book["Lịch 2026"].iter_rows() for c in row if isinstance(c.value, dt.datetime)]
     # On the 1904 epoch nothing lands four years early; the certificate of 01/04/2024 holds five years, to 2029.
     assert written and min(written).year == 2026 and max(written).year == 2029, sorted(written)
+
+
+# --- §6 hidden sheets and groups ---------------------------------------------------------------------
+
+
+def test_a_hidden_register_is_read_and_said_to_be_hidden(tmp_path: Path) -> None:
+    path = registers.hidden_with_salary_block(tmp_path)
+    result = check_file(path, as_of=AS_OF)
+    assert result.ok and result.sheet == "DSDV" and result.rows_read == 2
+    assert result.as_json()["sheet_choice"]["hidden"] is True
+    hidden = [f for f in result.findings if f["rule"] == "REGISTER_HIDDEN"]
+    assert [(f["sheet"], f["row"], f["severity"]) for f in hidden] == [("DSDV", None, "info")]
+    assert "sheet 'DSDV', đang bị ẩn" in hidden[0]["message"]
+    run = subprocess.run([sys.executable, "-m", "addin", "check", str(path), "--as-of", "15/01/2026"],
+                         capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"})
+    assert "Sheet 'DSDV': tìm thấy 2 dòng người, đọc 2 người (sheet đang ẩn: bỏ ẩn để xem kết quả)" in run.stdout
+    assert refresh_file(path, as_of=AS_OF).ok
+    wb = openpyxl.load_workbook(path)
+    assert wb["DSDV"].sheet_state == "hidden" and wb["DSDV"]["J2"].value == "Giai đoạn"
+    texts = [c.value for row in wb["Kiểm tra"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("đang bị ẩn" in t for t in texts)
+
+
+def test_a_merged_group_header_does_not_spread_over_the_merged_block_beside_it(tmp_path: Path) -> None:
+    path = registers.hidden_with_salary_block(tmp_path)
+    sheets = read_sheets(path)
+    data = read_book(BookInput(sheets.grids, merges=sheets.merges, hidden=sheets.hidden))
+    assert data.register.headers["education"] == "Trình độ học vấn / THCS, THPT, Đại học"
+    assert data.register.extra_headers == {7: "Mã ngạch", 8: "Hệ số", 9: "Bậc"}
+    assert [(c.name, c.education, c.education_text) for c in data.candidates] == [
+        ("Đinh Văn Tài", Education.UPPER_SECONDARY, "THPT"), ("Hà Thị Liên", Education.UNIVERSITY, "Đại học")]
+    blind = read_book(BookInput(sheets.grids))  # the control: without the merges the group runs on
+    assert blind.register.headers["education"] != data.register.headers["education"]

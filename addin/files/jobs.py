@@ -90,7 +90,7 @@ def _contender(c: Contender | None) -> dict | None:
 
 def _choice(choice: RegisterChoice) -> dict:
     chosen = choice.chosen
-    return {"pinned": choice.pinned, "columns": chosen.columns if chosen else None,
+    return {"pinned": choice.pinned, "hidden": choice.hidden, "columns": chosen.columns if chosen else None,
             "people": chosen.people if chosen else None, "runner_up": _contender(choice.runner_up)}
 
 
@@ -116,7 +116,8 @@ def read_run(path: Path, *, as_of: dt.date | None = None, year: int | None = Non
     Raises ChiboError when the file cannot be read."""
     inspect_package(path)
     sheets = read_sheets(path, "calamine")
-    return evaluate(BookInput(sheets.grids, date1904=sheets.date1904), as_of=as_of, year=year)
+    book = BookInput(sheets.grids, merges=sheets.merges, date1904=sheets.date1904, hidden=sheets.hidden)
+    return evaluate(book, as_of=as_of, year=year)
 
 
 def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
@@ -164,7 +165,7 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
     try:
         inspect_package(path)
         sheets = read_sheets(path, "calamine")
-        book = BookInput(sheets.grids, defined_names(path), sheets.merges, sheets.date1904)
+        book = BookInput(sheets.grids, defined_names(path), sheets.merges, sheets.date1904, sheets.hidden)
         result = evaluate(book, as_of=as_of, year=year)
         sheet_updates = updates(result, book, parts)  # checked: WouldOverwrite before anything is written
         target = Path(output) / path.name if output else path

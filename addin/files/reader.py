@@ -50,6 +50,7 @@ class Sheets:
     grids: dict[str, Grid]
     merges: dict[str, tuple[Area, ...]]
     date1904: bool = False  # the workbook counts dates from 1904 (Excel for Mac's old default)
+    hidden: frozenset[str] = frozenset()  # the sheets hidden (or very hidden) in Excel
 
 
 def read_grids(path: str | Path, engine: Engine = "calamine") -> dict[str, Grid]:
@@ -66,14 +67,12 @@ def read_sheets(path: str | Path, engine: Engine = "calamine") -> Sheets:
     _check_container(path)
     try:
         try:
-            sheets = readers[engine](path)
-            return Sheets(sheets.grids, sheets.merges, _date1904(path))
+            return _with_book_facts(path, readers[engine](path))
         except BaseException as exc:
             # python-calamine panics (a BaseException) on a date-formatted number beyond ±1e11 days,
             # e.g. a 12-digit ID pasted into a date column; openpyxl reads such a cell as its number.
             if engine == "calamine" and type(exc).__name__ == "PanicException":
-                sheets = _read_openpyxl(path)
-                return Sheets(sheets.grids, sheets.merges, _date1904(path))
+                return _with_book_facts(path, _read_openpyxl(path))
             raise
     except Exception as exc:  # every parser failure of either engine means the same to the user
         raise UnreadableWorkbook(
@@ -260,13 +259,17 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _date1904(path: Path) -> bool:
-    """Whether the workbook uses the 1904 date system (`<workbookPr date1904="1"/>`)."""
+def _with_book_facts(path: Path, sheets: Sheets) -> Sheets:
+    """`sheets` with the workbook's date system and hidden sheets, read from `xl/workbook.xml`."""
+    date1904, hidden = False, set()
     with zipfile.ZipFile(path) as archive:
         for element in ElementTree.fromstring(archive.read(_main_part(archive))).iter():
-            if element.tag.rsplit("}", 1)[-1] == "workbookPr":
-                return element.get("date1904", "0").strip().lower() in ("1", "true")
-    return False
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "workbookPr":
+                date1904 = element.get("date1904", "0").strip().lower() in ("1", "true")
+            elif tag == "sheet" and element.get("state", "visible") in ("hidden", "veryHidden"):
+                hidden.add(element.get("name", ""))
+    return Sheets(sheets.grids, sheets.merges, date1904, frozenset(hidden) & set(sheets.grids))
 
 
 def _main_part(archive: zipfile.ZipFile) -> str:

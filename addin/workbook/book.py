@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from addin.errors import WorkbookFormatError
+from addin.rules import catalogue
 from addin.rules.calendar import CalendarOverride
 from addin.rules.findings import Finding
 from addin.rules.records import Candidate, Member, date_fields, read_candidate, read_member, read_override
@@ -39,6 +40,7 @@ class BookInput:
     names: Mapping[str, str] = field(default_factory=dict)  # name → "'Sheet'!$A$1:$H$9"
     merges: Mapping[str, tuple[Area, ...]] | None = None  # sheet → merged ranges; None: the front cannot tell
     date1904: bool = False  # day numbers count from 1904 (Excel for Mac's old default), not from 1900
+    hidden: frozenset[str] = frozenset()  # the sheets hidden in Excel
 
     def merged(self, sheet: str) -> tuple[Area, ...]:
         """The merged ranges of `sheet` as far as the front knows them."""
@@ -69,7 +71,7 @@ def _optional_table(book: BookInput, spec: SheetSpec, sheets: dict[str, str | No
     sheets[spec.key] = name
     if name is None or not book.grids[name]:
         return None
-    return read_table(name, book.grids[name], spec)
+    return read_table(name, book.grids[name], spec, merges=book.merged(name))
 
 
 DAYS_1900_TO_1904 = 1462  # a day's number in the 1904 date system + 1462 = its number in the 1900 system
@@ -161,11 +163,13 @@ class RegisterChoice:
     pinned: bool = False
     chosen: Contender | None = None
     runner_up: Contender | None = None
+    hidden: bool = False  # the sheet is hidden in Excel: the results written there are out of sight
 
 
-def _contender(name: str, grid: Grid, keys: frozenset[str], mapping: Mapping[str, str | int]) -> Contender:
+def _contender(name: str, grid: Grid, keys: frozenset[str], mapping: Mapping[str, str | int],
+               merges: tuple[Area, ...]) -> Contender:
     try:
-        people = len(read_table(name, grid, REGISTER, mapping=mapping).rows)
+        people = len(read_table(name, grid, REGISTER, mapping=mapping, merges=merges).rows)
     except WorkbookFormatError:  # two columns read as one field: chosen, reading it says so
         people = 0
     return Contender(name, len(keys), people)
@@ -185,10 +189,10 @@ def find_register(book: BookInput, pinned: KeyValue | None, mapping: Mapping[str
     for name, grid in book.grids.items():
         if fold(name) in members:
             continue
-        keys = header_fields(grid, REGISTER, mapping) if grid else None
+        keys = header_fields(grid, REGISTER, mapping, merges=book.merged(name)) if grid else None
         if keys is None or (fold(name) not in named and not set(REGISTER_MINIMUM) <= keys):
             continue
-        contender = _contender(name, grid, keys, mapping)
+        contender = _contender(name, grid, keys, mapping, book.merged(name))
         scored.append(((fold(name) in named, contender.people >= 2, contender.columns, contender.people), contender))
     if not scored:
         fallback = next((name for name in book.grids if fold(name) in named), None)
@@ -237,8 +241,13 @@ def read_book(book: BookInput) -> BookData:
     choice = find_register(book, lines.get(fold(REGISTER_SHEET_ITEM)), mapping)
     register_name = choice.sheet
     sheets[REGISTER.key] = register_name
-    register = read_table(register_name, book.grids[register_name], REGISTER, mapping=mapping)
+    register = read_table(register_name, book.grids[register_name], REGISTER, mapping=mapping,
+                          merges=book.merged(register_name))
     findings: list[Finding] = []
+    if register_name in book.hidden:
+        choice = replace(choice, hidden=True)
+        findings.append(catalogue.finding("REGISTER_HIDDEN", sheet=register_name, row=None, column=None, person="",
+                                          sheet_name=register_name))
 
     candidates = _records(register, read_candidate, findings, Candidate, book.date1904)
     members_table = _optional_table(book, MEMBERS, sheets, lines.get(fold(MEMBERS_SHEET_ITEM)))

@@ -25,6 +25,7 @@ from addin.workbook.schema import (
     SheetSpec,
     owned_headers,
 )
+from addin.workbook.updates import Area
 
 Grid = list[list[object]]
 
@@ -315,23 +316,39 @@ class _Layout:
         return set(self.fields)
 
 
-def _spread(rows: list[list[str | None]]) -> list[list[tuple[str, int, bool] | None]]:
+Owners = list[list[int | None]]  # per band cell: the first column (0-based) of the merged range over it, if any
+
+
+def _spread(rows: list[list[str | None]], owners: Owners) -> list[list[tuple[str, int, bool] | None]]:
     """Each band cell's label, a group header's text spread right over the sub-headers under it:
-    (text, column of its cell, spread)."""
+    (text, column of its cell, spread). A merged group header spreads over its merged range only, an
+    unmerged one up to the next label or merged range (`Trình độ học vấn` over `THCS | THPT` stops
+    where the merged salary block beside it starts)."""
     height, width = len(rows), len(rows[0])
     spread: list[list[tuple[str, int, bool] | None]] = [[None] * width for _ in rows]
     for i, row in enumerate(rows):
         under = [any(rows[j][c] is not None for j in range(i + 1, height)) for c in range(width)]
-        group: tuple[str, int] | None = None
+        group: tuple[str, int, int | None] | None = None
         for c, text in enumerate(row):
+            owner = owners[i][c]
             if text is not None:
                 spread[i][c] = (text, c, False)
-                group = (text, c) if under[c] else None
-            elif group is not None and under[c]:
+                group = (text, c, owner) if under[c] else None
+            elif group is not None and under[c] and owner == group[2]:
                 spread[i][c] = (group[0], group[1], True)
             else:
                 group = None
     return spread
+
+
+def _owners(merges: Sequence[Area], top: int, height: int, width: int) -> Owners:
+    """The merged range over each cell of grid rows top..top+height-1 (0-based): its first column, else None."""
+    owners: Owners = [[None] * width for _ in range(height)]
+    for m in merges:
+        for r in range(max(m.first_row - 1, top), min(m.last_row, top + height)):
+            for c in range(m.first_column - 1, min(m.last_column, width)):
+                owners[r - top][c] = m.first_column - 1
+    return owners
 
 
 def _sub_header_row_ok(rows: list[list[str | None]], spread: list[list[tuple[str, int, bool] | None]], i: int) -> bool:
@@ -367,11 +384,11 @@ def _match_column(index: dict[str, _Label], path: list[tuple[int, str, int]]) ->
 
 
 def _layout(index: dict[str, _Label], values: dict[str, frozenset[str]], rows: list[list[str | None]],
-            top: int, pinned: Mapping[int, str], owned: Mapping[str, frozenset[str]]) -> _Layout | None:
+            top: int, pinned: Mapping[int, str], owned: Mapping[str, frozenset[str]], owners: Owners) -> _Layout | None:
     """Read band `rows` (starting at grid row `top`) as a header; None when they cannot be one.
     A column only `owned` headers name (chibo's, key → the exact texts) whose header reads otherwise
     ("Giai Đoạn", "HẠN") is the user's: an extra column."""
-    spread = _spread(rows)
+    spread = _spread(rows, owners)
     if not all(_sub_header_row_ok(rows, spread, i) for i in range(1, len(rows))):
         return None
     width = len(rows[0])
@@ -480,10 +497,10 @@ def _split_mapping(mapping: ColumnMapping | None, labels: list[list[str | None]]
 
 
 def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
-                 mapping: ColumnMapping | None = None) -> _Layout:
+                 mapping: ColumnMapping | None = None, merges: Sequence[Area] = ()) -> _Layout:
     """The best header among the first rows: most fields, every required one; among equals the
     deeper band (its sub-header rows are read), then the topmost. A title row is never a header."""
-    layout = _best_layout(sheet, grid, spec, header_rows, mapping)
+    layout = _best_layout(sheet, grid, spec, header_rows, mapping, merges)
     if layout is None:
         head = grid[:header_rows]
         width = max((len(row) for row in head), default=0)
@@ -495,7 +512,7 @@ def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
 
 
 def _best_layout(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
-                 mapping: ColumnMapping | None) -> _Layout | None:
+                 mapping: ColumnMapping | None, merges: Sequence[Area] = ()) -> _Layout | None:
     head = grid[:header_rows]
     width = max((len(row) for row in head), default=0)
     labels = [[_label(v) for v in row] + [None] * (width - len(row)) for row in head]
@@ -508,13 +525,14 @@ def _best_layout(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
         labels = [row + [None] * extra for row in labels]
         width += extra
     data_like = [any(_data_like(v) for v in row) for row in head]
+    owners = _owners(merges, 0, len(labels), width)
     min_keys = 1 if spec.required_keys else min(2, len(spec.all_columns))
     best: tuple[tuple[int, int, int], _Layout] | None = None
     for r in range(len(labels)):
         for height in range(1, HEADER_BAND + 1):
             if r + height > len(labels) or any(data_like[r + 1:r + height]) or labels[r + height - 1] == [None] * width:
                 break
-            layout = _layout(index, values, labels[r:r + height], r, pinned, owned)
+            layout = _layout(index, values, labels[r:r + height], r, pinned, owned, owners[r:r + height])
             if layout is None or not layout.top_used:
                 continue
             found = layout.keys
@@ -536,10 +554,10 @@ def _ambiguity_error(sheet: str, layout: _Layout, spec: SheetSpec) -> WorkbookFo
 
 
 def header_fields(grid: Grid, spec: SheetSpec, mapping: ColumnMapping | None = None,
-                  header_rows: int = HEADER_ROWS) -> frozenset[str] | None:
+                  header_rows: int = HEADER_ROWS, merges: Sequence[Area] = ()) -> frozenset[str] | None:
     """The fields of `spec` a sheet's header carries (None when it has no header of `spec`),
     to find the register among sheets of any name."""
-    layout = _best_layout("", grid, spec, header_rows, mapping)
+    layout = _best_layout("", grid, spec, header_rows, mapping, merges)
     return frozenset(layout.keys) if layout else None
 
 
@@ -669,14 +687,15 @@ _AFTER_END = "sau chỗ hết danh sách (dòng {row})"
 
 
 def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADER_ROWS,
-               mapping: ColumnMapping | None = None) -> Table:
+               mapping: ColumnMapping | None = None, merges: Sequence[Area] = ()) -> Table:
     """Locate the table of `spec` in `grid` (sheet `sheet`), its header among the first `header_rows`,
-    and read its records; `mapping` (from `Cài đặt`) names columns the header alone does not.
+    and read its records; `mapping` (from `Cài đặt`) names columns the header alone does not; `merges`
+    (the sheet's merged ranges, when the front knows them) bound the group headers.
 
     In a list of people the table ends at a footnote, a total or signature line, or the header row of
     another table (or the same header repeated); every row below the header that holds content and is
     no record is named with the reason."""
-    layout = _find_header(sheet, grid, spec, header_rows, mapping)
+    layout = _find_header(sheet, grid, spec, header_rows, mapping, merges)
     user_keys = {col.key for col in spec.columns}
     owned_keys = {col.key for col in spec.owned_columns}
     fields = [f for f in layout.fields.values() if f.key in user_keys]
