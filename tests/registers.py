@@ -336,6 +336,22 @@ def hidden_with_salary_block(directory: Path, name: str = "sheet ẩn.xlsx") -> 
     return path
 
 
+def members_marked(directory: Path, name: str = "danh sách chi bộ.xlsx") -> Path:
+    """`DS chi bộ` (issue 18 §5): a cell's list of people where `Đảng viên` marks who is a member —
+    "x" with no date, "x" admitted on 03/03/2014, "Dự bị" admitted on 20/08/2025 — and one person
+    not marked, a candidate; no ceremony nor recognition column."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("DS chi bộ")
+    w.rows(ws, 0, [["STT", "Họ và tên", "Ngày sinh", "Đảng viên", "Ngày vào Đảng"]], w.head)
+    w.rows(ws, 1, [[1, "Nguyễn Văn Hùng", D(1968, 4, 12), "x"],
+                   [2, "Lê Thị Mai", D(1988, 9, 2), "x", D(2014, 3, 3)],
+                   [3, "Trần Văn Nam", D(1990, 1, 15), "Dự bị", D(2025, 8, 20)],
+                   [4, "Phạm Văn Quang", D(2001, 6, 6)]])
+    w.close()
+    return path
+
+
 BUILDERS = {
     "party_members": party_members,
     "youth_union": youth_union,

@@ -223,3 +223,26 @@ def test_a_merged_group_header_does_not_spread_over_the_merged_block_beside_it(t
         ("Đinh Văn Tài", Education.UPPER_SECONDARY, "THPT"), ("Hà Thị Liên", Education.UNIVERSITY, "Đại học")]
     blind = read_book(BookInput(sheets.grids))  # the control: without the merges the group runs on
     assert blind.register.headers["education"] != data.register.headers["education"]
+
+
+# --- §5 lists of people who are already members ---------------------------------------------------------
+
+
+def test_members_marked_or_admitted_long_ago_are_official_not_candidates(tmp_path: Path) -> None:
+    path = registers.members_marked(tmp_path)
+    data = book(path)
+    assert data.register.columns["party_member"] == 4
+    assert [c.party_member for c in data.candidates] == ["x", "x", "Dự bị", ""]
+    assert refresh_file(path, as_of=AS_OF).ok
+    ws = openpyxl.load_workbook(path)["DS chi bộ"]
+    assert ws["F1"].value == "Giai đoạn" and ws["H1"].value == "Việc tiếp theo"
+    stages = [ws.cell(r, 6).value for r in range(2, 6)]
+    steps = [ws.cell(r, 8).value for r in range(2, 6)]
+    deadlines = [ws.cell(r, 9).value for r in range(2, 6)]
+    # Marked "x" without a date, and admitted on 03/03/2014: official, nothing to do, no deadline.
+    assert stages[:2] == ["Đảng viên chính thức", "Đảng viên chính thức"]
+    assert steps[:2] == [None, None] and deadlines[:2] == [None, None]
+    # "Dự bị", admitted on 20/08/2025: a probationary member's dossier goes on, not back to the source list.
+    assert stages[2] == "Đã có quyết định" and not steps[2].startswith("Phân công")
+    # Not marked: a candidate at the source stage.
+    assert stages[3] == "Nguồn" and steps[3].startswith("Phân công đảng viên chính thức giúp đỡ")

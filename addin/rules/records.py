@@ -37,6 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "edu_exception": ("Ngoại lệ học vấn", "Education exception"),
     "unit": ("Chức vụ, đơn vị", "Post, unit"),
     "unit_since": ("Ngày về đơn vị", "Date joined the unit"),
+    "party_member": ("Đảng viên", "Party member"),
     "youth_member": ("Đoàn viên", "Youth Union member"),
     "source_date": ("Ngày vào nguồn", "Date entered the source list"),
     "helper": ("Đảng viên giúp đỡ", "Helper member"),
@@ -103,7 +104,7 @@ _RULE_OF_FIELD = {
     "attached_elsewhere": "VOTE_DENOM",
 }
 
-_TEXT_FIELDS = ("name", "gender", "ethnicity", "religion", "unit", "helper", "introducer_1", "introducer_2",
+_TEXT_FIELDS = ("name", "gender", "ethnicity", "religion", "unit", "party_member", "helper", "introducer_1", "introducer_2",
                 "introducer_replacement", "decision_no", "status", "notes")
 _SPACES = re.compile(r"\s+")
 # `Tình trạng` words meaning the member no longer belongs to the cell (folded).
@@ -131,6 +132,7 @@ class Candidate:
     edu_exception: bool = False
     unit: str = ""
     unit_since: dt.date | None = None
+    party_member: str = ""  # `Đảng viên` as written in a list of members: "x", "Chính thức", "Dự bị"
     youth_member: bool = False
     source_date: dt.date | None = None
     helper: str = ""

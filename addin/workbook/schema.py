@@ -117,6 +117,7 @@ REGISTER = SheetSpec(
             ("Chức vụ", "Chức vụ hiện nay", "Đơn vị", "Đơn vị công tác", "Chức vụ, đơn vị công tác", "Chi bộ"),
         ),
         Column("unit_since", "Ngày về đơn vị", ("Ngày vào cơ quan", "Ngày vào làm việc")),
+        Column("party_member", "Đảng viên", ("Là đảng viên",)),  # x = already a member; "dự bị" = probationary
         Column("youth_member", "Đoàn viên", ("Là đoàn viên", "Ngày vào Đoàn", "Thời gian vào Đoàn")),  # a date = yes
         Column("source_date", "Ngày vào nguồn", ("Ngày cảm tình Đảng",)),
         Column("helper", "Đảng viên giúp đỡ", ("Người giúp đỡ", "Đảng viên được phân công")),
