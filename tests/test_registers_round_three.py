@@ -15,7 +15,7 @@ import pytest
 import registers
 
 from addin.files.jobs import check_file, refresh_file
-from addin.files.reader import read_grids, read_sheets
+from addin.files.reader import read_csv, read_grids, read_sheets
 from addin.rules.values import Education, PartialDate
 from addin.workbook.book import BookInput, Contender, RegisterChoice, read_book
 from addin.workbook.schema import REGISTER
@@ -246,3 +246,46 @@ def test_members_marked_or_admitted_long_ago_are_official_not_candidates(tmp_pat
     assert stages[2] == "Đã có quyết định" and not steps[2].startswith("Phân công")
     # Not marked: a candidate at the source stage.
     assert stages[3] == "Nguồn" and steps[3].startswith("Phân công đảng viên chính thức giúp đỡ")
+
+
+# --- §8 exports that are not workbooks -------------------------------------------------------------------
+
+CSV_ROWS = [["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào nguồn"],
+            ["1", "Quách Văn Long", "05/06/1999", "Nam", "10/01/2025"],
+            ["2", "Võ Thị Mỹ, Hạnh", "21/12/2000", "Nữ", ""]]
+
+
+def write_csv(path: Path, delimiter: str, bom: bool) -> Path:
+    """A CSV export as spreadsheet programs write it: fields with the delimiter quoted, CRLF line ends."""
+    lines = [delimiter.join(f'"{v}"' if delimiter in v else v for v in row) for row in CSV_ROWS]
+    path.write_bytes(("\ufeff" if bom else "").encode() + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    return path
+
+
+@pytest.mark.parametrize("delimiter, bom", [(";", True), (",", False), (",", True)])
+def test_check_reads_a_csv_export_as_the_register(tmp_path: Path, delimiter: str, bom: bool) -> None:
+    path = write_csv(tmp_path / "xuất danh sách.csv", delimiter, bom)
+    result = check_file(path, as_of=AS_OF)
+    assert result.ok, result.error
+    assert result.sheet == "xuất danh sách" and result.rows_read == 2
+    assert dict(result.columns) == {"stt": "STT", "name": "Họ và tên", "dob": "Ngày sinh", "gender": "Giới tính",
+                                    "source_date": "Ngày vào nguồn"}
+    data = read_book(BookInput(read_csv(path)))
+    assert [(c.name, c.dob, c.gender, c.source_date) for c in data.candidates] == [
+        ("Quách Văn Long", D(1999, 6, 5), "Nam", D(2025, 1, 10)), ("Võ Thị Mỹ, Hạnh", D(2000, 12, 21), "Nữ", None)]
+
+
+def test_refresh_refuses_a_csv_and_says_to_save_it_as_xlsx(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "xuất.csv", ";", True)
+    before = path.read_bytes()
+    result = refresh_file(path, as_of=AS_OF)
+    assert not result.ok and result.exit_code == 2
+    assert "“xuất.csv” là tệp CSV" in result.error and "lưu dạng .xlsx" in result.error
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["xuất.csv"]
+
+
+def test_a_csv_that_is_not_utf8_is_refused_with_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "cũ.csv"
+    path.write_bytes("STT;Họ và tên\r\n1;Lê Văn Tư\r\n".encode("cp1258", errors="replace"))
+    result = check_file(path, as_of=AS_OF)
+    assert not result.ok and "không phải văn bản UTF-8" in result.error

@@ -9,14 +9,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from addin.errors import ChiboError
+from addin.errors import ChiboError, UnreadableWorkbook
 from addin.rules.findings import Severity
 from addin.workbook.book import BookInput, Contender, RegisterChoice
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
 
 from .inspect import inspect_package
-from .reader import read_sheets
+from .reader import CSV_SUFFIX, read_csv, read_sheets
 from .save import BACKUP_DIR, save_atomically
 
 if TYPE_CHECKING:
@@ -113,7 +113,9 @@ def _failed(path: Path, exc: ChiboError) -> FileResult:
 def read_run(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> RunResult:
     """One workbook read through the fast path (python-calamine) and evaluated; never writes.
 
-    Raises ChiboError when the file cannot be read."""
+    Raises ChiboError when the file cannot be read. A CSV export is read as one sheet."""
+    if Path(path).suffix.lower() == CSV_SUFFIX:
+        return evaluate(BookInput(read_csv(path)), as_of=as_of, year=year)
     inspect_package(path)
     sheets = read_sheets(path, "calamine")
     book = BookInput(sheets.grids, merges=sheets.merges, date1904=sheets.date1904, hidden=sheets.hidden)
@@ -163,6 +165,11 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
 
     path = Path(path)
     try:
+        if path.suffix.lower() == CSV_SUFFIX:
+            raise UnreadableWorkbook(
+                f"Tệp “{path.name}” là tệp CSV: chibo chỉ kiểm tra (check) được, không ghi kết quả vào tệp CSV. "
+                f"Hãy mở tệp bằng Excel, lưu dạng .xlsx (Excel Workbook) rồi chạy refresh với tệp .xlsx đó; "
+                f"tệp CSV được giữ nguyên.")
         inspect_package(path)
         sheets = read_sheets(path, "calamine")
         book = BookInput(sheets.grids, defined_names(path), sheets.merges, sheets.date1904, sheets.hidden)

@@ -12,7 +12,9 @@ skipped; hidden sheets are read.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import warnings
 import zipfile
@@ -79,6 +81,32 @@ def read_sheets(path: str | Path, engine: Engine = "calamine") -> Sheets:
             f"Không đọc được tệp '{path}': tệp bị hỏng hoặc không đúng định dạng ({exc}). "
             f"Hãy mở tệp bằng Excel, lưu lại dạng .xlsx hoặc .xlsm rồi thử lại."
         ) from exc
+
+
+CSV_SUFFIX = ".csv"
+_CSV_DELIMITERS = (";", ",", "\t")
+
+
+def read_csv(path: str | Path) -> dict[str, Grid]:
+    """A CSV export (UTF-8 with or without BOM; comma, semicolon or tab) as one grid named after the file.
+
+    Every value is text, as typed ("01/04/2024", "13"): the rules read dates and numbers from text."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UnreadableWorkbook(f"Không tìm thấy tệp '{path}'. Hãy kiểm tra lại đường dẫn.") from None
+    except UnicodeDecodeError:
+        raise UnreadableWorkbook(
+            f"Tệp '{path}' không phải văn bản UTF-8. Hãy mở bằng Excel và lưu lại dạng .xlsx, hoặc dạng "
+            f"CSV UTF-8 (Comma delimited)."
+        ) from None
+    except OSError as exc:
+        raise UnreadableWorkbook(f"Không mở được tệp '{path}': {exc.strerror or exc}.") from exc
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(_CSV_DELIMITERS, key=first.count)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return {path.stem: _to_grid(rows)}
 
 
 def _check_container(path: Path) -> None:
