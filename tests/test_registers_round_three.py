@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import registers
+import xlsxwriter
 
 from addin.files.jobs import check_file, refresh_file
 from addin.files.reader import read_csv, read_grids, read_sheets
@@ -289,3 +290,23 @@ def test_a_csv_that_is_not_utf8_is_refused_with_a_message(tmp_path: Path) -> Non
     path.write_bytes("STT;Họ và tên\r\n1;Lê Văn Tư\r\n".encode("cp1258", errors="replace"))
     result = check_file(path, as_of=AS_OF)
     assert not result.ok and "không phải văn bản UTF-8" in result.error
+
+
+def test_a_wider_second_table_right_under_the_register_is_not_written_beside(tmp_path: Path) -> None:
+    """§2 with the guard: the table ends at the other table's header, so chibo's columns stop at the last
+    person and do not move right of the salary table's wider rows."""
+    path = tmp_path / "liền nhau.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Theo dõi")
+    for r, line in enumerate([["STT", "Họ và tên", "Ngày sinh"], [1, "Nguyễn Văn An", "01/02/1995"],
+                              ["STT", "Ngạch lương", "Mã ngạch", "Hệ số", "Từ ngày", "Ghi chú"],
+                              [1, "Chuyên viên", "01.003", 2.34, "01/01/2015", "nâng bậc"]]):
+        ws.write_row(r, 0, line)
+    wb.close()
+    table = book(path).register
+    assert [r.row for r in table.rows] == [2] and table.end == (3, "dòng tiêu đề của một bảng khác: hết danh sách")
+    assert refresh_file(path, as_of=AS_OF).ok
+    cells = snapshot(path)["Theo dõi"][0]
+    assert [cells.get(f"{c}1") for c in "DEFG"] == ["Giai đoạn", "Kết quả kiểm tra", "Việc tiếp theo", "Hạn"]
+    assert (cells["D3"], cells["F4"]) == ("Hệ số", "nâng bậc")  # the salary table as it was
+    assert cells["D2"] == "Nguồn"

@@ -18,7 +18,7 @@ from addin.rules.values import format_date
 
 from .book import BookInput
 from .schema import OWNED_MARK, SheetSpec
-from .tables import Grid, Table, column_letter, header_keys, range_bounds
+from .tables import OTHER_TABLE, Grid, Table, column_letter, header_keys, range_bounds
 from .updates import Area, SheetUpdate, sheet_key
 
 SHOWN_CHARACTERS = 60  # of a cell's text quoted in a message
@@ -44,8 +44,8 @@ def _filled(grid: Grid, row: int, first: int = 1, last: int | None = None) -> li
 def table_extent(table: Table, grid: Grid, merges: Sequence[Area], owned: Collection[int] = ()) -> Extent:
     """The user's table's true extent, chibo's `owned` columns left out: its rows run from the header
     band to the last record and the rows straight below it with a value under the headers (a total, a
-    footnote without a gap); its right edge is the last used column over every header row and every
-    one of those rows, and the right edge of every merged range touching them."""
+    footnote without a gap) above another table's header row; its right edge is the last used column over
+    every header row and every one of those rows, and the right edge of every merged range touching them."""
     top = table.header_top
 
     def used(row: int, last: int | None = None) -> list[int]:
@@ -53,7 +53,8 @@ def table_extent(table: Table, grid: Grid, merges: Sequence[Area], owned: Collec
 
     band = max([1, *table.columns.values(), *table.extra_headers, *(c for r in range(top, table.header_row + 1) for c in used(r))])
     bottom = max([table.header_row, *(line.row for line in table.rows)])
-    while used(bottom + 1, band):
+    end = table.end.row if table.end is not None and table.end.reason == OTHER_TABLE else None
+    while used(bottom + 1, band) and (end is None or bottom + 1 < end):
         bottom += 1
     right = max([band, *(c for r in range(table.header_row + 1, bottom + 1) for c in used(r)[-1:])])
     right = max([right, *(m.last_column for m in merges if m.first_row <= bottom and m.last_row >= top)])

@@ -682,7 +682,7 @@ _NO_NAME_NUMBERED = "có số thứ tự và dữ liệu nhưng ô họ tên đ�
 _NO_NAME = "không có họ tên"
 _TITLE = "tiêu đề mục hoặc dòng chữ, không phải họ tên người"
 _CLOSING = "chú thích, dòng tổng cộng hoặc chữ ký: hết danh sách"
-_OTHER_TABLE = "dòng tiêu đề của một bảng khác: hết danh sách"
+OTHER_TABLE = "dòng tiêu đề của một bảng khác: hết danh sách"
 _AFTER_END = "sau chỗ hết danh sách (dòng {row})"
 
 
@@ -722,7 +722,7 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
                 rows.append(TableRow(row=r + 1, values=values))
                 found += 1
                 continue
-            if reason in (_CLOSING, _OTHER_TABLE):
+            if reason in (_CLOSING, OTHER_TABLE):
                 end = Skipped(r + 1, reason)
             found += reason == _NO_NAME_NUMBERED
         elif r == layout.bottom + 1 and is_numbering(raw):
@@ -761,7 +761,7 @@ def _person_row(raw: Sequence[object], values: Mapping[str, object], index: dict
     others = any(v is not None for k, v in values.items() if k not in ("name", "stt"))
     numbered = _numbered(values.get("stt"))
     if started and not numbered and _starts_table(raw, index, layout.fields.get("name")):
-        return _OTHER_TABLE
+        return OTHER_TABLE
     if started and not others and not numbered and _closes_table(raw):
         return _CLOSING
     if _is_person(values.get("name"), others, numbered):
