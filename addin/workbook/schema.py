@@ -20,6 +20,7 @@ class Column:
     aliases: tuple[str, ...] = ()  # in order of preference: when two are present, the first wins
     parts: tuple[str, ...] = ()  # headers of columns that each hold a part of the value ("Họ đệm", "Tên")
     choices: tuple[str, ...] = ()  # sub-headers that are values: an `x` under one of them gives that value
+    in_template: bool = True  # False: read from the lists committees keep, never put in a new workbook
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -117,7 +118,8 @@ REGISTER = SheetSpec(
             ("Chức vụ", "Chức vụ hiện nay", "Đơn vị", "Đơn vị công tác", "Chức vụ, đơn vị công tác", "Chi bộ"),
         ),
         Column("unit_since", "Ngày về đơn vị", ("Ngày vào cơ quan", "Ngày vào làm việc")),
-        Column("party_member", "Đảng viên", ("Là đảng viên",)),  # x = already a member; "dự bị" = probationary
+        # A list of members marks them: x = already a member, "Dự bị" = probationary. Not for a new register.
+        Column("party_member", "Đảng viên", ("Là đảng viên",), in_template=False),
         Column("youth_member", "Đoàn viên", ("Là đoàn viên", "Ngày vào Đoàn", "Thời gian vào Đoàn")),  # a date = yes
         Column("source_date", "Ngày vào nguồn", ("Ngày cảm tình Đảng",)),
         Column("helper", "Đảng viên giúp đỡ", ("Người giúp đỡ", "Đảng viên được phân công")),
