@@ -310,3 +310,18 @@ def test_a_wider_second_table_right_under_the_register_is_not_written_beside(tmp
     assert [cells.get(f"{c}1") for c in "DEFG"] == ["Giai đoạn", "Kết quả kiểm tra", "Việc tiếp theo", "Hạn"]
     assert (cells["D3"], cells["F4"]) == ("Hệ số", "nâng bậc")  # the salary table as it was
     assert cells["D2"] == "Nguồn"
+
+
+def test_a_name_typed_in_lower_case_without_numbers_does_not_end_the_list() -> None:
+    """The guard of the sentence-case rule: a person's row holds a date (or nothing) under `Ngày sinh`."""
+    grid = [
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ"],
+        ["Nguyễn Văn An", "01/02/1995", "Nam", "Giáo viên"],
+        ["nguyễn thị hoa", "12/05/1996", "Nữ", "Kế toán"],
+        ["Lê Văn Cường", None, "Nam", "Bảo vệ"],
+        ["Ngạch lương", "Mã ngạch", "Bậc", "Hệ số"],
+        ["Chuyên viên", "01.003", "2", "2,34"],
+    ]
+    table = read_table("x", grid, REGISTER)
+    assert [r.values["name"] for r in table.rows] == ["Nguyễn Văn An", "nguyễn thị hoa", "Lê Văn Cường"]
+    assert table.end == (5, "dòng tiêu đề của một bảng khác: hết danh sách")

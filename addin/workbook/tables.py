@@ -16,12 +16,14 @@ from typing import NamedTuple
 
 from addin.errors import WorkbookFormatError
 from addin.rules.text import fold, nfc
+from addin.rules.values import Unreadable, parse_date
 from addin.workbook.schema import (
     COLUMN_ITEM_PREFIX,
     FOOTNOTE_STARTS,
     GENDER_SPLIT,
     MARKS,
     OWNED_MARK,
+    REGISTER,
     SheetSpec,
     owned_headers,
 )
@@ -657,11 +659,12 @@ def _proper_name(text: str) -> bool:
     return bool(words) and all(next(ch for ch in w if ch.isalpha()).isupper() for w in words)
 
 
-def _starts_table(raw: Sequence[object], index: dict[str, _Label], name: _Field | None) -> bool:
+def _starts_table(raw: Sequence[object], index: dict[str, _Label], name: _Field | None, dates: Sequence[int]) -> bool:
     """Whether a row below the register is the header of a table (the same header repeated, or
     another table's: `STT | Tháng năm | Ngạch | Bậc`): texts only, no row number, and an STT header
     cell, or two register headers with the name cell empty or a header too, or three texts with the
-    name cell in sentence case ("Ngạch lương"), as no person's name is written."""
+    name cell in sentence case ("Ngạch lương"), as no person's name is written, and words in one of the
+    register's date columns (`dates`, 0-based)."""
     cells = [clean_value(v) for v in raw]
     if any(_data_like(v) for v in cells):
         return False
@@ -671,12 +674,26 @@ def _starts_table(raw: Sequence[object], index: dict[str, _Label], name: _Field 
     if any(k in _STT_LABELS for text in labels for k in header_keys(text)):
         return True
     value = cells[name.columns[0]] if name is not None and name.columns[0] < len(cells) else None
-    if isinstance(value, str) and len(labels) >= 3 and not _proper_name(value):
+    if isinstance(value, str) and len(labels) >= 3 and not _proper_name(value) and _words_under_dates(cells, dates):
         return True
     keys = {index[k].key for text in labels for k in header_keys(text) if k in index}
     return len(keys) >= 2 and (value is None or any(k in index for k in header_keys(str(value))))
 
 
+def _words_under_dates(cells: Sequence[object], dates: Sequence[int]) -> bool:
+    """Whether a text that is no date stands in one of the register's date columns (`Mã ngạch` under `Ngày sinh`)."""
+    for c in dates:
+        value = cells[c] if c < len(cells) else None
+        if isinstance(value, str) and any(ch.isalpha() for ch in value):
+            try:
+                parse_date(value)
+            except Unreadable:
+                return True
+    return False
+
+
+_DATE_KEYS = frozenset({"dob", "unit_since"}) | frozenset(  # register fields holding a date
+    col.key for col in REGISTER.all_columns if col.key.endswith("_date"))
 _NUMBERING_ROW = "dòng đánh số cột (1), (2), (3)"
 _NO_NAME_NUMBERED = "có số thứ tự và dữ liệu nhưng ô họ tên để trống"
 _NO_NAME = "không có họ tên"
@@ -760,7 +777,8 @@ def _person_row(raw: Sequence[object], values: Mapping[str, object], index: dict
         return _AFTER_END.format(row=ended.row)
     others = any(v is not None for k, v in values.items() if k not in ("name", "stt"))
     numbered = _numbered(values.get("stt"))
-    if started and not numbered and _starts_table(raw, index, layout.fields.get("name")):
+    dates = [f.columns[0] for f in layout.fields.values() if f.key in _DATE_KEYS]
+    if started and not numbered and _starts_table(raw, index, layout.fields.get("name"), dates):
         return OTHER_TABLE
     if started and not others and not numbered and _closes_table(raw):
         return _CLOSING
