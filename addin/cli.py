@@ -120,8 +120,10 @@ def _register_note(r: FileResult) -> str:
                  f"'{other['sheet']}' ({other['columns']} cột nhận ra, {other['people']} người)")
     if r.skipped_rows:
         named = "; ".join(f"dòng {row}: {reason}" for row, reason in r.skipped_rows[:SHOWN_SKIPPED])
-        more = f"; và {r.rows_skipped - SHOWN_SKIPPED} dòng khác" if r.rows_skipped > SHOWN_SKIPPED else ""
-        note += f"; bỏ qua {r.rows_skipped} dòng ({named}{more})"
+        more = len(r.skipped_rows) - SHOWN_SKIPPED
+        note += f"; bỏ qua {len(r.skipped_rows)} dòng ({named}{f'; và {more} dòng khác' if more > 0 else ''})"
+    if r.after_end:
+        note += f"; {r.after_end} dòng bên dưới chỗ hết danh sách không đọc"
     return note
 
 

@@ -242,7 +242,7 @@ def test_json_says_which_sheet_rows_and_columns_were_read(tmp_path: Path) -> Non
     members = files["danh sách đảng viên.xlsx"]
     assert members["sheet"] == "DSDV" and members["rows"]["read"] == 4
     assert members["rows"]["found"] == 4 and members["rows"]["skipped"] == 5
-    assert [r["row"] for r in members["rows"]["skipped_rows"]] == [6, 12, 13, 14, 16]
+    assert [r["row"] for r in members["rows"]["skipped_rows"]] == [6, 12] and members["rows"]["after_end"] == 3
     assert members["columns"] == {"stt": "STT", "name": "Họ và tên", "dob": "Ngày sinh / Nam, Nữ",
                                   "decision_date": "Ngày kết nạp", "recognition_date": "Ngày chính thức",
                                   "unit": "Chức vụ", "notes": "Ghi chú"}

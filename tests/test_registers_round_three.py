@@ -51,10 +51,9 @@ def test_numbered_people_in_capitals_are_read_and_a_title_in_capitals_is_not(tmp
         (7, "tiêu đề mục hoặc dòng chữ, không phải họ tên người"),
         (9, "có số thứ tự và dữ liệu nhưng ô họ tên để trống"),
         (12, "chú thích, dòng tổng cộng hoặc chữ ký: hết danh sách"),
-        (13, "sau chỗ hết danh sách (dòng 12)"),
-        (15, "sau chỗ hết danh sách (dòng 12)"),
     )
     assert table.end == (12, "chú thích, dòng tổng cộng hoặc chữ ký: hết danh sách")
+    assert (table.after_end, table.skipped) == (2, 5)  # "NGƯỜI LẬP BIỂU" and the signer below the end
 
 
 def test_json_and_the_result_table_count_person_rows_found_and_read_and_name_skipped_rows(tmp_path: Path) -> None:
@@ -62,13 +61,15 @@ def test_json_and_the_result_table_count_person_rows_found_and_read_and_name_ski
     run = subprocess.run([sys.executable, "-m", "addin", "check", str(path), "--json", "--as-of", "15/01/2026"],
                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
     rows = json.loads(run.stdout)["files"][0]["rows"]
-    assert rows["found"] == 5 and rows["read"] == 4 and rows["skipped"] == 5
+    assert (rows["found"], rows["read"], rows["skipped"], rows["after_end"]) == (5, 4, 5, 2)
+    assert [r["row"] for r in rows["skipped_rows"]] == [7, 9, 12]
     assert rows["skipped_rows"][1] == {"row": 9, "reason": "có số thứ tự và dữ liệu nhưng ô họ tên để trống"}
     table = subprocess.run([sys.executable, "-m", "addin", "check", str(path), "--as-of", "15/01/2026"],
                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"})
     text = " ".join(table.stdout.split())
-    assert "Sheet 'DS': tìm thấy 5 dòng người, đọc 4 người; bỏ qua 5 dòng (dòng 7: tiêu đề mục" in text
+    assert "Sheet 'DS': tìm thấy 5 dòng người, đọc 4 người; bỏ qua 3 dòng (dòng 7: tiêu đề mục" in text
     assert "dòng 9: có số thứ tự và dữ liệu nhưng ô họ tên để trống" in text
+    assert "hết danh sách); 2 dòng bên dưới chỗ hết danh sách không đọc" in text
 
 
 def test_check_result_counts_match_the_table(tmp_path: Path) -> None:
@@ -124,7 +125,7 @@ def test_the_salary_table_under_a_form_is_no_person(tmp_path: Path) -> None:
     table = read_table("Lý lịch", grids["Lý lịch"], REGISTER)
     assert [(r.row, r.values["name"], r.values["dob"]) for r in table.rows] == [(3, "Hoàng Văn Minh", D(1985, 5, 5))]
     assert table.end == (6, "dòng tiêu đề của một bảng khác: hết danh sách")
-    assert [row for row, _ in table.skipped_rows] == [5, 6, 7, 8]
+    assert [row for row, _ in table.skipped_rows] == [5, 6] and table.after_end == 2
 
 
 def test_a_repeated_header_ends_the_register_and_a_numbered_person_row_does_not() -> None:
@@ -140,8 +141,8 @@ def test_a_repeated_header_ends_the_register_and_a_numbered_person_row_does_not(
     assert [r.values["name"] for r in table.rows] == ["Nguyễn Văn An", "trần thị bình"]
     assert table.end == (5, "dòng tiêu đề của một bảng khác: hết danh sách")
     assert table.skipped_rows == ((4, "tiêu đề mục hoặc dòng chữ, không phải họ tên người"),
-                                  (5, "dòng tiêu đề của một bảng khác: hết danh sách"),
-                                  (6, "sau chỗ hết danh sách (dòng 5)"))
+                                  (5, "dòng tiêu đề của một bảng khác: hết danh sách"))
+    assert table.after_end == 1
 
 
 # --- §4 no refusal where nothing would be overwritten -------------------------------------------------

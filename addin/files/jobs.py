@@ -44,13 +44,14 @@ class FileResult:
     sheet: str | None = None  # the register's sheet, found by its content
     rows_found: int = 0  # person rows found in the register (with the numbered rows whose name is empty)
     rows_read: int = 0  # people read from the register
-    skipped_rows: tuple[tuple[int, str], ...] = ()  # (row, reason) of each row with content that is no person
+    skipped_rows: tuple[tuple[int, str], ...] = ()  # (row, reason) of each row of the table with content that is no person
+    after_end: int = 0  # rows with content below the row that ended the register (a footnote, another table)
     columns: tuple[tuple[str, str], ...] = ()  # field key → the header it was read from
     choice: dict | None = None  # how the register's sheet was chosen: pinned, its columns and people, the runner-up
 
     @property
     def rows_skipped(self) -> int:
-        return len(self.skipped_rows)
+        return len(self.skipped_rows) + self.after_end
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity)
@@ -60,7 +61,8 @@ class FileResult:
         return {"path": self.path, "ok": self.ok, "error": self.error, "findings": list(self.findings),
                 "quota": list(self.quota), "sheet": self.sheet,
                 "rows": {"found": self.rows_found, "read": self.rows_read, "skipped": self.rows_skipped,
-                         "skipped_rows": [{"row": row, "reason": reason} for row, reason in self.skipped_rows]}
+                         "skipped_rows": [{"row": row, "reason": reason} for row, reason in self.skipped_rows],
+                         "after_end": self.after_end}
                 if self.ok else None,
                 "sheet_choice": self.choice, "columns": dict(self.columns), "not_carried": list(self.not_carried)}
 
@@ -100,7 +102,7 @@ def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
     register = result.data.register
     return FileResult(path=str(path), ok=True, findings=rows, quota=_quota_rows(result),
                       exit_code=1 if has_errors else 0, sheet=register.sheet, rows_found=register.found,
-                      rows_read=len(result.data.candidates), skipped_rows=tuple(register.skipped_rows),
+                      rows_read=len(result.data.candidates), skipped_rows=tuple(register.skipped_rows), after_end=register.after_end,
                       columns=tuple(register.headers.items()), choice=_choice(result.data.choice), **extra)
 
 

@@ -167,14 +167,15 @@ class Table:
     rows: tuple[TableRow, ...]
     extra_headers: dict[int, str]  # column → header text not in the schema
     headers: dict[str, str] = field(default_factory=dict)  # user field key → its header as written
-    skipped_rows: tuple[Skipped, ...] = ()  # rows below the header with content that are no record, and why
+    skipped_rows: tuple[Skipped, ...] = ()  # rows of the table with content that are no record, and why
     found: int = 0  # person rows found: the records and the numbered rows with data but no name
     end: Skipped | None = None  # the row that ended the table (a footnote, a signature, another table's header)
+    after_end: int = 0  # rows with content below the row that ended the table, not read
 
     @property
     def skipped(self) -> int:
-        """How many rows below the header hold content and are no record (numbering, titles, footnotes)."""
-        return len(self.skipped_rows)
+        """How many rows below the header hold content and are no record (numbering, titles, footnotes, below the end)."""
+        return len(self.skipped_rows) + self.after_end
 
 
 class KeyValue(NamedTuple):
@@ -700,7 +701,6 @@ _NO_NAME = "không có họ tên"
 _TITLE = "tiêu đề mục hoặc dòng chữ, không phải họ tên người"
 _CLOSING = "chú thích, dòng tổng cộng hoặc chữ ký: hết danh sách"
 OTHER_TABLE = "dòng tiêu đề của một bảng khác: hết danh sách"
-_AFTER_END = "sau chỗ hết danh sách (dòng {row})"
 
 
 def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADER_ROWS,
@@ -710,8 +710,8 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
     (the sheet's merged ranges, when the front knows them) bound the group headers.
 
     In a list of people the table ends at a footnote, a total or signature line, or the header row of
-    another table (or the same header repeated); every row below the header that holds content and is
-    no record is named with the reason."""
+    another table (or the same header repeated); every row of the table that holds content and is no
+    record is named with the reason, the rows below its end are counted."""
     layout = _find_header(sheet, grid, spec, header_rows, mapping, merges)
     user_keys = {col.key for col in spec.columns}
     owned_keys = {col.key for col in spec.owned_columns}
@@ -722,10 +722,13 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
     last_column = max(layout.labelled) + 1
     rows: list[TableRow] = []
     skipped: list[Skipped] = []
-    found = 0
+    found = after_end = 0
     end: Skipped | None = None
     for r in range(layout.bottom + 1, len(grid)):
         raw = grid[r]
+        if end is not None:
+            after_end += _has_content(raw, last_column, owned_cols, stt)
+            continue
         values: dict[str, object] = {}
         gender: str | None = None
         for f in fields:
@@ -734,7 +737,7 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
         if gender is not None and values.get("gender") is None:
             values["gender"] = gender
         if spec.people:
-            reason = _person_row(raw, values, index, layout, started=bool(rows), ended=end)
+            reason = _person_row(raw, values, index, layout, started=bool(rows))
             if reason is None:
                 rows.append(TableRow(row=r + 1, values=values))
                 found += 1
@@ -767,14 +770,13 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
         skipped_rows=tuple(skipped),
         found=found,
         end=end,
+        after_end=after_end,
     )
 
 
 def _person_row(raw: Sequence[object], values: Mapping[str, object], index: dict[str, _Label],
-                layout: _Layout, started: bool, ended: Skipped | None) -> str | None:
-    """None when a row below the header of a list of people is a person, else why it is none."""
-    if ended is not None:
-        return _AFTER_END.format(row=ended.row)
+                layout: _Layout, started: bool) -> str | None:
+    """None when a row of a list of people is a person, else why it is none."""
     others = any(v is not None for k, v in values.items() if k not in ("name", "stt"))
     numbered = _numbered(values.get("stt"))
     dates = [f.columns[0] for f in layout.fields.values() if f.key in _DATE_KEYS]
