@@ -184,13 +184,36 @@ def _print_table(results: Iterable[FileResult]) -> None:
             table.add_row(Path(r.path).name, "[red]Không xử lý được[/red]", "", "", "", r.error or "")
             continue
         status = "[red]Có lỗi[/red]" if r.count("error") else "[green]Đạt[/green]"
-        note = f"Sheet '{r.sheet}': {r.rows_read} người, bỏ qua {r.rows_skipped} dòng"
+        note = _register_note(r)
         if r.written:
             note += f"; đã ghi {r.written}"
         if r.backup:
             note += f"; bản sao lưu: {r.backup}"
         table.add_row(Path(r.path).name, status, str(r.count("error")), str(r.count("warning")), str(r.count("info")), note)
     out.print(table)
+
+
+SHOWN_SKIPPED = 5  # skipped rows named in the result table; --json names them all
+
+
+def _register_note(r: FileResult) -> str:
+    """Which sheet was read, how many person rows were found and read, and the rows left out with why."""
+    note = f"Sheet '{r.sheet}': tìm thấy {r.rows_found} dòng người, đọc {r.rows_read} người"
+    choice = r.choice or {}
+    if choice.get("hidden"):
+        note += " (sheet đang ẩn: bỏ ẩn để xem kết quả)"
+    if choice.get("pinned"):
+        note += " (sheet ghi trong Cài đặt)"
+    elif (other := choice.get("runner_up")) is not None:
+        note += (f"; chọn sheet này ({choice['columns']} cột nhận ra, {choice['people']} người) thay cho sheet "
+                 f"'{other['sheet']}' ({other['columns']} cột nhận ra, {other['people']} người)")
+    if r.skipped_rows:
+        named = "; ".join(f"dòng {row}: {reason}" for row, reason in r.skipped_rows[:SHOWN_SKIPPED])
+        more = len(r.skipped_rows) - SHOWN_SKIPPED
+        note += f"; bỏ qua {len(r.skipped_rows)} dòng ({named}{f'; và {more} dòng khác' if more > 0 else ''})"
+    if r.after_end:
+        note += f"; {r.after_end} dòng bên dưới chỗ hết danh sách không đọc"
+    return note
 
 
 def _folder_ready(output: Path) -> bool:

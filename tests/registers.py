@@ -214,6 +214,144 @@ def mapped_columns(directory: Path, name: str = "thống kê.xlsx", mapping: Map
     return path
 
 
+def numbered_capitals(directory: Path, name: str = "danh sách chữ hoa.xlsx") -> Path:
+    """`DS`: a list whose people 3 and 5 are written in capitals, a section title in capitals between
+    them, blank rows inside the numbering, a numbered row whose name is empty, then a total line, a
+    signature block and the signer's name below the table (issue 18 §1)."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("DS")
+    w.rows(ws, 0, [["DANH SÁCH QUẦN CHÚNG ƯU TÚ NĂM 2026"]], w.plain)
+    w.rows(ws, 2, [["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Ghi chú"]], w.head)
+    w.rows(ws, 3, [
+        [1, "Nguyễn Văn An", D(1995, 2, 1), "Giáo viên"],
+        [2, "Trần Thị Bình", D(1998, 7, 14), "Kế toán"],
+        [],
+        [None, "KHỐI MẦM NON"],
+        [3, "LÊ VĂN CƯỜNG"],
+        [4, None, D(2000, 1, 9), "Bảo vệ"],
+        [],
+        [5, "VƯƠNG THỊ KIM NGÂN", D(1996, 4, 1), "Nhân viên"],
+        ["Tổng số: 05 người"],
+        [None, None, "NGƯỜI LẬP BIỂU"],
+        [],
+        [None, "Phạm Văn Duy"],
+    ])
+    w.close()
+    return path
+
+
+DATABASE_HEADERS = {  # issue 18 §3: how three programs name the same columns
+    "lowercase": ["stt", "hovaten", "ngaysinh", "gioitinh", "dantoc", "tongiao", "ngayvaodoan"],
+    "snake": ["STT", "Ho_Ten", "Ngay_Sinh", "Gioi_Tinh", "Dan_Toc", "Ton_Giao", "ngay_vao_doan"],
+    "camel": ["TT", "HoTen", "NgaySinh", "GioiTinh", "DanToc", "TonGiao", "NgayVaoDoan"],
+}
+
+
+def database_export(directory: Path, style: str, name: str = "xuất dữ liệu.xlsx") -> Path:
+    """`Export`: an HR program's export whose headers have no accents nor spaces, in `style`
+    (DATABASE_HEADERS), with a column `mahoso` of record ids that matches no field."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("Export")
+    w.rows(ws, 0, [["mahoso", *DATABASE_HEADERS[style]]], w.plain)
+    w.rows(ws, 1, [["HS001", 1, "Đặng Văn Hải", D(1999, 3, 4), "Nam", "Kinh", "Không", D(2014, 3, 26)],
+                   ["HS002", 2, "Lò Thị Sen", D(2001, 10, 20), "Nữ", "Thái", "Không", None]])
+    w.close()
+    return path
+
+
+def form_and_list(directory: Path, name: str = "lý lịch và danh sách.xlsx") -> Path:
+    """`Lý lịch`: one person's form (eight register columns) with a salary table under it, whose rows
+    start with a grade name ("Chuyên viên"); `DS`: a list of three people with four register columns
+    (issue 18 §2). The list is the register."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("Lý lịch")
+    w.rows(ws, 0, [["SƠ YẾU LÝ LỊCH"]], w.plain)
+    w.rows(ws, 1, [["Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Trình độ học vấn", "Chức vụ",
+                    "Ngày vào Đảng"]], w.head)
+    w.rows(ws, 2, [["Hoàng Văn Minh", D(1985, 5, 5), "Nam", "Kinh", "Không", "12/12", "Chuyên viên", D(2010, 9, 2)]])
+    w.rows(ws, 4, [["QUÁ TRÌNH LƯƠNG"]], w.plain)
+    w.rows(ws, 5, [["Ngạch lương", "Mã ngạch", "Bậc", "Hệ số", "Từ ngày"]], w.head)
+    w.rows(ws, 6, [["Chuyên viên", "01.003", 2, 2.67, D(2015, 1, 1)],
+                   ["Chuyên viên chính", "01.002", 1, 4.4, D(2020, 1, 1)]])
+    ws = w.sheet("DS")
+    w.rows(ws, 0, [["STT", "Họ và tên", "Ngày sinh", "Chức vụ"]], w.head)
+    w.rows(ws, 1, [[1, "Phan Thị Hồng", D(1997, 1, 3), "Văn thư"], [2, "Lại Văn Tùng", D(1999, 8, 8), "Lái xe"],
+                   [3, "Cao Thị Nga", D(2000, 12, 1), "Kế toán"]])
+    w.close()
+    return path
+
+
+def hr_status(directory: Path, name: str = "nhân sự.xlsx") -> Path:
+    """`Nhân sự`: an HR list whose `Giai Đoạn` column says "Thử việc" or "Chính thức" (the job's
+    probation), a look-alike of chibo's `Giai đoạn` (issue 18 §4)."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("Nhân sự")
+    w.rows(ws, 0, [["STT", "Họ và tên", "Ngày sinh", "Giai Đoạn", "Ngày vào nguồn"]], w.head)
+    w.rows(ws, 1, [[1, "Kiều Văn Lâm", D(1998, 6, 2), "Thử việc", D(2025, 9, 1)],
+                   [2, "Mạc Thị Thu", D(1996, 2, 9), "Chính thức", D(2025, 5, 4)]])
+    w.close()
+    return path
+
+
+def mac_1904(directory: Path, name: str = "sổ máy Mac.xlsx") -> Path:
+    """`Theo dõi` of a workbook saved with the 1904 date system (issue 18 §7): birth dates as
+    date-formatted cells, the awareness-course dates typed as plain day numbers of that system
+    (01/04/2024 is 43921 there, 31/03/2020 in the 1900 system), one birth year typed as 1999."""
+    path = directory / name
+    book = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    date = book.add_format({"num_format": "dd/mm/yyyy"})
+    ws = book.add_worksheet("Theo dõi")
+    ws.write_row(0, 0, ["STT", "Họ và tên", "Ngày sinh", "Ngày vào nguồn", "Ngày cấp GCN lớp nhận thức"])
+    ws.write_row(1, 0, [1, "Trịnh Văn Mạnh"])
+    ws.write_datetime(1, 2, dt.datetime(2000, 2, 3), date)
+    ws.write_datetime(1, 3, dt.datetime(2024, 1, 10), date)
+    ws.write_number(1, 4, 43921)  # 01/04/2024 in the 1904 system
+    ws.write_row(2, 0, [2, "Ông Thị Hạnh", 1999])
+    ws.write_number(2, 3, 43831)  # 02/01/2024 in the 1904 system
+    book.close()
+    return path
+
+
+def hidden_with_salary_block(directory: Path, name: str = "sheet ẩn.xlsx") -> Path:
+    """`Bìa` (a cover, visible) and `DSDV` (hidden, issue 18 §6): a two-row header where
+    `Trình độ học vấn` is merged over `THCS | THPT | Đại học` and, right beside it, a separate
+    merged block with no text over `Mã ngạch | Hệ số | Bậc`."""
+    path = directory / name
+    w = _Writer(path)
+    w.rows(w.sheet("Bìa"), 0, [["SỔ THEO DÕI PHÁT TRIỂN ĐẢNG VIÊN"]], w.plain)
+    ws = w.sheet("DSDV")
+    for col, text in ((0, "STT"), (1, "Họ và tên"), (2, "Ngày sinh")):
+        w.merge(ws, 0, col, 1, col, text)
+    w.merge(ws, 0, 3, 0, 5, "Trình độ học vấn")
+    w.merge(ws, 0, 6, 0, 8, "")
+    w.rows(ws, 1, [[None, None, None, "THCS", "THPT", "Đại học", "Mã ngạch", "Hệ số", "Bậc"]], w.head)
+    w.rows(ws, 2, [[1, "Đinh Văn Tài", D(1990, 1, 1), None, "x", None, "01.003", 2.34, 2],
+                   [2, "Hà Thị Liên", D(1992, 2, 2), None, None, "x", "01.004", 1.86, 1]])
+    ws.hide()
+    w.close()
+    return path
+
+
+def members_marked(directory: Path, name: str = "danh sách chi bộ.xlsx") -> Path:
+    """`DS chi bộ` (issue 18 §5): a cell's list of people where `Đảng viên` marks who is a member —
+    "x" with no date, "x" admitted on 03/03/2014, "Dự bị" admitted on 20/08/2025 — and one person
+    not marked, a candidate; no ceremony nor recognition column."""
+    path = directory / name
+    w = _Writer(path)
+    ws = w.sheet("DS chi bộ")
+    w.rows(ws, 0, [["STT", "Họ và tên", "Ngày sinh", "Đảng viên", "Ngày vào Đảng"]], w.head)
+    w.rows(ws, 1, [[1, "Nguyễn Văn Hùng", D(1968, 4, 12), "x"],
+                   [2, "Lê Thị Mai", D(1988, 9, 2), "x", D(2014, 3, 3)],
+                   [3, "Trần Văn Nam", D(1990, 1, 15), "Dự bị", D(2025, 8, 20)],
+                   [4, "Phạm Văn Quang", D(2001, 6, 6)]])
+    w.close()
+    return path
+
+
 BUILDERS = {
     "party_members": party_members,
     "youth_union": youth_union,

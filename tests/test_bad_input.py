@@ -148,7 +148,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if anything tries to parse the workbook (the guard must refuse it first)."""
     def forbidden(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
-    monkeypatch.setattr(jobs, "read_grids", forbidden)
+    monkeypatch.setattr(jobs, "read_sheets", forbidden)
     monkeypatch.setattr(splice, "defined_names", forbidden)
     monkeypatch.setattr(splice, "write_updates", forbidden)
 

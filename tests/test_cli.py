@@ -28,11 +28,11 @@ def test_check_json_and_exit_codes(tmp_path: Path) -> None:
     report = json.loads(run.stdout)
     good, bad = report["files"]
     assert set(good) == set(bad) == {"path", "ok", "error", "findings", "quota", "sheet", "rows", "columns",
-                                     "not_carried"}  # DESIGN §4, exactly
+                                     "not_carried", "sheet_choice"}  # DESIGN §4, exactly, and issue 18
     assert good["ok"] is True and good["error"] is None
     assert good["sheet"] == "Theo dõi" and good["not_carried"] == [] and good["columns"]["name"] == "Họ và tên"
     assert bad["ok"] is False and "b.xlsx" in bad["error"]
-    assert (bad["sheet"], bad["rows"], bad["columns"], bad["not_carried"]) == (None, None, {}, [])
+    assert (bad["sheet"], bad["rows"], bad["columns"], bad["not_carried"], bad["sheet_choice"]) == (None, None, {}, [], None)
     f = good["findings"][0]
     assert set(f) == {"rule", "severity", "sheet", "row", "column", "person", "message", "source"}
     assert isinstance(f["row"], int) and f["column"].isalpha()

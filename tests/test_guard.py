@@ -284,15 +284,22 @@ def test_a_kiem_tra_sheet_the_user_made_stops_the_refresh(tmp_path: Path) -> Non
     assert "sheet 'Kiểm tra'" in error and "ô A1" in error and "“Biên bản kiểm tra chi bộ quý I”" in error
 
 
-def test_a_chi_tieu_column_named_almost_like_chibo_s_stops_the_refresh(tmp_path: Path) -> None:
+def test_a_chi_tieu_column_named_almost_like_chibo_s_is_the_user_s(tmp_path: Path) -> None:
+    """Issue 18 §4: the user's "ĐÃ KẾT NẠP" is kept; chibo's columns follow it, marked as chibo's."""
     def build(book):
         register_sheet(book)
         quota = book.add_worksheet("Chỉ tiêu")
         quota.write_row("A1", ["Năm", "Chỉ tiêu được giao", "ĐÃ KẾT NẠP"])
         quota.write_row("A2", [2026, 3, "2 (theo sổ của huyện)"])
 
-    error = refused(write_book(tmp_path / "a.xlsx", build))
-    assert "Cột C của sheet 'Chỉ tiêu'" in error and "“Đã kết nạp”" in error
+    path = write_book(tmp_path / "a.xlsx", build)
+    result = refresh_file(path, as_of=AS_OF)
+    assert result.ok, result.error
+    after = cells(path, "Chỉ tiêu")
+    assert (after["C1"], after["C2"]) == ("ĐÃ KẾT NẠP", "2 (theo sổ của huyện)")
+    assert (after["D1"], after["E1"]) == ("Đã kết nạp (chibo)", "Tỷ lệ đạt (chibo)")
+    assert refresh_file(path, as_of=AS_OF).ok  # the second run finds its marked columns: no drift
+    assert cells(path, "Chỉ tiêu")["D1"] == "Đã kết nạp (chibo)" and "N1" not in cells(path, "Chỉ tiêu")
 
 
 def test_a_note_where_the_days_in_stage_table_goes_stops_the_refresh(tmp_path: Path) -> None:
@@ -390,9 +397,16 @@ def test_an_owned_column_with_its_exact_header_is_reused_where_it_stands(tmp_pat
     assert after["C2"] != "cũ" and after["D2"] == dt.datetime(2000, 1, 2)
 
 
-def test_a_register_column_named_almost_like_chibo_s_stops_the_refresh(tmp_path: Path) -> None:
+def test_a_register_column_named_almost_like_chibo_s_is_the_user_s(tmp_path: Path) -> None:
+    """Issue 18 §4: "HẠN" is the user's column, kept; chibo writes its four columns right of it, marked."""
     def build(book):
         register_sheet(book, headers=[*HEADERS, "HẠN"], rows=[[*row, "30/06/2026"] for row in PEOPLE])
 
-    error = refused(write_book(tmp_path / "a.xlsx", build))
-    assert "Cột E của sheet 'Theo dõi'" in error and "“Hạn”" in error
+    path = write_book(tmp_path / "a.xlsx", build)
+    result = refresh_file(path, as_of=AS_OF)
+    assert result.ok, result.error
+    after = cells(path)
+    assert (after["E1"], after["E2"], after["E3"]) == ("HẠN", "30/06/2026", "30/06/2026")
+    assert [after[f"{c}1"] for c in "FGHI"] == [f"{h} (chibo)" for h in OWNED]
+
+

@@ -242,13 +242,15 @@ def test_json_says_which_sheet_rows_and_columns_were_read(tmp_path: Path) -> Non
     assert run.returncode == 1, run.stderr  # the youth list has errors
     files = {Path(f["path"]).name: f for f in json.loads(run.stdout)["files"]}
     members = files["danh sách đảng viên.xlsx"]
-    assert members["sheet"] == "DSDV" and members["rows"] == {"read": 4, "skipped": 5}
+    assert members["sheet"] == "DSDV" and members["rows"]["read"] == 4
+    assert members["rows"]["found"] == 4 and members["rows"]["skipped"] == 5
+    assert [r["row"] for r in members["rows"]["skipped_rows"]] == [6, 12] and members["rows"]["after_end"] == 3
     assert members["columns"] == {"stt": "STT", "name": "Họ và tên", "dob": "Ngày sinh / Nam, Nữ",
                                   "decision_date": "Ngày kết nạp", "recognition_date": "Ngày chính thức",
                                   "unit": "Chức vụ", "notes": "Ghi chú"}
     assert members["not_carried"] == []
     youth = files["đoàn viên ưu tú.xlsx"]
-    assert youth["sheet"] == "Sheet1" and youth["rows"] == {"read": 4, "skipped": 4}
+    assert youth["sheet"] == "Sheet1" and (youth["rows"]["read"], youth["rows"]["skipped"]) == (4, 4)
     assert youth["columns"]["youth_member"] == "Ngày vào đoàn"
 
 

@@ -42,7 +42,7 @@ def test_register_matches_design():
     assert REGISTER.aliases == ("Theo doi", "Quần chúng", "Danh sách quần chúng", "Nguồn phát triển")
     assert [c.key for c in REGISTER.columns] == [
         "stt", "name", "dob", "gender", "ethnicity", "religion", "education", "edu_exception",
-        "unit", "unit_since", "youth_member", "source_date", "helper", "course_date",
+        "unit", "unit_since", "party_member", "youth_member", "source_date", "helper", "course_date",
         "application_date", "cv_date", "verification_date", "introducer_1", "introducer_2",
         "introducer_replacement", "union_intro_date", "opinions_date", "cell_vote_date", "cell_vote_yes",
         "cell_vote_total", "cell_vote_present", "cell_vote_exempt_absent", "cell_vote_failures",

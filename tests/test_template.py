@@ -172,11 +172,13 @@ def test_sheets_and_headers_follow_the_schema(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == SHEET_ORDER
     for spec in (schema.REGISTER, schema.MEMBERS, schema.QUOTA, schema.CALENDAR, schema.FINDINGS):
         sheet = book[spec.name]
-        assert [c.value for c in sheet[1]] == [c.header for c in spec.all_columns], spec.name
+        assert [c.value for c in sheet[1]] == [c.header for c in spec.all_columns if c.in_template], spec.name
         assert sheet.freeze_panes in ("A2", "C2")
     register = book[schema.REGISTER.name]
     assert register.freeze_panes == "C2"
-    letters = {c.header: openpyxl.utils.get_column_letter(i) for i, c in enumerate(schema.REGISTER.all_columns, 1)}
+    written = [c for c in schema.REGISTER.all_columns if c.in_template]  # `Đảng viên` is read, never written
+    assert "party_member" not in {c.key for c in written}
+    letters = {c.header: openpyxl.utils.get_column_letter(i) for i, c in enumerate(written, 1)}
     for header in ("Ngày vào nguồn", "Ngày lễ kết nạp", "Ngày quyết định chính thức", "Hạn"):
         assert register.column_dimensions[letters[header]].number_format == "dd/mm/yyyy", header
     assert register.column_dimensions[letters["Ngày sinh"]].number_format == "General"  # a bare year stays 2001
@@ -245,7 +247,7 @@ def test_lists_come_from_named_ranges(book: openpyxl.Workbook) -> None:
 
 def test_overdue_deadlines_are_highlighted(book: openpyxl.Workbook) -> None:
     register = book[schema.REGISTER.name]
-    column = openpyxl.utils.get_column_letter(len(schema.REGISTER.all_columns))
+    column = openpyxl.utils.get_column_letter(len([c for c in schema.REGISTER.all_columns if c.in_template]))
     assert register[f"{column}1"].value == "Hạn"
     formulas = [(str(area.sqref), rule.formula[0]) for area in register.conditional_formatting for rule in area.rules]
     assert (f"{column}2:{column}1000", f"AND(ISNUMBER(${column}2),${column}2<IF(ISNUMBER(NGAY_TINH),NGAY_TINH,TODAY()))") in formulas

@@ -230,7 +230,7 @@ class _Formats:
 
 
 def _columns(spec: schema.SheetSpec) -> list[tuple[schema.Column, bool]]:
-    return [(c, False) for c in spec.columns] + [(c, True) for c in spec.owned_columns]
+    return [(c, False) for c in spec.columns if c.in_template] + [(c, True) for c in spec.owned_columns]
 
 
 def _table(book: xlsxwriter.Workbook, f: _Formats, spec: schema.SheetSpec, *, freeze_cols: int = 0) -> Any:

@@ -9,14 +9,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from addin.errors import ChiboError
+from addin.errors import ChiboError, UnreadableWorkbook
 from addin.rules.findings import Severity
-from addin.workbook.book import BookInput
+from addin.workbook.book import BookInput, Contender, RegisterChoice
 from addin.workbook.outputs import located_column
 from addin.workbook.run import PARTS, RunResult, evaluate, updates
 
 from .inspect import inspect_package
-from .reader import read_grids, read_sheets
+from .reader import CSV_SUFFIX, read_csv, read_sheets
 from .save import BACKUP_DIR, save_atomically
 
 if TYPE_CHECKING:
@@ -42,9 +42,16 @@ class FileResult:
     not_counted: str | None = None  # why `chibo summary` leaves a readable workbook out (no one in its register)
     not_carried: tuple[str, ...] = ()  # DESIGN §4: what --output could not copy; the package splice copies all
     sheet: str | None = None  # the register's sheet, found by its content
+    rows_found: int = 0  # person rows found in the register (with the numbered rows whose name is empty)
     rows_read: int = 0  # people read from the register
-    rows_skipped: int = 0  # rows with content that are no person (numbering, titles, footnotes)
+    skipped_rows: tuple[tuple[int, str], ...] = ()  # (row, reason) of each row of the table with content that is no person
+    after_end: int = 0  # rows with content below the row that ended the register (a footnote, another table)
     columns: tuple[tuple[str, str], ...] = ()  # field key → the header it was read from
+    choice: dict | None = None  # how the register's sheet was chosen: pinned, its columns and people, the runner-up
+
+    @property
+    def rows_skipped(self) -> int:
+        return len(self.skipped_rows) + self.after_end
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity)
@@ -53,8 +60,11 @@ class FileResult:
         """The file's object of `--json`, exactly the keys of DESIGN §4."""
         return {"path": self.path, "ok": self.ok, "error": self.error, "findings": list(self.findings),
                 "quota": list(self.quota), "sheet": self.sheet,
-                "rows": {"read": self.rows_read, "skipped": self.rows_skipped} if self.ok else None,
-                "columns": dict(self.columns), "not_carried": list(self.not_carried)}
+                "rows": {"found": self.rows_found, "read": self.rows_read, "skipped": self.rows_skipped,
+                         "skipped_rows": [{"row": row, "reason": reason} for row, reason in self.skipped_rows],
+                         "after_end": self.after_end}
+                if self.ok else None,
+                "sheet_choice": self.choice, "columns": dict(self.columns), "not_carried": list(self.not_carried)}
 
 
 def _finding_rows(result: RunResult) -> tuple[dict, ...]:
@@ -76,13 +86,24 @@ def _quota_rows(result: RunResult) -> tuple[dict, ...]:
     )
 
 
+def _contender(c: Contender | None) -> dict | None:
+    return {"sheet": c.sheet, "columns": c.columns, "people": c.people} if c else None
+
+
+def _choice(choice: RegisterChoice) -> dict:
+    chosen = choice.chosen
+    return {"pinned": choice.pinned, "hidden": choice.hidden, "columns": chosen.columns if chosen else None,
+            "people": chosen.people if chosen else None, "runner_up": _contender(choice.runner_up)}
+
+
 def _ok_result(path: Path, result: RunResult, **extra) -> FileResult:
     rows = _finding_rows(result)
     has_errors = any(r["severity"] == Severity.ERROR.value for r in rows)
     register = result.data.register
     return FileResult(path=str(path), ok=True, findings=rows, quota=_quota_rows(result),
-                      exit_code=1 if has_errors else 0, sheet=register.sheet, rows_read=len(register.rows),
-                      rows_skipped=register.skipped, columns=tuple(register.headers.items()), **extra)
+                      exit_code=1 if has_errors else 0, sheet=register.sheet, rows_found=register.found,
+                      rows_read=len(result.data.candidates), skipped_rows=tuple(register.skipped_rows), after_end=register.after_end,
+                      columns=tuple(register.headers.items()), choice=_choice(result.data.choice), **extra)
 
 
 def _failed(path: Path, exc: ChiboError) -> FileResult:
@@ -94,9 +115,13 @@ def _failed(path: Path, exc: ChiboError) -> FileResult:
 def read_run(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> RunResult:
     """One workbook read through the fast path (python-calamine) and evaluated; never writes.
 
-    Raises ChiboError when the file cannot be read."""
+    Raises ChiboError when the file cannot be read. A CSV export is read as one sheet."""
+    if Path(path).suffix.lower() == CSV_SUFFIX:
+        return evaluate(BookInput(read_csv(path)), as_of=as_of, year=year)
     inspect_package(path)
-    return evaluate(BookInput(read_grids(path, "calamine")), as_of=as_of, year=year)
+    sheets = read_sheets(path, "calamine")
+    book = BookInput(sheets.grids, merges=sheets.merges, date1904=sheets.date1904, hidden=sheets.hidden)
+    return evaluate(book, as_of=as_of, year=year)
 
 
 def check_file(path: Path, *, as_of: dt.date | None = None, year: int | None = None) -> FileResult:
@@ -142,9 +167,14 @@ def refresh_file(path: Path, *, as_of: dt.date | None = None, year: int | None =
 
     path = Path(path)
     try:
+        if path.suffix.lower() == CSV_SUFFIX:
+            raise UnreadableWorkbook(
+                f"Tệp “{path.name}” là tệp CSV: chibo chỉ kiểm tra (check) được, không ghi kết quả vào tệp CSV. "
+                f"Hãy mở tệp bằng Excel, lưu dạng .xlsx (Excel Workbook) rồi chạy refresh với tệp .xlsx đó; "
+                f"tệp CSV được giữ nguyên.")
         inspect_package(path)
         sheets = read_sheets(path, "calamine")
-        book = BookInput(sheets.grids, defined_names(path), sheets.merges)
+        book = BookInput(sheets.grids, defined_names(path), sheets.merges, sheets.date1904, sheets.hidden)
         result = evaluate(book, as_of=as_of, year=year)
         sheet_updates = updates(result, book, parts)  # checked: WouldOverwrite before anything is written
         target = Path(output) / path.name if output else path

@@ -12,7 +12,9 @@ skipped; hidden sheets are read.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import warnings
 import zipfile
@@ -52,6 +54,8 @@ class Sheets:
 
     grids: dict[str, Grid]
     merges: dict[str, tuple[Area, ...]]
+    date1904: bool = False  # the workbook counts dates from 1904 (Excel for Mac's old default)
+    hidden: frozenset[str] = frozenset()  # the sheets hidden (or very hidden) in Excel
 
 
 def read_grids(path: str | Path, engine: Engine = "calamine") -> dict[str, Grid]:
@@ -69,13 +73,13 @@ def read_sheets(path: str | Path, engine: Engine = "calamine") -> Sheets:
     try:
         try:
             if engine == "calamine" and not _standard_main_part(path):
-                return _read_openpyxl(path)  # python-calamine looks for xl/workbook.xml by that name only
-            return readers[engine](path)
+                return _with_book_facts(path, _read_openpyxl(path))  # python-calamine looks for xl/workbook.xml only
+            return _with_book_facts(path, readers[engine](path))
         except BaseException as exc:
             # python-calamine panics (a BaseException) on a date-formatted number beyond ±1e11 days,
             # e.g. a 12-digit ID pasted into a date column; openpyxl reads such a cell as its number.
             if engine == "calamine" and type(exc).__name__ == "PanicException":
-                return _read_openpyxl(path)
+                return _with_book_facts(path, _read_openpyxl(path))
             raise
     except Exception as exc:  # every parser failure of either engine means the same to the user
         raise UnreadableWorkbook(
@@ -87,6 +91,32 @@ def read_sheets(path: str | Path, engine: Engine = "calamine") -> Sheets:
 def _standard_main_part(path: Path) -> bool:
     with zipfile.ZipFile(path) as archive:
         return main_part(archive).lower() == STANDARD_MAIN_PART
+
+
+CSV_SUFFIX = ".csv"
+_CSV_DELIMITERS = (";", ",", "\t")
+
+
+def read_csv(path: str | Path) -> dict[str, Grid]:
+    """A CSV export (UTF-8 with or without BOM; comma, semicolon or tab) as one grid named after the file.
+
+    Every value is text, as typed ("01/04/2024", "13"): the rules read dates and numbers from text."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UnreadableWorkbook(f"Không tìm thấy tệp '{path}'. Hãy kiểm tra lại đường dẫn.") from None
+    except UnicodeDecodeError:
+        raise UnreadableWorkbook(
+            f"Tệp '{path}' không phải văn bản UTF-8. Hãy mở bằng Excel và lưu lại dạng .xlsx, hoặc dạng "
+            f"CSV UTF-8 (Comma delimited)."
+        ) from None
+    except OSError as exc:
+        raise UnreadableWorkbook(f"Không mở được tệp '{path}': {exc.strerror or exc}.") from exc
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(_CSV_DELIMITERS, key=first.count)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return {path.stem: _to_grid(rows)}
 
 
 def _check_container(path: Path) -> None:
@@ -267,6 +297,20 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         full = _normalised(target.lstrip("/") if target.startswith("/") else str(base / target))
         parts[sheet.get("name", "")] = members.get(full.lower(), full)
     return parts
+
+
+def _with_book_facts(path: Path, sheets: Sheets) -> Sheets:
+    """`sheets` with the workbook's date system and hidden sheets, read from `xl/workbook.xml`."""
+    date1904, hidden = False, set()
+    with zipfile.ZipFile(path) as archive:
+        members = {name.lower(): name for name in archive.namelist()}  # OPC: part names compare case-insensitively
+        for element in ElementTree.fromstring(archive.read(members[main_part(archive).lower()])).iter():
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "workbookPr":
+                date1904 = element.get("date1904", "0").strip().lower() in ("1", "true")
+            elif tag == "sheet" and element.get("state", "visible") in ("hidden", "veryHidden"):
+                hidden.add(element.get("name", ""))
+    return Sheets(sheets.grids, sheets.merges, date1904, frozenset(hidden) & set(sheets.grids))
 
 
 def _normalised(part: str) -> str:

@@ -11,13 +11,15 @@ from collections.abc import Collection, Iterable
 from . import catalogue
 from .findings import Finding
 from .records import LABELS, Candidate
+from .stages import membership
 
 # Milestones that show a person is already admitted (the vote that admitted them is past).
 _ADMITTED = ("decision_date", "ceremony_date", "recognition_vote_date", "recognition_date")
 
 
 def is_admitted(c: Candidate) -> bool:
-    return any(getattr(c, key) is not None for key in _ADMITTED)
+    """Admitted by a dated milestone, or marked a member in a list's `Đảng viên` column."""
+    return any(getattr(c, key) is not None for key in _ADMITTED) or membership(c) is not None
 
 
 def _missing(needed: Iterable[str], fields: Collection[str]) -> tuple[str, ...]:

@@ -37,6 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "edu_exception": ("Ngoại lệ học vấn", "Education exception"),
     "unit": ("Chức vụ, đơn vị", "Post, unit"),
     "unit_since": ("Ngày về đơn vị", "Date joined the unit"),
+    "party_member": ("Đảng viên", "Party member"),
     "youth_member": ("Đoàn viên", "Youth Union member"),
     "source_date": ("Ngày vào nguồn", "Date entered the source list"),
     "helper": ("Đảng viên giúp đỡ", "Helper member"),
@@ -103,7 +104,7 @@ _RULE_OF_FIELD = {
     "attached_elsewhere": "VOTE_DENOM",
 }
 
-_TEXT_FIELDS = ("name", "gender", "ethnicity", "religion", "unit", "helper", "introducer_1", "introducer_2",
+_TEXT_FIELDS = ("name", "gender", "ethnicity", "religion", "unit", "party_member", "helper", "introducer_1", "introducer_2",
                 "introducer_replacement", "decision_no", "status", "notes")
 _SPACES = re.compile(r"\s+")
 # `Tình trạng` words meaning the member no longer belongs to the cell (folded).
@@ -131,6 +132,7 @@ class Candidate:
     edu_exception: bool = False
     unit: str = ""
     unit_since: dt.date | None = None
+    party_member: str = ""  # `Đảng viên` as written in a list of members: "x", "Chính thức", "Dự bị"
     youth_member: bool = False
     source_date: dt.date | None = None
     helper: str = ""
@@ -291,6 +293,15 @@ def _parse_record(cls: type, kinds: Mapping[str, str], sheet: str, row: int, val
         if value is not None:
             parsed[key] = value
     return cls(**parsed), problems
+
+
+def date_fields(record: type) -> frozenset[str]:
+    """The fields of a Candidate, a Member or a CalendarOverride read as dates (a number there is a day serial)."""
+    kinds = {Candidate: _CANDIDATE_KINDS, Member: _MEMBER_KINDS}.get(record)
+    if kinds is None:
+        return frozenset({"date"})
+    return frozenset(key for key, kind in _field_kinds(record, tuple(sorted(kinds.items())))
+                     if kind in ("date", "birth", "month"))
 
 
 def read_candidate(sheet: str, row: int, values: Mapping[str, Any]) -> tuple[Candidate, list[Finding]]:

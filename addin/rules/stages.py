@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
@@ -9,6 +10,8 @@ from . import catalogue
 from .calendar import WorkCalendar, add_months
 from .records import Candidate
 from .settings import Settings
+from .text import fold
+from .values import Unreadable, parse_yes_no
 
 
 class Stage(IntEnum):
@@ -134,6 +137,43 @@ def stage_of(c: Candidate) -> Stage:
     if c.helper or c.application_date or c.cv_date:
         return Stage.COURSE
     return Stage.SOURCE
+
+
+_PROBATIONARY_WORDS = ("du bi",)  # `Đảng viên` = "Dự bị"
+_OFFICIAL_WORDS = ("chinh thuc",)  # `Đảng viên` = "Chính thức"
+_RECOGNITION_FIELDS = ("recognition_vote_date", "recognition_date")
+
+
+def membership(c: Candidate) -> Stage | None:
+    """What a list's `Đảng viên` cell says of `c`: OFFICIAL ("x", "Có", "Chính thức"), PROBATIONARY
+    ("Dự bị"), None (empty, "Không", or a text that says neither)."""
+    key = fold(c.party_member)
+    if any(key.startswith(word) for word in _PROBATIONARY_WORDS):
+        return Stage.PROBATIONARY
+    if any(key.startswith(word) for word in _OFFICIAL_WORDS):
+        return Stage.OFFICIAL
+    try:
+        return Stage.OFFICIAL if parse_yes_no(c.party_member) else None
+    except Unreadable:
+        return None
+
+
+def settled_member(c: Candidate, fields: Collection[str], settings: Settings, calendar: WorkCalendar,
+                   as_of: dt.date) -> bool:
+    """Whether `c` is an official member though the register holds no recognition date: a list of
+    members, not a dossier. Marked a member (`Đảng viên` = x, Chính thức) with no admission date, or
+    admitted so long ago — by a register with no recognition column — that the ceremony (CEREMONY_30WD),
+    the 12 months of probation (PROB_12M) and the recognition (RECOG_CELL_30WD, RECOG_DEC_30WD) are all
+    past their legal limits on `as_of`. A member marked "Dự bị" is probationary: never settled."""
+    if c.recognition_date is not None or membership(c) is Stage.PROBATIONARY:
+        return False
+    if c.decision_date is None:
+        return membership(c) is Stage.OFFICIAL and stage_of(c) < Stage.CELL_VOTED
+    if any(key in fields for key in _RECOGNITION_FIELDS):
+        return False
+    ceremony = c.ceremony_date or legal_due("CEREMONY_30WD", c.decision_date, settings, calendar)
+    vote = legal_due("RECOG_CELL_30WD", add_months(ceremony, settings.param("PROB_12M", "months")), settings, calendar)
+    return legal_due("RECOG_DEC_30WD", vote, settings, calendar) < as_of
 
 
 def probation_end(c: Candidate, settings: Settings) -> dt.date | None:

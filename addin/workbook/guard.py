@@ -17,8 +17,8 @@ from addin.errors import WouldOverwrite
 from addin.rules.values import format_date
 
 from .book import BookInput
-from .schema import SheetSpec
-from .tables import Grid, Table, column_letter, range_bounds
+from .schema import OWNED_MARK, SheetSpec
+from .tables import OTHER_TABLE, Grid, Table, column_letter, header_keys, range_bounds
 from .updates import Area, SheetUpdate, sheet_key
 
 SHOWN_CHARACTERS = 60  # of a cell's text quoted in a message
@@ -44,8 +44,8 @@ def _filled(grid: Grid, row: int, first: int = 1, last: int | None = None) -> li
 def table_extent(table: Table, grid: Grid, merges: Sequence[Area], owned: Collection[int] = ()) -> Extent:
     """The user's table's true extent, chibo's `owned` columns left out: its rows run from the header
     band to the last record and the rows straight below it with a value under the headers (a total, a
-    footnote without a gap); its right edge is the last used column over every header row and every
-    one of those rows, and the right edge of every merged range touching them."""
+    footnote without a gap) above another table's header row; its right edge is the last used column over
+    every header row and every one of those rows, and the right edge of every merged range touching them."""
     top = table.header_top
 
     def used(row: int, last: int | None = None) -> list[int]:
@@ -53,26 +53,23 @@ def table_extent(table: Table, grid: Grid, merges: Sequence[Area], owned: Collec
 
     band = max([1, *table.columns.values(), *table.extra_headers, *(c for r in range(top, table.header_row + 1) for c in used(r))])
     bottom = max([table.header_row, *(line.row for line in table.rows)])
-    while used(bottom + 1, band):
+    end = table.end.row if table.end is not None and table.end.reason == OTHER_TABLE else None
+    while used(bottom + 1, band) and (end is None or bottom + 1 < end):
         bottom += 1
     right = max([band, *(c for r in range(table.header_row + 1, bottom + 1) for c in used(r)[-1:])])
     right = max([right, *(m.last_column for m in merges if m.first_row <= bottom and m.last_row >= top)])
     return Extent(bottom=bottom, right=right)
 
 
-def exact_header(grid: Grid, table: Table, column: int, header: str) -> bool:
-    """True when a header row of `table` holds exactly `header` in `column`: the evidence that chibo made the column."""
-    return any(column - 1 < len(grid[r - 1]) and grid[r - 1][column - 1] == header
-               for r in range(table.header_top, table.header_row + 1) if r <= len(grid))
-
-
 @dataclass(frozen=True)
 class OwnedColumns:
-    """Where a table's owned columns are: every one (key → column), those that already exist, the table's extent."""
+    """Where a table's owned columns are: every one (key → column), those that already exist, the table's
+    extent, and the header of each missing one (marked " (chibo)" when a user's column reads like chibo's)."""
 
     columns: dict[str, int]
     existing: dict[str, int]
     extent: Extent
+    headers: dict[str, str]  # key → the header to write, for the missing columns
 
     def areas(self, first_row: int) -> tuple[Area, ...]:
         """The owned cells of the existing columns, from `first_row` to the table's last row."""
@@ -81,27 +78,22 @@ class OwnedColumns:
 
 
 def place_owned_columns(table: Table, grid: Grid, merges: Sequence[Area], spec: SheetSpec) -> OwnedColumns:
-    """Owned columns found by their exact header stay where they are; the missing ones go right of the
-    table's true right edge. A column whose header only looks like one of chibo's is the user's: refused."""
-    existing = {}
-    for key, column in table.owned.items():
-        header = spec.column(key).header
-        if not exact_header(grid, table, column, header):
-            raise WouldOverwrite(
-                f"Cột {column_letter(column)} của sheet '{table.sheet}' có tiêu đề gần giống “{header}”, cột "
-                f"chibo ghi kết quả vào, nhưng không đúng hẳn. chibo chỉ ghi vào cột có tiêu đề đúng “{header}” "
-                f"nên đã dừng, tệp được giữ nguyên. Nếu đó là cột của chibo, hãy sửa tiêu đề thành “{header}”; "
-                f"nếu là cột của bạn, hãy đặt cho nó tiêu đề khác rồi chạy lại."
-            )
-        existing[key] = column
+    """Owned columns found by their exact header (bare or marked) stay where they are; the missing ones go
+    right of the table's true right edge. A column whose header only looks like one of chibo's ("Giai Đoạn")
+    is the user's, inside the table: chibo's new columns then carry marked headers ("Giai đoạn (chibo)")."""
+    existing = dict(table.owned)
     extent = table_extent(table, grid, merges, set(existing.values()))
+    look_alike = {k for text in table.extra_headers.values() for k in header_keys(text)}
+    mark = any(set(header_keys(col.header)) & look_alike for col in spec.owned_columns)
     columns = dict(existing)
+    headers = {}
     next_free = max([extent.right, *columns.values()]) + 1
     for col in spec.owned_columns:
         if col.key not in columns:
             columns[col.key] = next_free
+            headers[col.key] = col.header + OWNED_MARK if mark else col.header
             next_free += 1
-    return OwnedColumns(columns=columns, existing=existing, extent=extent)
+    return OwnedColumns(columns=columns, existing=existing, extent=extent, headers=headers)
 
 
 # --- the check -------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def register_update(table: Table, grid: Grid, merges: Sequence[Area], timelines:
             by_row[f.row].append(f)
     first, last = table.header_row + 1, placed.extent.bottom
     owned = placed.areas(first)
-    blocks = [Block(table.header_row, c, ((Cell(REGISTER.column(key).header, HEADER),),))
+    blocks = [Block(table.header_row, c, ((Cell(placed.headers[key], HEADER),),))
               for key, c in columns.items() if key not in placed.existing]
     for key, c in columns.items():
         cells = [(_register_cell(key, timelines.get(r), by_row.get(r, ())),)  # no timeline: not a record, emptied

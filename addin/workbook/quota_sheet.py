@@ -120,7 +120,8 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
     for column in QUOTA.all_columns:
         if table is None or (column.key in owned and column.key not in present):
             position = owned.get(column.key) or user[column.key]
-            blocks.append(Block(header_row, position, ((Cell(column.header, _HEADER),),)))
+            header = placed.headers[column.key] if placed and column.key in placed.headers else column.header
+            blocks.append(Block(header_row, position, ((Cell(header, _HEADER),),)))
     by_year = {r.year: r for r in rows}
     written = []
     for i, q in enumerate(rows):

@@ -19,6 +19,7 @@ from addin.rules.plan import plan_tasks, planning_settings
 from addin.rules.plan_outline import year_plan
 from addin.rules.quota import QuotaRow, quota_rows, stage_times
 from addin.rules.settings import ITEMS
+from addin.rules.stages import Stage, Status, settled_member
 from addin.rules.text import fold
 from addin.rules.timeline import Timeline, build_timelines
 
@@ -80,6 +81,8 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
     halts = {row: a.halt if a.halt and (row, a.halt.rule) in kept else None for row, a in assessments.items()}
     tables = {t.sheet: t for t in (data.register, data.members_table, data.quota_table) if t is not None}
     timelines = build_timelines(data.candidates, assessments, halts, ctx, fields)
+    timelines = {row: _as_official(t) if settled_member(t.candidate, fields, data.settings, calendar, day) else t
+                 for row, t in timelines.items()}
     labels = {t.row: t.label for t in timelines.values() if t.label != t.name}  # namesakes told apart
     if labels:
         findings = [replace(f, person=labels[f.row]) if f.sheet == data.register.sheet and f.row in labels else f
@@ -95,6 +98,12 @@ def evaluate(book: BookInput, *, as_of: dt.date | None = None, year: int | None 
         tables=tables,
         quota=tuple(quota_rows(targets, list(timelines.values()), data.settings, calendar, day)),
     )
+
+
+def _as_official(t: Timeline) -> Timeline:
+    """A member a list shows as official (issue 18 §5): no step to do, no deadline, nothing halted."""
+    return replace(t, stage=Stage.OFFICIAL, state=Stage.OFFICIAL.label, since=None, todo=(), halt=None,
+                   status=Status.NONE)
 
 
 def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) -> list[SheetUpdate]:

@@ -20,6 +20,7 @@ class Column:
     aliases: tuple[str, ...] = ()  # in order of preference: when two are present, the first wins
     parts: tuple[str, ...] = ()  # headers of columns that each hold a part of the value ("Họ đệm", "Tên")
     choices: tuple[str, ...] = ()  # sub-headers that are values: an `x` under one of them gives that value
+    in_template: bool = True  # False: read from the lists committees keep, never put in a new workbook
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -77,6 +78,15 @@ MEMBERS_SHEET_ITEM = "Sheet đảng viên"
 COLUMN_ITEM_PREFIX = "Cột "  # "Cột Ngày sinh" = "D" or = "Sinh ngày tháng"
 
 
+OWNED_MARK = " (chibo)"  # after chibo's own headers when a user's column reads like one of them ("Giai Đoạn")
+
+
+def owned_headers(spec: SheetSpec, key: str) -> frozenset[str]:
+    """The headers that show an owned column is chibo's: its header as chibo writes it, bare or marked."""
+    header = spec.column(key).header
+    return frozenset({header, header + OWNED_MARK})
+
+
 REGISTER = SheetSpec(
     key="register",
     name="Theo dõi",
@@ -108,6 +118,8 @@ REGISTER = SheetSpec(
             ("Chức vụ", "Chức vụ hiện nay", "Đơn vị", "Đơn vị công tác", "Chức vụ, đơn vị công tác", "Chi bộ"),
         ),
         Column("unit_since", "Ngày về đơn vị", ("Ngày vào cơ quan", "Ngày vào làm việc")),
+        # A list of members marks them: x = already a member, "Dự bị" = probationary. Not for a new register.
+        Column("party_member", "Đảng viên", ("Là đảng viên",), in_template=False),
         Column("youth_member", "Đoàn viên", ("Là đoàn viên", "Ngày vào Đoàn", "Thời gian vào Đoàn")),  # a date = yes
         Column("source_date", "Ngày vào nguồn", ("Ngày cảm tình Đảng",)),
         Column("helper", "Đảng viên giúp đỡ", ("Người giúp đỡ", "Đảng viên được phân công")),

@@ -16,7 +16,18 @@ from typing import NamedTuple
 
 from addin.errors import WorkbookFormatError
 from addin.rules.text import fold, nfc
-from addin.workbook.schema import COLUMN_ITEM_PREFIX, FOOTNOTE_STARTS, GENDER_SPLIT, MARKS, SheetSpec
+from addin.rules.values import Unreadable, parse_date
+from addin.workbook.schema import (
+    COLUMN_ITEM_PREFIX,
+    FOOTNOTE_STARTS,
+    GENDER_SPLIT,
+    MARKS,
+    OWNED_MARK,
+    REGISTER,
+    SheetSpec,
+    owned_headers,
+)
+from addin.workbook.updates import Area
 
 Grid = list[list[object]]
 
@@ -128,6 +139,13 @@ def find_sheet(sheet_names: list[str], spec: SheetSpec) -> str | None:
     return found[0] if found else None
 
 
+class Skipped(NamedTuple):
+    """A row below the header that holds content and is no record, with the reason in Vietnamese."""
+
+    row: int  # Excel row, 1-based
+    reason: str
+
+
 @dataclass(frozen=True)
 class TableRow:
     """One record: its Excel row and the values of the user columns present (None when empty)."""
@@ -149,7 +167,15 @@ class Table:
     rows: tuple[TableRow, ...]
     extra_headers: dict[int, str]  # column → header text not in the schema
     headers: dict[str, str] = field(default_factory=dict)  # user field key → its header as written
-    skipped: int = 0  # rows below the header with content that are no record (numbering, titles, footnotes)
+    skipped_rows: tuple[Skipped, ...] = ()  # rows of the table with content that are no record, and why
+    found: int = 0  # person rows found: the records and the numbered rows with data but no name
+    end: Skipped | None = None  # the row that ended the table (a footnote, a signature, another table's header)
+    after_end: int = 0  # rows with content below the row that ended the table, not read
+
+    @property
+    def skipped(self) -> int:
+        """How many rows below the header hold content and are no record (numbering, titles, footnotes, below the end)."""
+        return len(self.skipped_rows) + self.after_end
 
 
 class KeyValue(NamedTuple):
@@ -173,11 +199,20 @@ def _words(folded: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+def _camel_split(text: str) -> str:
+    """A database identifier's words apart ("HoTen" → "Ho Ten", "NgaySinh" → "Ngay Sinh"); a text
+    with any space, or no lower-case letter followed by an upper-case one, is left as it is."""
+    if any(ch.isspace() for ch in text):
+        return text
+    return "".join(f" {ch}" if i and ch.isupper() and text[i - 1].islower() else ch for i, ch in enumerate(text))
+
+
 @lru_cache(maxsize=8192)  # the same header texts come back in every row scanned and every workbook
 def header_keys(text: str) -> tuple[str, ...]:
-    """Matching keys of a header text: case, accents, punctuation, line breaks and `*` ignored,
-    then also without trailing notes in brackets ("Ngày, tháng,\\n năm sinh (3)" → "ngay thang nam sinh")."""
-    folded = fold(text)
+    """Matching keys of a header text: case, accents, punctuation, line breaks, `*` and `_` ignored, a
+    database identifier's words split ("HoTen", "ho_ten" → "ho ten"), then also without trailing notes
+    in brackets ("Ngày, tháng,\\n năm sinh (3)" → "ngay thang nam sinh")."""
+    folded = fold(_camel_split(text))
     bare = folded
     while (shorter := _TRAILING_NOTE.sub("", bare)) != bare and shorter:
         bare = shorter
@@ -215,9 +250,27 @@ def _spec_index(spec: SheetSpec, mapped: tuple[tuple[str, str], ...] = ()) -> di
             index.setdefault(header_keys(text)[0], _Label(col.key, rank, False))
         for text in col.parts:
             index.setdefault(header_keys(text)[0], _Label(col.key, len(col.labels), True))
+    for key, label in _compact_keys(index).items():
+        index.setdefault(key, label)
+    for col in spec.owned_columns:  # chibo's header marked beside a user's look-alike
+        index[header_keys(col.header + OWNED_MARK)[0]] = _Label(col.key, 0, False)
     for key, text in mapped:  # the user's mapping beats every alias
         index[header_keys(text)[0]] = _Label(key, -1, False)
     return index
+
+
+def _compact_keys(index: Mapping[str, _Label]) -> dict[str, _Label]:
+    """Keys of several words written together, as exports name columns ("hovaten", "ngaysinh",
+    "dantoc"): a whole header of one word matches them, never a part of a word. A run-together form
+    that two fields share, or that is a word of its own already known, is left out."""
+    compact: dict[str, _Label | None] = {}
+    for key, label in index.items():
+        joined = key.replace(" ", "")
+        if joined == key or joined in index:
+            continue
+        seen = compact.get(joined, label)
+        compact[joined] = label if seen is not None and seen.key == label.key else None
+    return {key: label for key, label in compact.items() if label is not None}
 
 
 @lru_cache(maxsize=64)
@@ -266,23 +319,39 @@ class _Layout:
         return set(self.fields)
 
 
-def _spread(rows: list[list[str | None]]) -> list[list[tuple[str, int, bool] | None]]:
+Owners = list[list[int | None]]  # per band cell: the first column (0-based) of the merged range over it, if any
+
+
+def _spread(rows: list[list[str | None]], owners: Owners) -> list[list[tuple[str, int, bool] | None]]:
     """Each band cell's label, a group header's text spread right over the sub-headers under it:
-    (text, column of its cell, spread)."""
+    (text, column of its cell, spread). A merged group header spreads over its merged range only, an
+    unmerged one up to the next label or merged range (`Trình độ học vấn` over `THCS | THPT` stops
+    where the merged salary block beside it starts)."""
     height, width = len(rows), len(rows[0])
     spread: list[list[tuple[str, int, bool] | None]] = [[None] * width for _ in rows]
     for i, row in enumerate(rows):
         under = [any(rows[j][c] is not None for j in range(i + 1, height)) for c in range(width)]
-        group: tuple[str, int] | None = None
+        group: tuple[str, int, int | None] | None = None
         for c, text in enumerate(row):
+            owner = owners[i][c]
             if text is not None:
                 spread[i][c] = (text, c, False)
-                group = (text, c) if under[c] else None
-            elif group is not None and under[c]:
+                group = (text, c, owner) if under[c] else None
+            elif group is not None and under[c] and owner == group[2]:
                 spread[i][c] = (group[0], group[1], True)
             else:
                 group = None
     return spread
+
+
+def _owners(merges: Sequence[Area], top: int, height: int, width: int) -> Owners:
+    """The merged range over each cell of grid rows top..top+height-1 (0-based): its first column, else None."""
+    owners: Owners = [[None] * width for _ in range(height)]
+    for m in merges:
+        for r in range(max(m.first_row - 1, top), min(m.last_row, top + height)):
+            for c in range(m.first_column - 1, min(m.last_column, width)):
+                owners[r - top][c] = m.first_column - 1
+    return owners
 
 
 def _sub_header_row_ok(rows: list[list[str | None]], spread: list[list[tuple[str, int, bool] | None]], i: int) -> bool:
@@ -318,9 +387,11 @@ def _match_column(index: dict[str, _Label], path: list[tuple[int, str, int]]) ->
 
 
 def _layout(index: dict[str, _Label], values: dict[str, frozenset[str]], rows: list[list[str | None]],
-            top: int, pinned: Mapping[int, str]) -> _Layout | None:
-    """Read band `rows` (starting at grid row `top`) as a header; None when they cannot be one."""
-    spread = _spread(rows)
+            top: int, pinned: Mapping[int, str], owned: Mapping[str, frozenset[str]], owners: Owners) -> _Layout | None:
+    """Read band `rows` (starting at grid row `top`) as a header; None when they cannot be one.
+    A column only `owned` headers name (chibo's, key → the exact texts) whose header reads otherwise
+    ("Giai Đoạn", "HẠN") is the user's: an extra column."""
+    spread = _spread(rows, owners)
     if not all(_sub_header_row_ok(rows, spread, i) for i in range(1, len(rows))):
         return None
     width = len(rows[0])
@@ -332,7 +403,8 @@ def _layout(index: dict[str, _Label], values: dict[str, frozenset[str]], rows: l
             level = paths[c][-1][0] if paths[c] else 0
             matches[c] = _Match(pinned[c], -1, False, level, level, c, own=True)
         elif paths[c] and (m := _match_column(index, paths[c])) is not None:
-            matches[c] = m
+            if m.key not in owned or paths[c][-1][1] in owned[m.key]:
+                matches[c] = m
     labelled = tuple(c for c in range(width) if paths[c])
     last = max(labelled, default=-1)
     fields: dict[str, _Field] = {}
@@ -428,10 +500,10 @@ def _split_mapping(mapping: ColumnMapping | None, labels: list[list[str | None]]
 
 
 def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
-                 mapping: ColumnMapping | None = None) -> _Layout:
+                 mapping: ColumnMapping | None = None, merges: Sequence[Area] = ()) -> _Layout:
     """The best header among the first rows: most fields, every required one; among equals the
     deeper band (its sub-header rows are read), then the topmost. A title row is never a header."""
-    layout = _best_layout(sheet, grid, spec, header_rows, mapping)
+    layout = _best_layout(sheet, grid, spec, header_rows, mapping, merges)
     if layout is None:
         head = grid[:header_rows]
         width = max((len(row) for row in head), default=0)
@@ -443,25 +515,27 @@ def _find_header(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
 
 
 def _best_layout(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int,
-                 mapping: ColumnMapping | None) -> _Layout | None:
+                 mapping: ColumnMapping | None, merges: Sequence[Area] = ()) -> _Layout | None:
     head = grid[:header_rows]
     width = max((len(row) for row in head), default=0)
     labels = [[_label(v) for v in row] + [None] * (width - len(row)) for row in head]
     texts, pinned = _split_mapping(mapping, labels)
     index = _spec_index(spec, texts)
     values = _value_words(spec)
+    owned = {col.key: owned_headers(spec, col.key) for col in spec.owned_columns}
     if pinned and max(pinned) >= width:
         extra = max(pinned) + 1 - width
         labels = [row + [None] * extra for row in labels]
         width += extra
     data_like = [any(_data_like(v) for v in row) for row in head]
+    owners = _owners(merges, 0, len(labels), width)
     min_keys = 1 if spec.required_keys else min(2, len(spec.all_columns))
     best: tuple[tuple[int, int, int], _Layout] | None = None
     for r in range(len(labels)):
         for height in range(1, HEADER_BAND + 1):
             if r + height > len(labels) or any(data_like[r + 1:r + height]) or labels[r + height - 1] == [None] * width:
                 break
-            layout = _layout(index, values, labels[r:r + height], r, pinned)
+            layout = _layout(index, values, labels[r:r + height], r, pinned, owned, owners[r:r + height])
             if layout is None or not layout.top_used:
                 continue
             found = layout.keys
@@ -483,10 +557,10 @@ def _ambiguity_error(sheet: str, layout: _Layout, spec: SheetSpec) -> WorkbookFo
 
 
 def header_fields(grid: Grid, spec: SheetSpec, mapping: ColumnMapping | None = None,
-                  header_rows: int = HEADER_ROWS) -> frozenset[str] | None:
+                  header_rows: int = HEADER_ROWS, merges: Sequence[Area] = ()) -> frozenset[str] | None:
     """The fields of `spec` a sheet's header carries (None when it has no header of `spec`),
     to find the register among sheets of any name."""
-    layout = _best_layout("", grid, spec, header_rows, mapping)
+    layout = _best_layout("", grid, spec, header_rows, mapping, merges)
     return frozenset(layout.keys) if layout else None
 
 
@@ -555,32 +629,106 @@ _FOOTNOTE = re.compile("|".join(rf"{re.escape(nfc(m).casefold())}(?!\w)" for m i
 _NAME_CHARS = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'’\- ()])*")  # letters, spaces, . ' - ( ); no digits
 
 
-def _is_person(name: object, others: bool) -> bool:
-    """Whether a row's name cell names a person: a text with letters; on a row with nothing else,
-    a name-like text (no digits, at most seven words, not an upper-case title)."""
+_ORDINAL = re.compile(r"\d{1,4}\.?")  # an STT typed as text: "13", "13."
+_STT_LABELS = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu"})  # what an STT header cell reads
+
+
+def _numbered(value: object) -> bool:
+    """Whether an STT cell holds a row number (13, "13", "13.")."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return 0 < value < 100_000
+    return isinstance(value, str) and not isinstance(value, CellError) and bool(_ORDINAL.fullmatch(value))
+
+
+def _is_person(name: object, others: bool, numbered: bool) -> bool:
+    """Whether a row's name cell names a person: a text with letters on a numbered row or a row with
+    other data, whatever its case; on a row with nothing else, a name-like text (no digits, at most
+    seven words, not an upper-case title)."""
     if not isinstance(name, str) or isinstance(name, CellError) or not any(ch.isalpha() for ch in name):
         return False
-    if others:
+    if others or numbered:
         return True
     return bool(_NAME_CHARS.fullmatch(name)) and len(name.split()) <= 7 and not name.isupper()
 
 
+def _proper_name(text: str) -> bool:
+    """Whether every word of a text starts with a capital, as a person's name is written
+    ("Nguyễn Văn An", "VƯƠNG THỊ KIM"); headers are written in sentence case ("Ngạch lương")."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    return bool(words) and all(next(ch for ch in w if ch.isalpha()).isupper() for w in words)
+
+
+def _starts_table(raw: Sequence[object], index: dict[str, _Label], name: _Field | None, dates: Sequence[int]) -> bool:
+    """Whether a row below the register is the header of a table (the same header repeated, or
+    another table's: `STT | Tháng năm | Ngạch | Bậc`): texts only, no row number, and an STT header
+    cell, or two register headers with the name cell empty or a header too, or three texts with the
+    name cell in sentence case ("Ngạch lương"), as no person's name is written, and words in one of the
+    register's date columns (`dates`, 0-based)."""
+    cells = [clean_value(v) for v in raw]
+    if any(_data_like(v) for v in cells):
+        return False
+    labels = [text for v in cells if (text := _label(v)) is not None]
+    if len(labels) < 2 or not all(isinstance(v, str) for v in cells if v is not None):
+        return False
+    if any(k in _STT_LABELS for text in labels for k in header_keys(text)):
+        return True
+    value = cells[name.columns[0]] if name is not None and name.columns[0] < len(cells) else None
+    if isinstance(value, str) and len(labels) >= 3 and not _proper_name(value) and _words_under_dates(cells, dates):
+        return True
+    keys = {index[k].key for text in labels for k in header_keys(text) if k in index}
+    return len(keys) >= 2 and (value is None or any(k in index for k in header_keys(str(value))))
+
+
+def _words_under_dates(cells: Sequence[object], dates: Sequence[int]) -> bool:
+    """Whether a text that is no date stands in one of the register's date columns (`Mã ngạch` under `Ngày sinh`)."""
+    for c in dates:
+        value = cells[c] if c < len(cells) else None
+        if isinstance(value, str) and any(ch.isalpha() for ch in value):
+            try:
+                parse_date(value)
+            except Unreadable:
+                return True
+    return False
+
+
+_DATE_KEYS = frozenset({"dob", "unit_since"}) | frozenset(  # register fields holding a date
+    col.key for col in REGISTER.all_columns if col.key.endswith("_date"))
+_NUMBERING_ROW = "dòng đánh số cột (1), (2), (3)"
+_NO_NAME_NUMBERED = "có số thứ tự và dữ liệu nhưng ô họ tên để trống"
+_NO_NAME = "không có họ tên"
+_TITLE = "tiêu đề mục hoặc dòng chữ, không phải họ tên người"
+_CLOSING = "chú thích, dòng tổng cộng hoặc chữ ký: hết danh sách"
+OTHER_TABLE = "dòng tiêu đề của một bảng khác: hết danh sách"
+
+
 def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADER_ROWS,
-               mapping: ColumnMapping | None = None) -> Table:
+               mapping: ColumnMapping | None = None, merges: Sequence[Area] = ()) -> Table:
     """Locate the table of `spec` in `grid` (sheet `sheet`), its header among the first `header_rows`,
-    and read its records; `mapping` (from `Cài đặt`) names columns the header alone does not."""
-    layout = _find_header(sheet, grid, spec, header_rows, mapping)
+    and read its records; `mapping` (from `Cài đặt`) names columns the header alone does not; `merges`
+    (the sheet's merged ranges, when the front knows them) bound the group headers.
+
+    In a list of people the table ends at a footnote, a total or signature line, or the header row of
+    another table (or the same header repeated); every row of the table that holds content and is no
+    record is named with the reason, the rows below its end are counted."""
+    layout = _find_header(sheet, grid, spec, header_rows, mapping, merges)
     user_keys = {col.key for col in spec.columns}
     owned_keys = {col.key for col in spec.owned_columns}
     fields = [f for f in layout.fields.values() if f.key in user_keys]
     owned_cols = {c for f in layout.fields.values() if f.key in owned_keys for c in f.columns}
     stt = layout.fields.get("stt")
+    index = _spec_index(spec)
     last_column = max(layout.labelled) + 1
     rows: list[TableRow] = []
-    skipped = 0
-    closed = False
+    skipped: list[Skipped] = []
+    found = after_end = 0
+    end: Skipped | None = None
     for r in range(layout.bottom + 1, len(grid)):
         raw = grid[r]
+        if end is not None:
+            after_end += _has_content(raw, last_column, owned_cols, stt)
+            continue
         values: dict[str, object] = {}
         gender: str | None = None
         for f in fields:
@@ -589,19 +737,25 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
         if gender is not None and values.get("gender") is None:
             values["gender"] = gender
         if spec.people:
-            others = any(v is not None for k, v in values.items() if k not in ("name", "stt"))
-            closed = closed or (bool(rows) and not others and _closes_table(raw))
-            record = not closed and _is_person(values.get("name"), others)
+            reason = _person_row(raw, values, index, layout, started=bool(rows))
+            if reason is None:
+                rows.append(TableRow(row=r + 1, values=values))
+                found += 1
+                continue
+            if reason in (_CLOSING, OTHER_TABLE):
+                end = Skipped(r + 1, reason)
+            found += reason == _NO_NAME_NUMBERED
         elif r == layout.bottom + 1 and is_numbering(raw):
-            record = False
+            reason = _NUMBERING_ROW
         else:
             required = spec.required_keys
             present = [values.get(k) for k in required] if required else list(values.values())
-            record = any(v is not None for v in present)
-        if record:
-            rows.append(TableRow(row=r + 1, values=values))
-        elif _has_content(raw, last_column, owned_cols, stt):
-            skipped += 1
+            if any(v is not None for v in present):
+                rows.append(TableRow(row=r + 1, values=values))
+                continue
+            reason = _NO_NAME
+        if _has_content(raw, last_column, owned_cols, stt):
+            skipped.append(Skipped(r + 1, reason))
     first_columns = {f.key: f.columns[0] + 1 for f in layout.fields.values()}
     return Table(
         sheet=sheet,
@@ -613,8 +767,32 @@ def read_table(sheet: str, grid: Grid, spec: SheetSpec, header_rows: int = HEADE
         rows=tuple(rows),
         extra_headers={c + 1: text for c, text in layout.extra.items()},
         headers={f.key: f.header for f in fields},
-        skipped=skipped,
+        skipped_rows=tuple(skipped),
+        found=found,
+        end=end,
+        after_end=after_end,
     )
+
+
+def _person_row(raw: Sequence[object], values: Mapping[str, object], index: dict[str, _Label],
+                layout: _Layout, started: bool) -> str | None:
+    """None when a row of a list of people is a person, else why it is none."""
+    others = any(v is not None for k, v in values.items() if k not in ("name", "stt"))
+    numbered = _numbered(values.get("stt"))
+    dates = [f.columns[0] for f in layout.fields.values() if f.key in _DATE_KEYS]
+    if started and not numbered and _starts_table(raw, index, layout.fields.get("name"), dates):
+        return OTHER_TABLE
+    if started and not others and not numbered and _closes_table(raw):
+        return _CLOSING
+    if _is_person(values.get("name"), others, numbered):
+        return None
+    if is_numbering(raw):
+        return _NUMBERING_ROW
+    if numbered and others:
+        return _NO_NAME_NUMBERED
+    if isinstance(values.get("name"), str):
+        return _TITLE
+    return _NO_NAME
 
 
 def _has_content(raw: Sequence[object], width: int, owned: set[int], stt: _Field | None) -> bool:
