@@ -143,3 +143,14 @@ def test_worked_example_deadlines_through_stages() -> None:
     t = story(probation, d("21/04/2026"))
     vote = t.step("recognition_vote")
     assert (vote.deadline_rule, vote.deadline, t.status) == ("RECOG_CELL_30WD", d("04/06/2026"), Status.OK)
+
+
+def test_a_list_marking_a_probationary_member_gives_recognition_steps_not_a_ceremony() -> None:
+    # issue 18 §5: `Đảng viên` = "Dự bị", decided 01/03/2026, no ceremony date: admitted, so the ceremony is not
+    # "to do"; the recognition waits for 12 months from a ceremony whose day the list does not hold
+    member = Candidate(row=3, name="Lê Văn Dự", party_member="Dự bị", decision_date=d("01/03/2026"))
+    t = story(member, d("15/11/2026"))
+    assert (t.stage, t.state) == (Stage.PROBATIONARY, "Đảng viên dự bị")
+    assert "ceremony" not in {x.key for x in t.todo}
+    vote = t.step("recognition_vote")
+    assert (vote.when, vote.reason) == (When.AFTER, "sau khi hết 12 tháng dự bị (tính từ ngày tổ chức lễ kết nạp)")

@@ -34,7 +34,17 @@ from .procedure import (
     working_days_before,
 )
 from .records import LABELS, Candidate, person_key
-from .stages import Halt, Stage, Status, VoteWindow, legal_due, premature_recognition_vote, probation_end, stage_of
+from .stages import (
+    Halt,
+    Stage,
+    Status,
+    VoteWindow,
+    legal_due,
+    membership,
+    premature_recognition_vote,
+    probation_end,
+    stage_of,
+)
 from .values import Period, format_date
 from .votes import Outcome, Tally, Vote, tallies
 
@@ -249,9 +259,12 @@ class _Builder:
             if t is not None and t.outcome is Outcome.FAILED and stage is made:  # the vote did not pass
                 stage, state, since = left_at, catalogue.rule(vote.value).stage_vi, t.day
                 redo.add(next(k for k, v in _VOTE_OF_STEP.items() if v is vote))
+        if membership(c) is Stage.PROBATIONARY and stage < Stage.PROBATIONARY:  # a list marks a probationary member
+            stage, state, since = Stage.PROBATIONARY, Stage.PROBATIONARY.label, c.ceremony_date or c.decision_date
         if premature_recognition_vote(c, settings):  # held before probation ended: it does not count
             redo.add(StepKey.RECOGNITION_VOTE)
-        done = self._done(chain, stage_of(c), votes)
+        recorded = max(stage_of(c), Stage.PROBATIONARY) if membership(c) is Stage.PROBATIONARY else stage_of(c)
+        done = self._done(chain, recorded, votes)
         done_keys = {e.key for e in done}
         remaining = [s for s in chain if s.key in redo or s.key not in done_keys]
         for e in done:
@@ -274,6 +287,8 @@ class _Builder:
         keys = [s.key for s in chain]
         dated = [i for i, key in enumerate(keys) if (name := DONE_FIELD[key]) and getattr(c, name)]
         done_keys = keys[: max(dated) + 1] if dated else []
+        if stage is Stage.PROBATIONARY and StepKey.CEREMONY in keys:  # admitted: the steps up to the ceremony are done
+            done_keys = keys[: max(keys.index(StepKey.CEREMONY) + 1, len(done_keys))]
         if StepKey.HELPER not in done_keys and (c.helper or stage >= Stage.COURSE):
             done_keys.insert(0, StepKey.HELPER)
         events = []
