@@ -305,3 +305,22 @@ def test_same_register_gives_the_same_bytes(tmp_path: Path) -> None:
     assert len(first) == 2
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_each_paper_left_out_says_why(tmp_path: Path) -> None:
+    """issue 16 §2: the sample's failed vote and blocked dossiers give no resolution, and hoso says why."""
+    sample = Path(__file__).resolve().parents[1] / "workbooks" / "chi-bo-mau.xlsx"
+    run = chibo("hoso", str(sample), "--output", str(tmp_path), "--as-of", "15/11/2026")
+    said = " ".join(run.stdout.split())
+    assert run.returncode == 0, run.stderr
+    assert ("Không soạn 6-KNĐ Đoàn Thị Mỹ Linh: biểu quyết ngày 04/11/2026 không đạt 6/10 — không soạn nghị quyết "
+            "đề nghị kết nạp.") in said
+    assert ("Không soạn 13-KNĐ Cao Thị Hạnh: biểu quyết ngày 25/02/2026 không đạt 5/9 — không soạn nghị quyết đề "
+            "nghị công nhận đảng viên chính thức.") in said
+    assert ("Không soạn 6-KNĐ Mai Thị Huyền: chưa xác định được ngày (Tạ Quang Vinh chưa là đảng viên chính thức "
+            "(chờ quyết định công nhận)).") in said
+    names = {p.name for p in tmp_path.iterdir()}
+    assert not any(n.startswith(("6-KNĐ Đoàn Thị Mỹ Linh", "13-KNĐ Cao Thị Hạnh", "6-KNĐ Mai Thị Huyền",
+                                 "6-KNĐ Đỗ Minh Quân", "6-KNĐ Đinh Văn Quang")) for n in names)
+    # a recognition vote still to hold is drafted on its planned day, after the probation's end (19/11/2026)
+    assert "13-KNĐ Tạ Quang Vinh 2026-12-04.docx" in names

@@ -218,7 +218,8 @@ def _planned(t: Timeline, key: str) -> tuple[dt.date | None, Tally | None, str]:
     """A paper of a step still to do: on its planned day; none while the step cannot be dated."""
     todo = t.step(key)
     if todo is None:
-        return None, None, "không có bước này trong hồ sơ"
+        done = any(e.key.value == key for e in t.done)
+        return None, None, "bước này đã làm, sổ không ghi ngày" if done else "không có bước này trong hồ sơ"
     if todo.when is When.PLANNED and todo.day is not None:
         return todo.day, None, ""
     if t.halt is not None:
