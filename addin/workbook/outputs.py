@@ -41,7 +41,10 @@ def wrapped_lines(text: object, width: float) -> int:
     if text in (None, ""):
         return 1
     usable = max(int(width) - 1, 4)
-    return sum(_greedy_lines(part, usable) for part in str(text).splitlines() or [""])
+    text = str(text)
+    if len(text) <= usable and "\n" not in text:  # the common short value: one line, no wrapping to simulate
+        return 1
+    return sum(_greedy_lines(part, usable) for part in text.splitlines() or [""])
 
 
 def _greedy_lines(text: str, usable: int) -> int:

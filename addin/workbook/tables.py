@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ _RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))
 
 
 @lru_cache(maxsize=1024)
+@functools.cache
 def column_letter(index: int) -> str:
     """Excel letter of a 1-based column index (3 → "C")."""
     if not 1 <= index <= MAX_COLUMN:
