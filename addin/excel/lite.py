@@ -32,13 +32,12 @@ from addin.workbook.run import PARTS, Part, RunResult, evaluate, updates
 from . import udfs
 from .adapter import apply_updates, read_book
 from .buttons import DOSSIER_FOLDER, failure_message
+from .lite_names import UDF_NAMES
 
 DATA = Path("/data")  # the folder Lite lets Python write (and the user download from the task pane)
 STATUS_PREFIX = "chibo: "  # every status line starts so: a cell holding anything else is the user's, never written
 DOCUMENT_MODULES = ("docxtpl", "docx", "lxml", "jinja2")  # what the Word drafts import
 CALENDAR_MODULES = ("icalendar",)
-UDF_NAMES = ("DV_TUOI", "DV_THANG_TUOI", "DV_HET_DU_BI", "DV_HAN_LE_KET_NAP", "DV_HAN_XET_CHINH_THUC",
-             "DV_HAN_QUYET_DINH", "DV_NGAY_LAM_VIEC", "DV_GCN_CON_HAN", "DV_GIAI_DOAN")
 
 
 class MissingLibrary(ChiboError):
