@@ -25,7 +25,7 @@ from typing import Any
 import xlwings as xw
 from xlwings import server
 
-from addin.errors import ChiboError
+from addin.errors import ChiboError, WriteFailed
 from addin.rules.text import nfc
 from addin.workbook.run import PARTS, Part, RunResult, evaluate, updates
 
@@ -36,7 +36,7 @@ from .lite_names import UDF_NAMES
 
 DATA = Path("/data")  # the folder Lite lets Python write (and the user download from the task pane)
 STATUS_PREFIX = "chibo: "  # every status line starts so: a cell holding anything else is the user's, never written
-DOCUMENT_MODULES = ("docxtpl", "docx", "lxml", "jinja2")  # what the Word drafts import
+DOCUMENT_MODULES = ("docxtpl", "docx", "lxml", "jinja2", "defusedxml", "olefile")  # what the Word drafts import
 CALENDAR_MODULES = ("icalendar",)
 
 
@@ -89,7 +89,6 @@ def calendar(book: xw.Book, status: str | None = None, as_of: dt.date | None = N
     cell = _status_cell(book, status)
     try:
         _require(CALENDAR_MODULES, "xuất lịch (.ics)", "icalendar", "chibo lich")
-        from addin.files.save import write_document
         from addin.workbook.agenda import agenda, ics_bytes, reminder_days
 
         result = evaluate(read_book(book), as_of=as_of)
@@ -97,11 +96,20 @@ def calendar(book: xw.Book, status: str | None = None, as_of: dt.date | None = N
         events = agenda(result, name)
         target = (folder or DATA) / nfc(f"{Path(book.name).stem}.ics")
         stamp = dt.datetime.combine(result.as_of, dt.time(), dt.UTC)  # the reference date: a click is repeatable
-        write_document(target, ics_bytes(events, name, stamp))
+        _write(target, ics_bytes(events, name, stamp))
     except Exception as exc:
         return _failed(book, cell, exc)
     return _tell(cell, f"Đã ghi {len(events)} sự kiện vào {target}; mỗi sự kiện nhắc trước {reminder_days(result)} "
                        "ngày làm việc. Tải tệp về từ thư mục /data trong khung xlwings Lite rồi nhập vào lịch.")
+
+
+def _write(target: Path, data: bytes) -> None:
+    """A file into Lite's folder (its own virtual file system: no other program holds it open)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        raise WriteFailed(f"Không ghi được tệp “{target}” ({exc.strerror or exc}).") from exc
 
 
 def _run(book: xw.Book, parts: Collection[str], done: str, status: str | None, as_of: dt.date | None) -> str:
