@@ -49,13 +49,13 @@ def wheels(cache: Path, work: Path) -> Path:
                    "--only-binary=:all:", "--python-version", "3.12", "--implementation", "cp", "-d", str(downloaded)]
         for platform in PLATFORMS:
             command += ["--platform", platform]
-        subprocess.run([*command, *WHEELS], check=True)
+        subprocess.run([*command, *WHEELS], check=True, capture_output=True)
     target = work / "wheels"
     target.mkdir(parents=True, exist_ok=True)
     for wheel in downloaded.glob("*.whl"):
         shutil.copy(wheel, target)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check", "--no-deps",
-                    "--no-build-isolation", "-w", str(target), str(ROOT)], check=True, capture_output=True)
+                    "-w", str(target), str(ROOT)], check=True, capture_output=True)
     return target
 
 

@@ -12,24 +12,29 @@ const { loadPyodide } = await import(pathToFileURL(join(pyodideDir, "pyodide.mjs
 const seconds = (start) => Number(((performance.now() - start) / 1000).toFixed(3));
 const timings = {};
 
-let start = performance.now();
-const pyodide = await loadPyodide({
-  indexURL: pyodideDir + "/",
-  env: { XLWINGS_LICENSE_KEY: "noncommercial", XLWINGS_ON_SERVER: "true", HOME: "/home/pyodide" },
-});
-timings.load_pyodide = seconds(start);
+try {
+  let start = performance.now();
+  const pyodide = await loadPyodide({
+    indexURL: pyodideDir + "/",
+    env: { XLWINGS_LICENSE_KEY: "noncommercial", XLWINGS_ON_SERVER: "true", HOME: "/home/pyodide" },
+  });
+  timings.load_pyodide = seconds(start);
 
-start = performance.now();
-await pyodide.loadPackage("micropip", { checkIntegrity: false, messageCallback: () => {} });
-pyodide.FS.mkdirTree("/wheels");
-pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: wheelDir }, "/wheels");
-pyodide.FS.mkdirTree("/work");
-pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: workDir }, "/work");
-pyodide.FS.mkdirTree("/data"); // Lite's folder for files the scripts write
-const wheels = readdirSync(wheelDir).filter((n) => n.endsWith(".whl") && !/^(micropip|packaging)-/.test(n));
-const micropip = pyodide.pyimport("micropip");
-await micropip.install(wheels.map((n) => "emfs:/wheels/" + n), { deps: false });
-timings.install_wheels = seconds(start);
+  start = performance.now();
+  await pyodide.loadPackage("micropip", { checkIntegrity: false, messageCallback: () => {} });
+  pyodide.FS.mkdirTree("/wheels");
+  pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: wheelDir }, "/wheels");
+  pyodide.FS.mkdirTree("/work");
+  pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: workDir }, "/work");
+  pyodide.FS.mkdirTree("/data"); // Lite's folder for files the scripts write
+  const wheels = readdirSync(wheelDir).filter((n) => n.endsWith(".whl") && !/^(micropip|packaging)-/.test(n));
+  const micropip = pyodide.pyimport("micropip");
+  await micropip.install.callKwargs(wheels.map((n) => "emfs:/wheels/" + n), { deps: false });
+  timings.install_wheels = seconds(start);
 
-pyodide.globals.set("node_timings", pyodide.toPy(timings));
-await pyodide.runPythonAsync(readFileSync(new URL("./inside.py", import.meta.url), "utf8"), { filename: "inside.py" });
+  pyodide.globals.set("node_timings", pyodide.toPy(timings));
+  await pyodide.runPythonAsync(readFileSync(new URL("./inside.py", import.meta.url), "utf8"), { filename: "inside.py" });
+} catch (error) {
+  console.error(error.message); // the Python traceback (Node would print the minified line of pyodide.asm.js)
+  process.exit(1);
+}
