@@ -250,3 +250,23 @@ def test_main_py_scripts_run_like_lite_and_queue_the_classic_actions(lite, open_
             ("setValues", 0, 19, 4)  # 'Hướng dẫn'!E20
         assert status["values"][0][0].startswith("chibo: Đã ")
 
+
+
+def test_a_status_line_on_the_register_sheet_changes_no_finding(tmp_path: Path, capsys) -> None:
+    """Without `Hướng dẫn` the status cell sits on the register, past room for chibo's columns: what a click
+    writes there is no column of the register and changes nothing chibo reads."""
+    import openpyxl
+
+    book = register_with_chart_and_table(tmp_path)
+    assert main(["lite", str(book)]) == 0
+    assert "STATUS = 'DSDV!K20'" in properties(members(book))["main.py"]
+    plain = tmp_path / "plain" / book.name
+    plain.parent.mkdir()
+    shutil.copy(book, plain)
+    wb = openpyxl.load_workbook(book)
+    wb["DSDV"]["K20"] = "chibo: Đã kiểm tra hồ sơ (ngày tính 05/01/2026): 2 người trong sheet 'DSDV', 0 lỗi"
+    wb.save(book)
+    before, after = check_json(plain, capsys)["files"][0], check_json(book, capsys)["files"][0]
+    for result in (before, after):
+        del result["path"]
+    assert after == before and before["findings"]
