@@ -270,3 +270,10 @@ def test_a_status_line_on_the_register_sheet_changes_no_finding(tmp_path: Path, 
     for result in (before, after):
         del result["path"]
     assert after == before and before["findings"]
+
+
+def test_requirement_may_be_the_wheel_url_the_dang_uy_serves(tmp_path: Path) -> None:
+    out = tmp_path / "so.xlsx"
+    url = "https://dangbo.example/chibo/chibo-0.1.0-py3-none-any.whl"
+    assert main(["new", "--lite", "--output", str(out), "--requirement", url]) == 0
+    assert properties(members(out))["requirements.txt"].splitlines()[-1] == url
