@@ -376,10 +376,12 @@ def hoso(path: Path, output: Path, person: str | None, as_of: dt.date | None) ->
     return 0
 
 
-def new(output: Path, year: int | None) -> int:
+def new(output: Path, year: int | None, lite: bool = False, requirement: str | None = None) -> int:
     """Tạo workbook mới (.xlsm) có các sheet, nút bấm và hàm DV_, sẵn sàng nhập liệu."""
     from addin.excel.template import build_template
 
+    if lite:
+        return _new_lite(output, year, requirement)
     if output.suffix.lower() != ".xlsm":
         err.print("[red]Tệp mới phải có đuôi .xlsm (workbook có macro cho các nút bấm).[/red]")
         return 2
@@ -396,6 +398,46 @@ def new(output: Path, year: int | None) -> int:
     except OSError as exc:
         return _not_written(output, exc)
     out.print(f"Đã tạo {output}. Mở bằng Excel, bật macro (Enable Content) rồi nhập danh sách ở sheet 'Theo dõi'.")
+    return 0
+
+
+def _new_lite(output: Path, year: int | None, requirement: str | None) -> int:
+    """`chibo new --lite`: the workbook for xlwings Lite (.xlsx, no macro)."""
+    from addin.excel.lite_book import DEFAULT_REQUIREMENT, new_lite_book
+
+    if output.suffix.lower() != ".xlsx":
+        err.print("[red]Sổ dùng xlwings Lite phải có đuôi .xlsx (không có macro).[/red]")
+        return 2
+    if not _folder_ready(output):
+        return 2
+    if output.exists():
+        err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
+        return 2
+    try:
+        placed = new_lite_book(output, year or dt.date.today().year + 1, requirement=requirement or DEFAULT_REQUIREMENT)
+    except ChiboError as exc:
+        output.unlink(missing_ok=True)
+        err.print(f"[red]{exc.message}[/red]")
+        return 2
+    out.print(f"Đã tạo {output}. Mở bằng Excel (Microsoft 365, Office 2021 trở lên hoặc Excel trên web), cài bổ trợ "
+              f"xlwings Lite khi Excel hỏi, rồi bấm các nút ở sheet '{placed.sheet}'.")
+    return 0
+
+
+def lite(path: Path, requirement: str | None) -> int:
+    """Gắn các nút bấm và hàm DV_ chạy bằng xlwings Lite vào sổ đã có (không cần cài Python, không macro)."""
+    from addin.excel.lite_book import DEFAULT_REQUIREMENT, add_lite
+
+    if not path.is_file():
+        err.print(f"[red]Không có tệp “{path}”.[/red]")
+        return 2
+    try:
+        placed = add_lite(path, requirement=requirement or DEFAULT_REQUIREMENT)
+    except ChiboError as exc:
+        err.print(f"[red]{exc.message if path.name in exc.message else f'Tệp “{path.name}”: {exc.message}'}[/red]")
+        return 2
+    out.print(f"Đã gắn xlwings Lite vào {path}: các nút ở sheet '{placed.sheet}', ô {placed.cells[0]} trở xuống; "
+              f"ô trạng thái {placed.status}. Các ô và sheet khác giữ nguyên; bản sao lưu ở thư mục .chibo-backup.")
     return 0
 
 
@@ -465,7 +507,17 @@ def _parser() -> tuple[Parser, dict[str, Parser]]:
     one = _command(commands, new)
     one.add_argument("--output", type=Path, required=True, metavar="TỆP", help="Tệp .xlsm sẽ tạo")
     _year_option(one, "Năm kế hoạch; mặc định: năm sau")
+    one.add_argument("--lite", action="store_true", help="Sổ .xlsx dùng xlwings Lite (không cài Python, không macro)")
+    _requirement_option(one)
+    one = _command(commands, lite)
+    one.add_argument("path", type=Path, metavar="PATH", help="Sổ (.xlsx) của chi bộ; sửa tại chỗ, có bản sao lưu")
+    _requirement_option(one)
     return parser, commands.choices
+
+
+def _requirement_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--requirement", default=None, metavar="GÓI",
+                        help="Dòng chibo trong requirements.txt của sổ (mặc định: chibo; hoặc địa chỉ tệp .whl)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

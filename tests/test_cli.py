@@ -161,7 +161,7 @@ def test_bad_command_lines_are_refused_in_vietnamese(args: tuple[str, ...], mess
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("kiemtra", "a.xlsx"), "Lỗi: không có lệnh “kiemtra”; các lệnh là check, refresh, summary, lich, hoso, new."),
+    (("kiemtra", "a.xlsx"), "Lỗi: không có lệnh “kiemtra”; các lệnh là check, refresh, summary, lich, hoso, new, lite."),
     (("--bogus",), "Lỗi: không hiểu “--bogus”."),
 ])
 def test_bad_command_is_refused_in_vietnamese(args: tuple[str, ...], message: str) -> None:

@@ -34,17 +34,45 @@ def _imported(files: list[Path]) -> set[str]:
     return {_name(providers[m][0]) for m in modules}
 
 
+EXTRAS = ("files", "documents", "statistics", "classic", "cli")  # what the fronts beside Excel need (pyproject)
+# Where each extra's libraries are imported: the core (the Lite workbook's install) imports none of them.
+EXTRA_USERS = {
+    "files": ["addin/files/*.py"],
+    "documents": ["addin/documents/*.py", "addin/workbook/agenda.py"],
+    "statistics": ["addin/workbook/statistics.py", "addin/workbook/summary.py"],
+    "classic": ["addin/excel/template.py"],
+    "cli": ["addin/cli.py"],
+}
+
+
+def _declared(*groups: str) -> set[str]:
+    """The distributions of the core and the named extras (an extra naming chibo's own extras left out)."""
+    requirements = list(PROJECT["dependencies"])
+    for group in groups:
+        requirements += PROJECT["optional-dependencies"][group]
+    return {_name(r) for r in requirements} - {"chibo"}
+
+
 def test_runtime_dependencies_are_what_the_code_imports() -> None:
     files = [*ROOT.joinpath("addin").rglob("*.py"), ROOT / "workbooks" / "make_sample.py",
              *ROOT.joinpath("benchmarks").glob("*.py")]
-    declared = {_name(r) for r in PROJECT["dependencies"]}
-    assert _imported(files) == declared
+    assert _imported(files) == _declared(*EXTRAS)
+
+
+def test_the_core_is_what_the_lite_workbook_installs() -> None:
+    """The core dependencies are the libraries of the modules that stay outside every extra's users."""
+    extra_files = {p for globs in EXTRA_USERS.values() for g in globs for p in ROOT.glob(g)}
+    core_files = [p for p in ROOT.joinpath("addin").rglob("*.py") if p not in extra_files]
+    assert _imported(core_files) == {"holidays", "viparse", "xlwings"} == _declared()
+    for extra, globs in EXTRA_USERS.items():
+        used = _imported([p for g in globs for p in ROOT.glob(g)]) - _declared()
+        assert used <= _declared(extra), extra
 
 
 def test_test_extras_are_what_the_tests_import() -> None:
     files = list(ROOT.joinpath("tests").glob("*.py"))
-    declared = {_name(r) for r in PROJECT["dependencies"]}
-    extras = {_name(r) for r in PROJECT["optional-dependencies"]["test"]}
+    declared = _declared(*EXTRAS)
+    extras = {_name(r) for r in PROJECT["optional-dependencies"]["test"]} - {"chibo"}
     used = _imported(files)
     assert used - declared == extras - TOOLS
     assert used <= declared | extras

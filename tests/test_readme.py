@@ -27,7 +27,7 @@ def _quick_start() -> list[str]:
 def test_quick_start_is_two_commands() -> None:
     install_and_run, tests = _quick_start()  # exactly two
     assert "\n" not in install_and_run and "\n" not in tests
-    assert install_and_run.startswith("python -m pip install -e . && chibo refresh ")
+    assert install_and_run.startswith('python -m pip install -e ".[cli]" && chibo refresh ')
     assert tests == 'python -m pip install -e ".[test]" && python -m pytest'
 
 

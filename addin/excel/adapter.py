@@ -26,11 +26,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 
 import xlwings as xw
-from openpyxl.utils import absolute_coordinate, get_column_letter, range_boundaries
 
 from addin.errors import UpdateInterrupted
 from addin.workbook.book import BookInput
-from addin.workbook.tables import Grid, clean_value
+from addin.workbook.tables import Grid, clean_value, column_letter, range_bounds
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 COM = "excel"  # xlwings' engine name for desktop Excel driven through COM (Windows)
@@ -232,7 +231,7 @@ class _Writer:
         if update.page_setup is not None and self.engine == COM:
             _com_page_setup(self.book, sheet, update.page_setup)
         for defined, refers in update.names.items():
-            self._name(defined, f"={_quoted(sheet.name)}!{absolute_coordinate(refers)}")
+            self._name(defined, f"={_quoted(sheet.name)}!{_absolute(refers)}")
         for chart in update.charts:
             self._chart(sheet, chart)
 
@@ -372,7 +371,7 @@ def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
         if setup.title_rows is not None:
             page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
         if setup.print_areas:
-            page.PrintArea = ",".join(absolute_coordinate(ref) for ref in setup.print_areas)
+            page.PrintArea = ",".join(_absolute(ref) for ref in setup.print_areas)
     finally:
         app.PrintCommunication = True
 
@@ -447,8 +446,14 @@ def _rectangles(keys: Iterable[tuple[int, int]]) -> list[Box]:
 
 
 def _box(ref: str) -> Box:
-    left, top, right, bottom = range_boundaries(ref)
-    return top, left, bottom, right
+    return range_bounds(ref)
+
+
+def _absolute(ref: str) -> str:
+    """"B2:D9" as "$B$2:$D$9" ("B2" as "$B$2"), as Excel writes a name's or a print area's range."""
+    top, left, bottom, right = range_bounds(ref)
+    first = f"${column_letter(left)}${top}"
+    return f"{first}:${column_letter(right)}${bottom}" if ":" in ref else first
 
 
 def _anchor(key: tuple[int, int], merges: list[Box]) -> tuple[int, int] | None:
@@ -461,7 +466,7 @@ def _anchor(key: tuple[int, int], merges: list[Box]) -> tuple[int, int] | None:
 
 
 def _cell(ref: str) -> tuple[int, int]:
-    column, row, _, _ = range_boundaries(ref)
+    row, column, _, _ = range_bounds(ref)
     return row, column
 
 
@@ -470,8 +475,8 @@ def _frozen_cells(row: int, column: int) -> str:
     if column == 1:
         return f"1:{row - 1}"
     if row == 1:
-        return f"A:{get_column_letter(column - 1)}"
-    return f"A1:{get_column_letter(column - 1)}{row - 1}"
+        return f"A:{column_letter(column - 1)}"
+    return f"A1:{column_letter(column - 1)}{row - 1}"
 
 
 def _series_address(spec: BarChart) -> str:
@@ -481,7 +486,7 @@ def _series_address(spec: BarChart) -> str:
         spans = [(columns[0], columns[-1])]
     else:
         spans = [(c, c) for c in columns]
-    return ",".join(f"{get_column_letter(a)}{spec.header_row}:{get_column_letter(b)}{spec.last_row}"
+    return ",".join(f"{column_letter(a)}{spec.header_row}:{column_letter(b)}{spec.last_row}"
                     for a, b in spans)
 
 

@@ -134,11 +134,16 @@ def _report(book: xw.Book, exc: Exception) -> None:
         where = f"Chi tiết đã được ghi vào tệp nhật ký: {path}"
     except OSError as log_error:
         where = f"Không ghi được tệp nhật ký {path} ({log_error.strerror or log_error})."
+    book.app.alert(f"{failure_message(book.name, exc)}\n\n{where}\nKhi cần hỗ trợ, hãy gửi tệp nhật ký này kèm sổ tính.",
+                   title=TITLE, mode="critical")
+
+
+def failure_message(book_name: str, exc: Exception) -> str:
+    """What a failed click tells the user: chibo's own message naming the workbook, or the unexpected error;
+    and whether the workbook changed."""
     if isinstance(exc, ChiboError):
-        message = exc.message if book.name in exc.message else f"Sổ tính “{book.name}”: {exc.message}"
+        message = exc.message if book_name in exc.message else f"Sổ tính “{book_name}”: {exc.message}"
         if not isinstance(exc, UpdateInterrupted):  # that one says itself whether what was written was put back
             message = f"{message}\n\n{UNCHANGED}"
-    else:
-        message = f"chibo gặp lỗi không mong đợi ({type(exc).__name__}: {exc}).\n\n{UNCHANGED}"
-    book.app.alert(f"{message}\n\n{where}\nKhi cần hỗ trợ, hãy gửi tệp nhật ký này kèm sổ tính.",
-                   title=TITLE, mode="critical")
+        return message
+    return f"chibo gặp lỗi không mong đợi ({type(exc).__name__}: {exc}).\n\n{UNCHANGED}"

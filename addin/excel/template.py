@@ -123,7 +123,7 @@ _CONF_ROW = (CONF_SHEET, "Chỗ Excel tìm Python đã cài chibo.",
 _GUIDE_WIDTHS = (22, 36, 44)  # A: sheet or button, B: what for, C: what to type
 
 
-def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool) -> Any:
+def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool, lite: bool = False) -> Any:
     """The first sheet `Hướng dẫn`: what each sheet is for, what to type where, what the buttons do.
 
     Printable on one A4 page (portrait, one page wide). `with_buttons` draws the form buttons
@@ -158,6 +158,9 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool) -> Any:
     row = 4 + len(rows) + 1
     if with_buttons:
         sheet.write_string(row, 0, "Các nút bấm (bật macro khi Excel hỏi):", bold)
+    elif lite:
+        sheet.merge_range(row, 0, row, 2, "Các nút bấm ở bên phải (cần bổ trợ xlwings Lite): kết quả và lỗi hiện ở ô "
+                          "trạng thái dưới các nút và trong khung xlwings Lite.", bold)
     else:
         sheet.merge_range(row, 0, row, 2, "Các việc chibo làm: trong sổ .xlsm tạo bằng lệnh 'chibo new' mỗi việc là "
                           "một nút bấm; với tệp này, người cài chibo chạy lệnh 'chibo refresh' (cập nhật sổ) và 'chibo hoso' "
@@ -172,6 +175,9 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool) -> Any:
     last = row + len(BUTTONS) + 2
     errors = ("Khi có lỗi, chibo báo bằng tiếng Việt và nói rõ sổ đã thay đổi hay chưa; chi tiết nằm trong tệp "
               "nhật ký có ghi đường dẫn trong lời báo.")
+    if lite:
+        errors = ("Khi có lỗi, chibo báo bằng tiếng Việt ở ô trạng thái và trong khung xlwings Lite, nói rõ sổ đã thay "
+                  "đổi hay chưa. Luôn lưu sổ dạng .xlsx: mã Python của các nút nằm trong sổ.")
     sheet.merge_range(last, 0, last, 2, errors + (" Luôn lưu sổ dạng .xlsm để giữ các nút bấm." if with_buttons else ""),
                       plain)
     sheet.set_row(last, 30)
@@ -180,9 +186,9 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool) -> Any:
     return sheet
 
 
-def build_template(path: Path, year: int) -> None:
-    """Write the macro-enabled workbook for plan year `year` to `path` (.xlsm)."""
-    vba = vba_project_bin()
+def build_template(path: Path, year: int, *, lite: bool = False) -> None:
+    """Write the macro-enabled workbook for plan year `year` to `path` (.xlsm); with `lite`, the same sheets
+    in a macro-free .xlsx without `xlwings.conf`, for `addin.excel.lite_book` to add the Lite buttons to."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {
         "in_memory": True,
@@ -193,10 +199,11 @@ def build_template(path: Path, year: int) -> None:
     book.set_properties({"title": f"Sổ theo dõi phát triển đảng viên {year}", "author": "chibo",
                          "created": CREATED, "modified": CREATED})
     book.set_custom_property("chibo_year", str(year))
-    book.add_vba_project(io.BytesIO(vba), is_stream=True)
-    book.set_vba_name("ThisWorkbook")
+    if not lite:
+        book.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
+        book.set_vba_name("ThisWorkbook")
     formats = _Formats(book)
-    write_guide(book, with_buttons=True)
+    write_guide(book, with_buttons=not lite, lite=lite)
     _table(book, formats, schema.REGISTER, freeze_cols=2)
     _table(book, formats, schema.MEMBERS, freeze_cols=2)
     _quota(book, formats, year)
@@ -204,7 +211,8 @@ def build_template(path: Path, year: int) -> None:
     _table(book, formats, schema.FINDINGS)
     _settings(book, formats, year)
     _table(book, formats, schema.CALENDAR)
-    _conf(book, formats)
+    if not lite:
+        _conf(book, formats)
     book.close()
     Path(path).write_bytes(buffer.getvalue())
 
