@@ -212,3 +212,28 @@ def test_random_registers_tell_one_story(rows, tmp_path_factory: pytest.TempPath
     summary_book([line.summary], [], base / "tong-hop.xlsx")
     outputs = read_outputs(book, 2027, base / "lich.ics", base / "hoso", base / "tong-hop.xlsx")
     assert contradictions(outputs) == []
+
+
+def test_namesakes_are_told_apart_in_every_output(tmp_path: Path) -> None:
+    """issue 16 §1: two people of the same name are named with their birth year in Lịch, the plan, the phone
+    calendar and the drafts' file names."""
+    for folder in ("in", "so", "hoso"):
+        (tmp_path / folder).mkdir()
+    same = {"gender": "Nam", "education": "12/12", "source_date": D(2026, 9, 1)}
+    rows = [{"name": "Nguyễn Văn An", "dob": D(1990, 4, 4), **same},
+            {"name": "Nguyễn Văn An", "dob": D(1995, 5, 5), **same},
+            {"name": "Lê Thị Bình", "dob": D(1996, 6, 6), **same}]
+    source = write_book(tmp_path / "in" / "so.xlsx", rows, members=MEMBERS,
+                        settings={"Tên chi bộ": "Chi bộ Thử", "Năm kế hoạch": 2027})
+    assert refresh_file(source, as_of=REF, output=tmp_path / "so").ok
+    book = openpyxl.load_workbook(tmp_path / "so" / "so.xlsx")
+    lich = {r[1] for r in book["Lịch 2027"].iter_rows(values_only=True) if r[1]}
+    assert {"Nguyễn Văn An (sinh năm 1990)", "Nguyễn Văn An (sinh năm 1995)", "Lê Thị Bình"} <= lich
+    plan = " ".join(str(v) for row in book["Kế hoạch 2027"].iter_rows(values_only=True) for v in row if v)
+    assert "Nguyễn Văn An (sinh năm 1990)" in plan and "Nguyễn Văn An (sinh năm 1995)" in plan
+    result = read_run(source, as_of=REF)
+    summaries = {e.summary for e in agenda(result, "Chi bộ Thử")}
+    assert "Kế hoạch: Phân công đảng viên chính thức giúp đỡ quần chúng – Nguyễn Văn An (sinh năm 1995)" in summaries
+    names = {d.file_name for d in drafts(result)[0]}
+    assert {"Phân công giúp đỡ Nguyễn Văn An (sinh năm 1990) 2026-11-25.docx",
+            "Phân công giúp đỡ Nguyễn Văn An (sinh năm 1995) 2026-11-25.docx"} <= names
