@@ -735,3 +735,17 @@ def test_three_fail_only_for_a_failed_vote_not_a_data_error() -> None:
     assert "VOTE_3FAIL" in rules_for(5, 3)  # the third recorded failure: the superior committee decides
     assert "VOTE_3FAIL" not in rules_for(12, 3) and "VOTE_RECOG" in rules_for(12)  # 12 > 9 members: a data error
     assert "VOTE_3FAIL" not in rules_for(6, 3)  # 6/9 = 2/3 passes
+
+
+def test_a_past_expected_admission_is_a_finding_not_a_forecast() -> None:
+    """issue 17 §3: `Dự kiến kết nạp` 09/2026 on 15/11/2026 with no decision: a warning; none once decided, none ahead."""
+    past = dossier(Stage.DOSSIER, expected=Period(2026, 9, 9))
+    found = [f for f in findings(past, "15/11/2026") if f.rule == "EXPECTED_PAST"]
+    assert [(f.severity, f.column, f.message) for f in found] == [(
+        Severity.WARNING, "expected",
+        "Dự kiến kết nạp 09/2026 đã qua (ngày tính 15/11/2026) mà chưa có quyết định kết nạp: hãy ghi lại thời gian "
+        "dự kiến; chibo không dùng thời gian đã qua để lập kế hoạch.")]
+    decided = dossier(Stage.DECIDED, expected=Period(2026, 9, 9))
+    assert not [f for f in findings(decided, "15/11/2026") if f.rule == "EXPECTED_PAST"]
+    ahead = dossier(Stage.DOSSIER, expected=Period(2026, 12, 12))
+    assert not [f for f in findings(ahead, "15/11/2026") if f.rule == "EXPECTED_PAST"]

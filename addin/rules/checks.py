@@ -457,7 +457,7 @@ _MILESTONES = (
 
 
 def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | None]:
-    """DATE_ORDER (including birth first and recognition after probation) and DATE_FUTURE."""
+    """DATE_ORDER (including birth first and recognition after probation), DATE_FUTURE and EXPECTED_PAST."""
     reported: set[str] = set()
     for earlier, later in _ORDER:
         a, b = getattr(c, earlier), getattr(c, later)
@@ -481,6 +481,9 @@ def check_dates(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | No
         day = getattr(c, key)
         if day and day > ctx.as_of:
             yield emit("DATE_FUTURE", key, day, field=LABELS[key], date=format_date(day), day=format_date(ctx.as_of))
+    expected_end = c.expected.latest() if isinstance(c.expected, Period) else c.expected
+    if expected_end and expected_end < ctx.as_of and not (c.decision_date or c.ceremony_date):
+        yield emit("EXPECTED_PAST", "expected", None, expected=format_date(c.expected), day=format_date(ctx.as_of))
 
 
 CANDIDATE_CHECKS = (check_age, check_plausible_age, check_education, check_courses, check_introducers, check_dossier, check_votes,
