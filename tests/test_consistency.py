@@ -237,3 +237,29 @@ def test_namesakes_are_told_apart_in_every_output(tmp_path: Path) -> None:
     names = {d.file_name for d in drafts(result)[0]}
     assert {"Phân công giúp đỡ Nguyễn Văn An (sinh năm 1990) 2026-11-25.docx",
             "Phân công giúp đỡ Nguyễn Văn An (sinh năm 1995) 2026-11-25.docx"} <= names
+
+
+def test_the_readmes_story_is_what_the_sample_gives(sample) -> None:
+    """The README's example of one step in every output is read back from the sample's outputs, line by line."""
+    import re
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"<!-- story: (.+?) -->\n```text\n(.*?)```", readme, re.S)
+    assert block is not None
+    person = block.group(1)
+    outputs = read_outputs(*sample[:1], 2027, *sample[1:])
+    for line in block.group(2).splitlines():
+        where, *rest = line.split(" | ")
+        if where == "Sổ, Việc tiếp theo":
+            row = outputs.register[person]
+            assert [row.next_step, row.due.strftime("%d/%m/%Y")] == rest, line
+        elif where == "Lịch 2027":
+            assert any([s.content, s.day.strftime("%d/%m/%Y"), s.deadline.strftime("%d/%m/%Y")] == rest
+                       for s in outputs.steps if s.person == person and s.day and s.deadline), line
+        elif where == "Kế hoạch 2027":
+            assert any([p.content, ", ".join(p.people), p.time, p.deadline] == rest for p in outputs.plan), line
+        elif where == "Lịch điện thoại":
+            assert any([e.day.strftime("%d/%m/%Y"), f"{e.kind}: {e.content} – {e.person}"] == rest
+                       for e in outputs.events), line
+        else:
+            assert where == "Bản thảo" and (sample[2] / rest[0]).exists(), line
