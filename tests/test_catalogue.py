@@ -111,7 +111,7 @@ def test_rules_graded_c_are_not_errors() -> None:
 
 
 def test_every_rule_source_names_a_document() -> None:
-    documents = re.compile(r"Điều lệ|QĐ|HD|Luật|Bộ luật|\{regulation\}|chibo")
+    documents = re.compile(r"Điều lệ|QĐ|HD|Luật|Bộ luật|\{regulation\}|\{guidance\}|chibo")
     assert [r.id for r in rules().values() if not documents.search(r.source)] == []
 
 
@@ -268,3 +268,19 @@ def test_no_rule_text_or_number_is_left_in_python(module: str, allowed_texts: se
     texts, numbers = _literals(module)
     assert set(texts) <= allowed_texts
     assert set(numbers) <= allowed_numbers
+
+
+def test_the_guidance_cited_is_the_one_in_force_and_always_cited_one_way() -> None:
+    """issue 17 §1: a replaced guidance is cited only for events in its period, with its number and date."""
+    import datetime as dt
+
+    vote_du = catalogue.rule("VOTE_DU")
+    assert vote_du.source_on(dt.date(2020, 1, 1)) == "HD 01-HD/TW ngày 20/9/2016"
+    assert vote_du.source_on(dt.date(2025, 8, 1)) == "HD 06-HD/TW ngày 09/6/2025"
+    assert vote_du.source_on(dt.date(2026, 8, 1)) == "HD 01-HD/TW ngày 19/5/2026"
+    for rule in catalogue.rules().values():
+        for day in (dt.date(2022, 1, 1), dt.date(2025, 8, 1), dt.date(2026, 8, 1)):
+            text = rule.source_on(day)
+            for document in ("HD 01-HD/TW", "HD 06-HD/TW", "HD 12-HD/BTCTW", "HD 11-HD/BTCTW"):
+                for at in (i for i in range(len(text)) if text.startswith(document, i)):
+                    assert text[at + len(document):].startswith(" ngày "), (rule.id, text)

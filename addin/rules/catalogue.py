@@ -79,9 +79,10 @@ class Rule:
     needs_own_column: bool = False  # the finding's own column must exist
 
     def source_on(self, day: dt.date | None) -> str:
-        """The source with `{regulation}` (and its sections) resolved to the regime in force on `day`."""
+        """The source with `{regulation}` (and its sections) and `{guidance}` resolved to the regime in force on
+        `day`: a replaced document is cited only for events in its period, each document one way."""
         regime = regime_on(day)
-        return _REGULATION.sub(lambda m: regime.cite(m.group(1)), self.source)
+        return _REGULATION.sub(lambda m: regime.cite(m.group(1)), self.source).replace("{guidance}", regime.guidance)
 
     @property
     def uncertain(self) -> bool:
