@@ -21,7 +21,7 @@ from addin.rules.values import Education, PartialDate, split_education
 if TYPE_CHECKING:
     import xlsxwriter
 
-    from .run import RunResult
+    from addin.workbook.run import RunResult
     from .summary import CellSummary
 
 STATISTICS_SHEET = "Thống kê"
