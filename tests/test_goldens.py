@@ -21,8 +21,8 @@ from golden import cell_marks, check_golden, producer
 from addin.documents.dossier import drafts, write_drafts
 from addin.files.jobs import read_run, refresh_file, summarise_file
 from addin.reports.agenda import agenda, ics_bytes
-from addin.workbook.schema import REGISTER
 from addin.reports.summary import summary_book
+from addin.workbook.schema import REGISTER
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "chi-bo-mau.xlsx"
 STAMP = dt.datetime(2026, 11, 15, 8, 0, tzinfo=dt.UTC)  # the .ics creation time, fixed

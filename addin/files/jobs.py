@@ -138,9 +138,9 @@ def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None
 
     A workbook whose register holds nobody (a blank template, a copy not yet filled) is no cell's
     report: it is not counted, and the report says why."""
-    from addin.rules.quota import YearTarget, quota_row
     from addin.reports.statistics import people_facts  # `chibo summary` only
     from addin.reports.summary import summarise
+    from addin.rules.quota import YearTarget, quota_row
 
     path = Path(path)
     try:
