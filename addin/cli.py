@@ -281,7 +281,7 @@ def refresh(paths: list[Path], as_of: dt.date | None, year: int | None, output: 
 
 def summary(paths: list[Path], output: Path, as_of: dt.date | None, year: int | None, jobs: int) -> int:
     """Báo cáo tổng hợp nhiều chi bộ: chỉ tiêu, tiến độ, quá hạn, số lỗi của từng chi bộ."""
-    from addin.workbook.summary import summary_book
+    from addin.reports.summary import summary_book
 
     if output.suffix.lower() != ".xlsx":
         err.print("[red]Tệp báo cáo phải có đuôi .xlsx.[/red]")
@@ -319,7 +319,7 @@ def _read_one(path: Path, as_of: dt.date | None) -> RunResult:
 
 def lich(path: Path, output: Path, as_of: dt.date | None) -> int:
     """Lịch các hạn theo quy định và các bước kế hoạch (.ics), có nhắc trước; nhập lại thì cập nhật, không nhân đôi."""
-    from addin.workbook.agenda import agenda, ics_bytes, reminder_days
+    from addin.reports.agenda import agenda, ics_bytes, reminder_days
 
     if output.suffix.lower() != ".ics":
         err.print("[red]Tệp lịch phải có đuôi .ics.[/red]")

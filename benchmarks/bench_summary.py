@@ -13,7 +13,7 @@ import xlsxwriter
 
 from addin.files.jobs import run_batch, summarise_file
 from addin.files.reader import read_grids
-from addin.workbook.summary import summary_book
+from addin.reports.summary import summary_book
 
 CELLS = 200
 PEOPLE = 25

@@ -25,8 +25,8 @@ from register_books import write_book
 
 from addin.documents.dossier import drafts, write_drafts
 from addin.files.jobs import read_run, refresh_file, summarise_file
-from addin.workbook.agenda import agenda, ics_bytes
-from addin.workbook.summary import summary_book
+from addin.reports.agenda import agenda, ics_bytes
+from addin.reports.summary import summary_book
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "workbooks" / "chi-bo-mau.xlsx"

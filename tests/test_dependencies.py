@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-TOOLS = {"ruff", "mypy"}  # run by .ci/run, never imported
+TOOLS = {"ruff", "mypy", "import-linter"}  # run by .ci/run, never imported
 LOCAL = {"addin"} | {path.stem for folder in ("tests", "benchmarks") for path in ROOT.joinpath(folder).glob("*.py")}
 
 

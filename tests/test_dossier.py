@@ -289,7 +289,7 @@ def test_committed_templates_are_what_the_script_writes() -> None:
 
 
 def test_document_libraries_load_only_on_their_paths() -> None:
-    code = ("import sys, addin.cli, addin.documents.dossier, addin.workbook.agenda, addin.workbook.statistics;"
+    code = ("import sys, addin.cli, addin.documents.dossier, addin.reports.agenda, addin.reports.statistics;"
             "print(sorted(m for m in ('docx', 'docxtpl', 'icalendar', 'pandas') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "[]", run.stderr

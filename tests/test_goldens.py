@@ -20,9 +20,9 @@ from golden import cell_marks, check_golden, producer
 
 from addin.documents.dossier import drafts, write_drafts
 from addin.files.jobs import read_run, refresh_file, summarise_file
-from addin.workbook.agenda import agenda, ics_bytes
+from addin.reports.agenda import agenda, ics_bytes
+from addin.reports.summary import summary_book
 from addin.workbook.schema import REGISTER
-from addin.workbook.summary import summary_book
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "chi-bo-mau.xlsx"
 STAMP = dt.datetime(2026, 11, 15, 8, 0, tzinfo=dt.UTC)  # the .ics creation time, fixed

@@ -346,7 +346,7 @@ def test_over_60_plan_includes_the_provincial_consent_step() -> None:
 def test_the_calendar_of_deadlines_has_nothing_after_a_failed_vote() -> None:
     """`chibo lich`: a failed vote leaves no DEC_60WD event and no step of the procedure, only its remedy at the
     next monthly meeting (Friday 20/03/2026 → Wednesday 25/03/2026); the passed vote keeps its deadline."""
-    from addin.workbook.agenda import agenda
+    from addin.reports.agenda import agenda
 
     result = evaluate(BookInput({"Theo dõi": [HEADER, person("Nguyễn Thị Hỏng", **{"Số tán thành": 6}),
                                                person("Phạm Văn Đạt")], "Đảng viên": MEMBERS}),

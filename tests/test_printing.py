@@ -11,8 +11,8 @@ from printing import needs_print_tools, print_sheet
 from test_summary import cell_summary
 
 from addin.files.jobs import refresh_file
+from addin.reports.summary import FAILURES_SHEET, SUMMARY_SHEET, summary_book
 from addin.workbook.quota_sheet import STAGES_NAME
-from addin.workbook.summary import FAILURES_SHEET, SUMMARY_SHEET, summary_book
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "chi-bo-mau.xlsx"
 LANDSCAPE, PORTRAIT = "841.89 x 595.304 pts (A4)", "595.304 x 841.89 pts (A4)"

@@ -152,7 +152,7 @@ def test_prints_landscape_on_the_page_width(sheet) -> None:
 
 
 def test_pandas_is_imported_only_for_the_report() -> None:
-    code = ("import sys, addin.cli, addin.files.jobs, addin.workbook.summary, addin.workbook.statistics;"
+    code = ("import sys, addin.cli, addin.files.jobs, addin.reports.summary, addin.reports.statistics;"
             "print('pandas' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "False", run.stderr

@@ -4,11 +4,11 @@ from __future__ import annotations
 import openpyxl
 from test_quota import AS_OF, CAL, PEOPLE, stories
 
+from addin.reports.summary import FAILURES_SHEET, PIPELINE_STAGES, SUMMARY_SHEET, summarise, summary_book
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import YearTarget, quota_rows
 from addin.rules.settings import Settings
 from addin.rules.stages import Stage
-from addin.workbook.summary import FAILURES_SHEET, PIPELINE_STAGES, SUMMARY_SHEET, summarise, summary_book
 
 
 def cell_summary(name: str, people=PEOPLE):

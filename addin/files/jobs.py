@@ -20,7 +20,7 @@ from .reader import CSV_SUFFIX, read_csv, read_sheets
 from .save import BACKUP_DIR, save_atomically
 
 if TYPE_CHECKING:
-    from addin.workbook.summary import CellSummary
+    from addin.reports.summary import CellSummary
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
 CHUNK_FILES = 8  # files a worker takes at once in a batch
@@ -138,9 +138,9 @@ def summarise_file(path: Path, *, as_of: dt.date | None = None, year: int | None
 
     A workbook whose register holds nobody (a blank template, a copy not yet filled) is no cell's
     report: it is not counted, and the report says why."""
+    from addin.reports.statistics import people_facts  # `chibo summary` only
+    from addin.reports.summary import summarise
     from addin.rules.quota import YearTarget, quota_row
-    from addin.workbook.statistics import people_facts  # `chibo summary` only
-    from addin.workbook.summary import summarise
 
     path = Path(path)
     try:

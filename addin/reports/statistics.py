@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from addin.rules.calendar import completed_months
 from addin.rules.stages import Stage
@@ -21,10 +21,20 @@ from addin.rules.values import Education, PartialDate, split_education
 if TYPE_CHECKING:
     import xlsxwriter
 
-    from .run import RunResult
-    from .summary import CellSummary
+    from addin.workbook.run import RunResult
 
 STATISTICS_SHEET = "Thống kê"
+
+
+class CellPeople(Protocol):
+    """What the `Thống kê` sheet needs of one cell's summary (no import of summary: no circle)."""
+
+    @property
+    def cell(self) -> str: ...
+
+    @property
+    def people(self) -> tuple[PersonFacts, ...]: ...
+
 UNKNOWN = "không rõ"
 SOURCE_NOTE = "Theo biểu mẫu thống kê cơ bản về công tác tổ chức xây dựng Đảng (Hướng dẫn 11-HD/BTCTW ngày 13/12/2021)."
 AGE_BANDS = ((18, 30), (31, 40), (41, 50), (51, 60))  # then "trên 60"
@@ -168,7 +178,7 @@ def breakdown_table(cells: Sequence[tuple[str, Sequence[PersonFacts]]], breakdow
     return table
 
 
-def write_statistics(book: xlsxwriter.Workbook, results: Sequence[CellSummary], year: int | None) -> None:
+def write_statistics(book: xlsxwriter.Workbook, results: Sequence[CellPeople], year: int | None) -> None:
     """Add the `Thống kê` sheet: a title, the source, then one table per breakdown."""
     base = {"font_name": "Times New Roman", "font_size": 12, "border": 1, "valign": "top", "text_wrap": True}
     head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})

@@ -17,8 +17,7 @@ from addin.rules.records import person_key
 from addin.rules.text import fold
 from addin.rules.timeline import Timeline, When
 from addin.rules.values import format_date
-
-from .run import RunResult
+from addin.workbook.run import RunResult
 
 REMINDER_HOUR = 8  # the reminder rings at 08:00 of its working day
 

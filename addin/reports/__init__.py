@@ -1,0 +1,1 @@
+"""Finished products built from a register: the .ics agenda, the summary and its statistics."""
