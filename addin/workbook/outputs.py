@@ -31,6 +31,9 @@ LOOKS: dict[str, CellStyle] = {
     "soon": CellStyle(fill="#FFEB9C", font_color="#9C5700", number_format=DATE_FORMAT),
     "date": CellStyle(number_format=DATE_FORMAT),
 }
+# The widths chibo gives its register columns; their text is wrapped to them and the rows sized to fit
+# (a row needing one line keeps the height the committee gave it).
+REGISTER_WIDTHS: dict[str, float] = {"stage": 18, "check_result": 45, "next_step": 40, "deadline": 12}
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 MAX_SUMMARY = 250
 LINE_HEIGHT = 15.75  # points per line of 11–12-pt text
@@ -111,14 +114,23 @@ def register_update(table: Table, grid: Grid, merges: Sequence[Area], timelines:
     owned = placed.areas(first)
     blocks = [Block(table.header_row, c, ((Cell(REGISTER.column(key).header, HEADER),),))
               for key, c in columns.items() if key not in placed.existing]
+    lines: dict[int, int] = {}
     for key, c in columns.items():
-        cells = [(_register_cell(key, timelines.get(r), by_row.get(r, ())),)  # no timeline: not a record, emptied
+        cells = [_wrapped(_register_cell(key, timelines.get(r), by_row.get(r, ())))  # no timeline: not a record, emptied
                  for r in range(first, last + 1)]
+        for r, cell in enumerate(cells, start=first):
+            lines[r] = max(lines.get(r, 1), wrapped_lines(cell.value, REGISTER_WIDTHS[key]))
         if cells:
-            blocks.append(Block(first, c, tuple(cells)))
-    widths: dict[int, float] = {columns["stage"]: 18, columns["check_result"]: 45, columns["next_step"]: 40, columns["deadline"]: 12}
+            blocks.append(Block(first, c, tuple((cell,) for cell in cells)))
     return SheetUpdate(sheet=table.sheet, clear=owned, blocks=tuple(blocks), owned=owned,
-                       column_widths={c: w for c, w in widths.items() if c not in placed.existing.values()})
+                       column_widths={c: REGISTER_WIDTHS[key] for key, c in columns.items() if key not in placed.existing},
+                       row_heights={r: LINE_HEIGHT * n for r, n in lines.items() if n > 1})
+
+
+def _wrapped(cell: Cell) -> Cell:
+    """An owned register cell with its text wrapped at the top of its row (issue 17 §4)."""
+    style = replace(cell.style or CellStyle(), wrap=True, v_align="top")
+    return Cell(cell.value, style, cell.hyperlink)
 
 
 def next_step_text(t: Timeline) -> str:
