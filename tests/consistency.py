@@ -181,8 +181,9 @@ def read_plan(ws, year: int) -> tuple[list[PlanLine], tuple[str, ...], dict[str,
 
 
 def read_quota(ws, year: int) -> tuple[dict[str, object], dict[str, str]]:
-    header = [nfc(c.value) for c in ws[1]]
-    row = next(([c.value for c in r] for r in ws.iter_rows(min_row=2) if r[0].value == year), [])
+    top = next((r[0].row for r in ws.iter_rows(max_row=15) if r[0].value == "Năm"), 1)  # under the title (issue 17)
+    header = [nfc(c.value) for c in ws[top]]
+    row = next(([c.value for c in r] for r in ws.iter_rows(min_row=top + 1) if r[0].value == year), [])
     quota = {h: v for h, v in zip(header, row) if h}
     stages: dict[str, str] = {}
     for r in ws.iter_rows():

@@ -110,7 +110,7 @@ def sheet_xml(path: Path, sheet: str) -> bytes:
 
 def findings_sheet_rows(path: Path) -> list[tuple]:
     ws = openpyxl.load_workbook(path)[FINDINGS.name]
-    return list(ws.iter_rows(min_row=2, values_only=True))
+    return list(ws.iter_rows(min_row=5, values_only=True))  # under the title lines and the header (row 4)
 
 
 # --- files that are no workbook chibo can open ------------------------------------------------

@@ -256,7 +256,7 @@ def test_owned_results_are_written(refreshed, kind: str) -> None:
     headers = [c.value for c in book["Theo dõi"][1]]
     assert headers[:4] == ["STT", "Họ và tên", "Ngày sinh", "Ngày vào nguồn"]
     assert "Kết quả kiểm tra" in headers
-    assert book["Kiểm tra"]["A1"].value == "STT"
+    assert book["Kiểm tra"]["A4"].value == "STT"
 
 
 def test_styles_are_appended_once(refreshed) -> None:
@@ -275,7 +275,7 @@ _OPEN_ALL = """
         sheets = doc.Sheets
         register = sheets.getByName("Theo dõi").DrawPage
         result[path] = {"sheets": list(sheets.ElementNames), "buttons": form_buttons(register),
-                        "check": sheets.getByName("Kiểm tra").getCellByPosition(0, 0).getString(),
+                        "check": sheets.getByName("Kiểm tra").getCellByPosition(0, 3).getString(),
                         "shapes": register.Count}
         doc.close(True)
 """

@@ -60,7 +60,7 @@ def test_check_summary_counts_and_the_first_message_only() -> None:
 
 def test_findings_sheet_keeps_the_rule_id_last_and_narrow(refreshed: Workbook) -> None:
     sheet = refreshed["Kiểm tra"]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert list(rows[0]) == FINDINGS_HEADER
     assert rows[1] == (1, "Lỗi", "Theo dõi", "AJ9", "Vi Văn Sơn",
                        "Quá hạn: tổ chức lễ kết nạp chậm nhất ngày 01/10/2026, đến ngày 15/11/2026 đã quá 31 ngày "
@@ -73,7 +73,7 @@ def test_findings_sheet_keeps_the_rule_id_last_and_narrow(refreshed: Workbook) -
 
 def test_data_checks_cite_no_document(refreshed: Workbook) -> None:
     """A data check (here the partial birth date) is chibo's own: its `Căn cứ` is empty, not 'chibo: …'."""
-    rows = list(refreshed["Kiểm tra"].iter_rows(min_row=2, values_only=True))
+    rows = list(refreshed["Kiểm tra"].iter_rows(min_row=5, values_only=True))
     partial = [r for r in rows if r[7] == "DATE_PARTIAL"]
     assert len(partial) == 1 and partial[0][6] is None
     assert [r for r in rows if "chibo" in str(r[6])] == []
@@ -128,7 +128,7 @@ def test_new_workbook_settings_notes_are_plain(tmp_path: Path) -> None:
         "Mặc định: 10. Thời gian thường gặp; tối đa 30 ngày làm việc từ ngày nhận quyết định. Chi bộ xác nhận với " \
         "đảng ủy cấp trên."
     assert [n for n in notes.values() if n and (RULE_IDS.search(n) or re.search(r"\{\w+\}", n))] == []
-    assert [c.value for c in openpyxl.load_workbook(tmp_path / "So.xlsm")["Kiểm tra"][1]] == FINDINGS_HEADER
+    assert [c.value for c in openpyxl.load_workbook(tmp_path / "So.xlsm")["Kiểm tra"][1]] == FINDINGS_HEADER  # `chibo new`
 
 
 def test_json_keeps_the_rule_ids(tmp_path: Path) -> None:
@@ -148,4 +148,4 @@ def test_a_findings_sheet_of_an_earlier_chibo_is_still_chibo_s(tmp_path: Path) -
     wb.save(book)
     result = refresh_file(book, as_of=dt.date(2025, 1, 15))
     assert result.ok, result.error
-    assert [c.value for c in openpyxl.load_workbook(book)["Kiểm tra"][1]] == FINDINGS_HEADER
+    assert [c.value for c in openpyxl.load_workbook(book)["Kiểm tra"][4]] == FINDINGS_HEADER

@@ -34,10 +34,11 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_quota_sheet_print_areas_put_the_table_first(refreshed: Path) -> None:
     book = openpyxl.load_workbook(refreshed)
     ws = book["Chỉ tiêu"]
-    # Targets table A1:M3 (13 columns, 2 years); the chart from O1 over 9 columns, the days-in-stage
-    # table from X5 (4 rows under the header) over 6 columns and 18 people (title, header, 18 rows: to row 24).
-    assert ws.print_area == "'Chỉ tiêu'!$A$1:$M$3,'Chỉ tiêu'!$O$1:$AC$24"
-    assert book.defined_names[STAGES_NAME].attr_text == "'Chỉ tiêu'!$X$5:$AC$24"
+    # The title (A1, A2), then the targets table A4:M6 (13 columns, 2 years) printed from A1; the chart from O4
+    # over 9 columns, the days-in-stage table from X8 (4 rows under the header) over 6 columns and 18 people
+    # (title, header, 18 rows: to row 27).
+    assert ws.print_area == "'Chỉ tiêu'!$A$1:$M$6,'Chỉ tiêu'!$O$4:$AC$27"
+    assert book.defined_names[STAGES_NAME].attr_text == "'Chỉ tiêu'!$X$8:$AC$27"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.column_dimensions["Y"].width == len("Trịnh Thị Phương Thảo") + 2  # the longest name, uncut
     assert ws.column_dimensions["AA"].width == 12  # dd/mm/yyyy
@@ -48,6 +49,8 @@ def test_quota_sheet_prints_on_two_landscape_pages(refreshed: Path, tmp_path: Pa
     printed = print_sheet(refreshed, "Chỉ tiêu", tmp_path)
     assert LANDSCAPE in printed.info and len(printed.pages) == 2
     assert "Đánh giá" in printed.pages[0] and "Có khả năng đạt" in printed.pages[0]  # the table, whole, first
+    assert "CHỈ TIÊU VÀ KẾT QUẢ KẾT NẠP ĐẢNG VIÊN" in printed.pages[0]  # issue 17: its title, the cell, the date
+    assert "Chi bộ Viện kiểm sát nhân dân khu vực 2 – tính đến ngày 15/11/2026" in printed.pages[0]
     assert "Chỉ tiêu và kết quả kết nạp" in printed.pages[1] and "Thời gian ở giai đoạn" in printed.pages[1]
     assert "###" not in printed.text
     for name in IN_PROGRESS:

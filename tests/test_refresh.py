@@ -83,14 +83,16 @@ def test_findings_sheet_links_each_finding_to_its_cell(book: Path) -> None:
     refresh_file(book, as_of=AS_OF)
     wb = openpyxl.load_workbook(book)
     ws = wb[FINDINGS.name]
-    assert [c.value for c in ws[1]] == [col.header for col in FINDINGS.owned_columns]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:H")
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert ws["A1"].value == "KẾT QUẢ KIỂM TRA HỒ SƠ PHÁT TRIỂN ĐẢNG VIÊN"  # issue 17: a title, the cell, the date
+    assert ws["A2"].value == "Chi bộ …… – tính đến ngày 15/01/2025"  # the book names no cell
+    assert [c.value for c in ws[4]] == [col.header for col in FINDINGS.owned_columns]
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref.startswith("A4:H")
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
     assert rows and rows[0][1] == "Lỗi"  # errors first
-    linked = ws.cell(2, 4)  # `Ô`
+    linked = ws.cell(5, 4)  # `Ô`
     assert linked.hyperlink is not None and linked.hyperlink.location.startswith(f"'{REGISTER.name}'!")
     # User text beginning with "=" is written back as text, never as a formula.
-    names = [ws.cell(r, 5) for r in range(2, ws.max_row + 1)]  # `Họ và tên`
+    names = [ws.cell(r, 5) for r in range(5, ws.max_row + 1)]  # `Họ và tên`
     suspicious = [c for c in names if isinstance(c.value, str) and c.value.startswith("=")]
     assert suspicious and all(c.data_type == "s" for c in suspicious)
     with zipfile.ZipFile(book) as z:

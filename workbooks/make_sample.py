@@ -24,6 +24,9 @@ from addin.rules.catalogue import configurable_params, confirm_text
 from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS
 from addin.rules.stages import STAGE_LABELS, Stage
+from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
+from addin.workbook.quota_sheet import NEW_HEADER_ROW as QUOTA_HEADER_ROW
+from addin.workbook.quota_sheet import QUOTA_TITLE
 from addin.workbook.schema import CALENDAR, MEMBERS, QUOTA, REGISTER, SETTINGS, SheetSpec
 
 DEFAULT_OUTPUT = Path(__file__).with_name("chi-bo-mau.xlsx")
@@ -274,9 +277,10 @@ WIDTHS = {
     "stt": 5, "name": 24, "gender": 8, "ethnicity": 8, "religion": 10, "education": 20, "edu_exception": 10,
     "unit": 24, "helper": 22, "introducer_1": 22, "introducer_2": 22, "cell_vote_yes": 9, "cell_vote_total": 11,
     "recognition_vote_yes": 11, "decision_no": 13, "notes": 60, "exempt": 10, "attached_elsewhere": 12,
-    "item": 50, "value": 42, "kind": 10,
+    "item": 46, "value": 30, "kind": 10,
 }
 DEFAULT_WIDTH = 12
+SETTING_NOTE_WIDTH = 50
 
 
 class _Styles:
@@ -290,10 +294,12 @@ class _Styles:
         self.text = book.add_format(cell)
         self.centred = book.add_format({**cell, "align": "center"})
         self.date = book.add_format({**cell, "num_format": DATE_FORMAT, "align": "center"})
+        self.wrapped = book.add_format({**cell, "text_wrap": True, "valign": "top"})
+        self.heading = book.add_format({"bold": True, "font_size": 14})
 
 
-def _write_value(sheet: Worksheet, row: int, col: int, value: Any, styles: _Styles) -> None:
-    """A cell as a user would have typed it: dates as dates, numbers as numbers, all else as text."""
+def _write_value(sheet: Worksheet, row: int, col: int, value: Any, styles: _Styles, wrap: bool = False) -> None:
+    """A cell as a user would have typed it: dates as dates, numbers as numbers, all else as text (wrapped if `wrap`)."""
     if isinstance(value, dt.date):
         sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), styles.date)
     elif isinstance(value, int):
@@ -301,11 +307,11 @@ def _write_value(sheet: Worksheet, row: int, col: int, value: Any, styles: _Styl
     elif value is None or value == "":
         sheet.write_blank(row, col, None, styles.text)
     else:
-        sheet.write_string(row, col, value, styles.text)
+        sheet.write_string(row, col, value, styles.wrapped if wrap else styles.text)
 
 
 def _write_table(sheet: Worksheet, spec: SheetSpec, top: int, rows: list[dict[str, Any]], styles: _Styles,
-                 extra: tuple[str, ...] = ()) -> None:
+                 extra: tuple[str, ...] = (), wrap: bool = False) -> None:
     """The user columns of `spec` (then `extra` headers) at row `top`, one record per row, numbered."""
     headers = [col.header for col in spec.columns] + list(extra)
     keys = [col.key for col in spec.columns] + list(extra)
@@ -315,7 +321,7 @@ def _write_table(sheet: Worksheet, spec: SheetSpec, top: int, rows: list[dict[st
     for r, record in enumerate(rows, start=top + 1):
         numbered = {"stt": r - top, **record} if "stt" in keys else record
         for c, key in enumerate(keys):
-            _write_value(sheet, r, c, numbered.get(key), styles)
+            _write_value(sheet, r, c, numbered.get(key), styles, wrap)
 
 
 def _titles(sheet: Worksheet, lines: list[tuple[str, Any]], width: int) -> None:
@@ -352,10 +358,12 @@ def _members(book: xlsxwriter.Workbook, styles: _Styles) -> None:
 
 def _quota(book: xlsxwriter.Workbook, styles: _Styles) -> None:
     sheet = book.add_worksheet(QUOTA.name)
-    sheet.set_row(0, 36)
+    sheet.write_string(0, 0, QUOTA_TITLE, styles.heading)  # a refresh adds the cell's name and the date under it
+    top = QUOTA_HEADER_ROW - 1
+    sheet.set_row(top, 36)
     keys = [col.key for col in QUOTA.columns]
-    _write_table(sheet, QUOTA, 0, [dict(zip(keys, row)) for row in QUOTA_ROWS], styles)
-    sheet.freeze_panes(1, 0)
+    _write_table(sheet, QUOTA, top, [dict(zip(keys, row)) for row in QUOTA_ROWS], styles)
+    sheet.freeze_panes(top + 1, 0)
 
 
 def _settings(book: xlsxwriter.Workbook, styles: _Styles) -> None:
@@ -368,9 +376,14 @@ def _settings(book: xlsxwriter.Workbook, styles: _Styles) -> None:
         confirm = f" {confirm_text()}" if rule.uncertain else ""
         rows.append({"item": param.label, "value": value, "Ghi chú": f"{rule.title_vi}.{confirm}"})
     rows += [{"item": label, "value": default, "Ghi chú": source} for label, default, source in planning_settings()]
-    _write_table(sheet, SETTINGS, 0, rows, styles, extra=("Ghi chú",))
-    sheet.set_column(2, 2, 60)
+    _write_table(sheet, SETTINGS, 0, rows, styles, extra=("Ghi chú",), wrap=True)
+    widths = (WIDTHS["item"], WIDTHS["value"], SETTING_NOTE_WIDTH)
+    sheet.set_column(2, 2, SETTING_NOTE_WIDTH)
+    for r, row in enumerate(rows, start=1):  # every line shown: LibreOffice keeps a saved height, lines would overlap
+        texts = (row["item"], row["value"], row["Ghi chú"])
+        sheet.set_row(r, LINE_HEIGHT * max(wrapped_lines(t, w) for t, w in zip(texts, widths)))
     sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)
     _print_setup(sheet)
 
 
@@ -379,6 +392,8 @@ def _calendar(book: xlsxwriter.Workbook, styles: _Styles) -> None:
     keys = [col.key for col in CALENDAR.columns]
     _write_table(sheet, CALENDAR, 0, [dict(zip(keys, row)) for row in CALENDAR_ROWS], styles)
     sheet.freeze_panes(1, 0)
+    sheet.set_paper(9)  # A4 portrait, one page across
+    sheet.fit_to_pages(1, 0)
 
 
 def _print_setup(sheet: Worksheet) -> None:

@@ -351,6 +351,12 @@ class _Writer:
         chart.set_x_axis_values(sheet.range((spec.first_row, spec.category_column),
                                             (spec.last_row, spec.category_column)))
         chart.title = spec.title
+        if self.engine == COM and (spec.value_unit or spec.value_format):
+            axis = chart.api[1].Axes(2)  # xlValue
+            if spec.value_unit:
+                axis.MinimumScale, axis.MajorUnit = 0, spec.value_unit
+            if spec.value_format:
+                axis.TickLabels.NumberFormat = spec.value_format
 
 
 def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:

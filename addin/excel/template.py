@@ -33,6 +33,9 @@ from addin.rules import catalogue
 from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS
 from addin.workbook import schema
+from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
+from addin.workbook.quota_sheet import NEW_HEADER_ROW as QUOTA_HEADER_ROW
+from addin.workbook.quota_sheet import QUOTA_TITLE
 
 UDF_MODULE = "addin.excel.udfs"
 INTERPRETER_WIN = r"%LOCALAPPDATA%\chibo\.venv\Scripts\pythonw.exe"
@@ -43,6 +46,8 @@ CONF_SHEET = "xlwings.conf"
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
 LAST_ROW = 1000  # data-validation and formats reach down to this Excel row
+LAST_EXCEL_ROW = 1_048_575  # 0-based: a print area down to it is whole columns ($A:$C)
+PORTRAIT_WIDTH = 90  # a table wider than this many characters prints landscape
 CREATED = dt.datetime(2026, 1, 1)  # fixed document dates keep builds byte-identical
 
 
@@ -120,7 +125,15 @@ _GUIDE_SHEETS: tuple[tuple[str, str, str], ...] = (
 )
 _CONF_ROW = (CONF_SHEET, "Chỗ Excel tìm Python đã cài chibo.",
              "Chỉ sửa ô B1 khi cài chibo ở chỗ khác (xem tài liệu hướng dẫn cài đặt trên Windows).")
+_SETTING_WIDTHS = (46, 24, 50)  # Mục, Giá trị, Giải thích
 _GUIDE_WIDTHS = (22, 36, 44)  # A: sheet or button, B: what for, C: what to type
+GUIDE_LINE = 15.0  # points a line of 11-pt text takes
+BUTTON_ROW_HEIGHT = 42.0  # a 34-point button with its offset
+
+
+def _guide_height(text: str, width: int) -> float:
+    """A guide row's height: every line of `text` wrapped in a column `width` characters wide, none cut."""
+    return GUIDE_LINE * wrapped_lines(text, width) + 4
 
 
 def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool, lite: bool = False) -> Any:
@@ -136,6 +149,7 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool, lite: bool = F
     cell = book.add_format({**base, "border": 1})
     name = book.add_format({**base, "border": 1, "bold": True})
     bold = book.add_format({**base, "bold": True, "text_wrap": False})
+    bold_wrapped = book.add_format({**base, "bold": True})
     sheet = book.add_worksheet(GUIDE_SHEET)
     sheet.hide_gridlines(2)
     sheet.set_paper(9)  # A4
@@ -145,16 +159,17 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool, lite: bool = F
     for col, width in enumerate(_GUIDE_WIDTHS):
         sheet.set_column(col, col, width)
     sheet.write_string(0, 0, "HƯỚNG DẪN DÙNG SỔ THEO DÕI PHÁT TRIỂN ĐẢNG VIÊN", title)
-    sheet.merge_range(1, 0, 1, 2, "Chi ủy gõ dữ liệu vào các sheet dưới đây; chương trình chibo kiểm tra hồ sơ, tính "
-                      "chỉ tiêu, lập kế hoạch năm và chỉ ghi vào các cột, sheet của nó.", plain)
-    sheet.set_row(1, 30)
+    intro = ("Chi ủy gõ dữ liệu vào các sheet dưới đây; chương trình chibo kiểm tra hồ sơ, tính chỉ tiêu, lập kế hoạch "
+             "năm và chỉ ghi vào các cột, sheet của nó.")
+    sheet.merge_range(1, 0, 1, 2, intro, plain)
+    sheet.set_row(1, _guide_height(intro, sum(_GUIDE_WIDTHS)))
     sheet.write_row(3, 0, ("Sheet", "Dùng để", "Gõ gì, ở đâu"), header)
     rows = _GUIDE_SHEETS + ((_CONF_ROW,) if with_buttons else ())
     for row, (sheet_name, purpose, typing) in enumerate(rows, start=4):
         sheet.write_string(row, 0, sheet_name, name)
         sheet.write_string(row, 1, purpose, cell)
         sheet.write_string(row, 2, typing, cell)
-        sheet.set_row(row, 46)
+        sheet.set_row(row, max(_guide_height(purpose, _GUIDE_WIDTHS[1]), _guide_height(typing, _GUIDE_WIDTHS[2])))
     row = 4 + len(rows) + 1
     if with_buttons:
         sheet.write_string(row, 0, "Các nút bấm (bật macro khi Excel hỏi):", bold)
@@ -162,11 +177,12 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool, lite: bool = F
         sheet.merge_range(row, 0, row, 2, "Các nút bấm ở bên phải (cần bổ trợ xlwings Lite): kết quả và lỗi hiện ở ô "
                           "trạng thái dưới các nút và trong khung xlwings Lite.", bold)
     else:
-        sheet.merge_range(row, 0, row, 2, "Các việc chibo làm: trong sổ .xlsm tạo bằng lệnh 'chibo new' mỗi việc là "
-                          "một nút bấm; với tệp này, người cài chibo chạy lệnh 'chibo refresh' (cập nhật sổ) và 'chibo hoso' "
-                          "(soạn bản thảo hồ sơ).", bold)
+        jobs = ("Các việc chibo làm: trong sổ .xlsm tạo bằng lệnh 'chibo new' mỗi việc là một nút bấm; với tệp này, "
+                "người cài chibo chạy lệnh 'chibo refresh' (cập nhật sổ) và 'chibo hoso' (soạn bản thảo hồ sơ).")
+        sheet.merge_range(row, 0, row, 2, jobs, bold_wrapped)
+        sheet.set_row(row, _guide_height(jobs, sum(_GUIDE_WIDTHS)))
     for index, button in enumerate(BUTTONS, start=row + 1):
-        sheet.set_row(index, 46)
+        sheet.set_row(index, max(BUTTON_ROW_HEIGHT, _guide_height(button.description, sum(_GUIDE_WIDTHS[1:]))))
         sheet.write_string(index, 0, button.caption, name)  # printed even where the button is not
         if with_buttons:
             sheet.insert_button(index, 0, {"macro": button.macro, "caption": button.caption,
@@ -178,9 +194,9 @@ def write_guide(book: xlsxwriter.Workbook, *, with_buttons: bool, lite: bool = F
     if lite:
         errors = ("Khi có lỗi, chibo báo bằng tiếng Việt ở ô trạng thái và trong khung xlwings Lite, nói rõ sổ đã thay "
                   "đổi hay chưa. Luôn lưu sổ dạng .xlsx: mã Python của các nút nằm trong sổ.")
-    sheet.merge_range(last, 0, last, 2, errors + (" Luôn lưu sổ dạng .xlsm để giữ các nút bấm." if with_buttons else ""),
-                      plain)
-    sheet.set_row(last, 30)
+    errors += " Luôn lưu sổ dạng .xlsm để giữ các nút bấm." if with_buttons else ""
+    sheet.merge_range(last, 0, last, 2, errors, plain)
+    sheet.set_row(last, _guide_height(errors, sum(_GUIDE_WIDTHS)))
     sheet.print_area(0, 0, last, 2)
     sheet.activate()
     return sheet
@@ -229,6 +245,7 @@ class _Formats:
         self.wrap = book.add_format({**base, "text_wrap": True})
         self.percent = book.add_format({**base, "num_format": "0%"})
         self.title = book.add_format({**base, "bold": True, "font_size": 16, "font_color": "#C00000"})
+        self.heading = book.add_format({**base, "bold": True, "font_size": 14})
         self.bold = book.add_format({**base, "bold": True})
         self.plain = book.add_format(base)
         self.overdue = book.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006", "bold": True})
@@ -241,18 +258,21 @@ def _columns(spec: schema.SheetSpec) -> list[tuple[schema.Column, bool]]:
     return [(c, False) for c in spec.columns if c.in_template] + [(c, True) for c in spec.owned_columns]
 
 
-def _table(book: xlsxwriter.Workbook, f: _Formats, spec: schema.SheetSpec, *, freeze_cols: int = 0) -> Any:
-    """A sheet with the spec's headers in row 1, formats, widths, lists and frozen panes."""
+def _table(book: xlsxwriter.Workbook, f: _Formats, spec: schema.SheetSpec, *, freeze_cols: int = 0, top: int = 0) -> Any:
+    """A sheet with the spec's headers in row `top` + 1, formats, widths, lists and frozen panes, printed
+    one page wide with the header on every page (an empty table prints its header alone)."""
     sheet = book.add_worksheet(spec.name)
     owned_only = not spec.columns
     dates = _DATE_KEYS.get(spec.key, set())
     yes_no = _YES_NO_KEYS.get(spec.key, set())
-    sheet.set_row(0, 48)
+    sheet.set_row(top, 48)
+    total = 0.0
     for col, (column, owned) in enumerate(_columns(spec)):
         width = _WIDE_KEYS.get(column.key, max(10, min(24, len(column.header) * 0.8 + 3)))
+        total += width
         cell_format = f.date if column.key in dates else f.wrap if width >= 24 else f.plain
         sheet.set_column(col, col, width, cell_format)
-        sheet.write_string(0, col, column.header, f.owned if owned and not owned_only else f.header)
+        sheet.write_string(top, col, column.header, f.owned if owned and not owned_only else f.header)
         if column.key in yes_no:
             _list(sheet, col, "DM_CO_KHONG", "Chọn Có hoặc Không.")
         if spec.key == "calendar" and column.key == "kind":
@@ -261,8 +281,21 @@ def _table(book: xlsxwriter.Workbook, f: _Formats, spec: schema.SheetSpec, *, fr
             _deadline_highlight(sheet, f, col)
         if spec.key == "findings" and column.key == "severity":
             _severity_highlight(sheet, f, col, len(spec.all_columns) - 1)
-    sheet.freeze_panes(1, freeze_cols)
+    sheet.freeze_panes(top + 1, freeze_cols)
+    _print_setup(sheet, landscape=total > PORTRAIT_WIDTH)
+    sheet.repeat_rows(top)
     return sheet
+
+
+def _print_setup(sheet: Any, *, landscape: bool) -> None:
+    """A4, one page wide (the rows run on to further pages at full size)."""
+    sheet.set_paper(9)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
 
 
 def _list(sheet: Any, col: int, name: str, message: str) -> None:
@@ -292,11 +325,14 @@ def _severity_highlight(sheet: Any, f: _Formats, col: int, last_col: int) -> Non
 
 
 def _quota(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
-    sheet = _table(book, f, schema.QUOTA)
+    """`Chỉ tiêu`: the table under the title row that a refresh completes with the cell's name and the date."""
+    top = QUOTA_HEADER_ROW - 1
+    sheet = _table(book, f, schema.QUOTA, top=top)
+    sheet.write_string(0, 0, QUOTA_TITLE, f.heading)
     for key in ("rate", "resolution_rate"):
         col = [c.key for c in schema.QUOTA.all_columns].index(key)
         sheet.set_column(col, col, 12, f.percent)
-    sheet.write_number(1, 0, year)
+    sheet.write_number(top + 1, 0, year)
 
 
 def _plan(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
@@ -313,9 +349,8 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
     headers = [c.header for c in spec.columns] + ["Giải thích"]
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, f.header)
-    sheet.set_column(0, 0, 46)
-    sheet.set_column(1, 1, 24)
-    sheet.set_column(2, 2, 50, f.wrap)
+    for col, width in enumerate(_SETTING_WIDTHS):
+        sheet.set_column(col, col, width, f.wrap)
     defaults: dict[str, Any] = {"Năm kế hoạch": year, "Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có"}
     rows: list[tuple[str, Any, str, str | None]] = []
     for label in ITEMS:
@@ -329,7 +364,10 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
     rows += [(label, default, f"Mặc định: {default}. {source}" if isinstance(default, (int, float)) else source,
               None) for label, default, source in planning_settings()]  # a text's default is its value: not repeated
     for row, (label, value, note, choice) in enumerate(rows, start=1):
-        sheet.write_string(row, 0, label, f.plain)
+        sheet.write_string(row, 0, label, f.wrap)
+        # Sized to the wrapped label and note: LibreOffice keeps a row's saved height, and lines would overlap.
+        texts = (label, value, note)
+        sheet.set_row(row, LINE_HEIGHT * max(wrapped_lines(t, w) for t, w in zip(texts, _SETTING_WIDTHS)))
         if label == "Ngày tính":
             sheet.write_blank(row, 1, None, f.date)
             book.define_name(REF_DATE_NAME, f"={_quoted(spec.name)}!{xl_rowcol_to_cell(row, 1, True, True)}")
@@ -338,7 +376,7 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
             if label == catalogue.rule("DEADLINE_SOON").params["lead_working_days"].label:
                 book.define_name(LEAD_NAME, f"={_quoted(spec.name)}!{xl_rowcol_to_cell(row, 1, True, True)}")
         elif value is not None:
-            sheet.write_string(row, 1, value, f.plain)
+            sheet.write_string(row, 1, value, f.wrap)
         sheet.write_string(row, 2, note, f.wrap)
         if choice:
             sheet.data_validation(row, 1, row, 1, {"validate": "list", "source": f"={choice}"})
@@ -353,6 +391,9 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
         first, last = xl_rowcol_to_cell(1, col, True, True), xl_rowcol_to_cell(len(items), col, True, True)
         book.define_name(name, f"={_quoted(spec.name)}!{first}:{last}")
     sheet.freeze_panes(1, 1)
+    sheet.repeat_rows(0)
+    sheet.print_area(0, 0, LAST_EXCEL_ROW, 2)  # Mục, Giá trị, Giải thích: the lists right of them are not printed
+    _print_setup(sheet, landscape=True)
 
 
 # `xlwings.conf`: xlwings' VBA looks a key up on this sheet first, then in an xlwings.conf beside the
@@ -376,6 +417,7 @@ CONF_ENTRIES: tuple[tuple[str, str, str], ...] = (
 def _conf(book: xlsxwriter.Workbook, f: _Formats) -> None:
     """`xlwings.conf`: keys in column A from A1 down without a gap, values in B (xlwings' GetConfigFromSheet)."""
     sheet = book.add_worksheet(CONF_SHEET)
+    sheet.hide()  # xlwings reads it hidden; the committee neither prints nor edits it
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 1, 60)
     sheet.set_column(2, 2, 80, f.wrap)

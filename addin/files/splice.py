@@ -492,6 +492,10 @@ def _chart_xml(sheet: str, spec: BarChart) -> str:
             f'<cat><numRef><f>{cats}</f></numRef></cat>'
             f'<val><numRef><f>{q}!${letter}${spec.first_row}:${letter}${spec.last_row}</f></numRef></val></ser>')
     a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    number_format = (f'<numFmt formatCode="{esc(spec.value_format)}" sourceLinked="0"/>' if spec.value_format
+                     else '<numFmt formatCode="General" sourceLinked="1"/>')
+    floor = '<min val="0"/>' if spec.value_unit else ""  # whole steps count from zero
+    unit = f'<majorUnit val="{spec.value_unit:g}"/>' if spec.value_unit else ""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<chartSpace xmlns="http://schemas.openxmlformats.org/drawingml/2006/chart" {a}>'
@@ -503,9 +507,10 @@ def _chart_xml(sheet: str, spec: BarChart) -> str:
         '<numFmt formatCode="General" sourceLinked="1"/><majorTickMark val="none"/><minorTickMark val="none"/>'
         '<tickLblPos val="nextTo"/><crossAx val="100"/><crosses val="autoZero"/><auto val="1"/><lblAlgn val="ctr"/>'
         '<lblOffset val="100"/><noMultiLvlLbl val="0"/></catAx>'
-        '<valAx><axId val="100"/><scaling><orientation val="minMax"/></scaling><delete val="0"/><axPos val="l"/>'
-        '<majorGridlines/><numFmt formatCode="General" sourceLinked="1"/><majorTickMark val="none"/>'
+        '<valAx><axId val="100"/><scaling><orientation val="minMax"/>'
+        f'{floor}</scaling><delete val="0"/><axPos val="l"/>'
+        f'<majorGridlines/>{number_format}<majorTickMark val="none"/>'
         '<minorTickMark val="none"/><tickLblPos val="nextTo"/><crossAx val="10"/><crosses val="autoZero"/>'
-        '<crossBetween val="between"/></valAx></plotArea><legend><legendPos val="r"/><overlay val="0"/></legend>'
+        f'<crossBetween val="between"/>{unit}</valAx></plotArea><legend><legendPos val="r"/><overlay val="0"/></legend>'
         '<plotVisOnly val="1"/><dispBlanksAs val="gap"/></chart></chartSpace>'
     )

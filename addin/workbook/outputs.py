@@ -1,19 +1,23 @@
 """Results → sheet updates for the register's output columns and the `Kiểm tra` sheet."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import cast
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.procedure import planning
+from addin.rules.settings import Settings
 from addin.rules.timeline import Timeline, When
 from addin.rules.values import format_date
 
 from .guard import place_owned_columns
 from .schema import FINDINGS, REGISTER, SheetSpec
 from .tables import Grid, Table, cell_ref, column_letter
+from .titles import title_block
 from .updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -27,10 +31,17 @@ LOOKS: dict[str, CellStyle] = {
     "soon": CellStyle(fill="#FFEB9C", font_color="#9C5700", number_format=DATE_FORMAT),
     "date": CellStyle(number_format=DATE_FORMAT),
 }
+# The widths chibo gives its register columns; their text is wrapped to them and the rows sized to fit
+# (a row needing one line keeps the height the committee gave it).
+REGISTER_WIDTHS: dict[str, float] = {"stage": 18, "check_result": 45, "next_step": 40, "deadline": 12}
+NEW_SHEET_MAX_WIDTH = 45  # characters (two such columns fill an A4 portrait page): a created sheet's column never wider (its longer texts wrap)
+_WRAPPED = CellStyle(wrap=True, v_align="top")
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 MAX_SUMMARY = 250
 LINE_HEIGHT = 15.75  # points per line of 11–12-pt text
 # The `Kiểm tra` header chibo wrote before issue 17 (the rule id third): such a sheet is still chibo's own.
+FINDINGS_TITLE = "KẾT QUẢ KIỂM TRA HỒ SƠ PHÁT TRIỂN ĐẢNG VIÊN"
+FINDINGS_HEADER_ROW = 4  # under the title (row 1), the cell's name and date (row 2) and a blank row
 OLD_FINDINGS_HEADER = ["STT", "Mức độ", "Mã", "Sheet", "Ô", "Họ và tên", "Nội dung", "Căn cứ"]
 FINDING_WIDTHS: dict[int, float] = {1: 6, 2: 10, 3: 12, 4: 8, 5: 24, 6: 70, 7: 40, 8: 16}  # the rule id (15 characters at most), last
 
@@ -108,14 +119,23 @@ def register_update(table: Table, grid: Grid, merges: Sequence[Area], timelines:
     owned = placed.areas(first)
     blocks = [Block(table.header_row, c, ((Cell(placed.headers[key], HEADER),),))
               for key, c in columns.items() if key not in placed.existing]
+    lines: dict[int, int] = {}
     for key, c in columns.items():
-        cells = [(_register_cell(key, timelines.get(r), by_row.get(r, ())),)  # no timeline: not a record, emptied
+        cells = [_wrapped(_register_cell(key, timelines.get(r), by_row.get(r, ())))  # no timeline: not a record, emptied
                  for r in range(first, last + 1)]
+        for r, cell in enumerate(cells, start=first):
+            lines[r] = max(lines.get(r, 1), wrapped_lines(cell.value, REGISTER_WIDTHS[key]))
         if cells:
-            blocks.append(Block(first, c, tuple(cells)))
-    widths: dict[int, float] = {columns["stage"]: 18, columns["check_result"]: 45, columns["next_step"]: 40, columns["deadline"]: 12}
+            blocks.append(Block(first, c, tuple((cell,) for cell in cells)))
     return SheetUpdate(sheet=table.sheet, clear=owned, blocks=tuple(blocks), owned=owned,
-                       column_widths={c: w for c, w in widths.items() if c not in placed.existing.values()})
+                       column_widths={c: REGISTER_WIDTHS[key] for key, c in columns.items() if key not in placed.existing},
+                       row_heights={r: LINE_HEIGHT * n for r, n in lines.items() if n > 1})
+
+
+def _wrapped(cell: Cell) -> Cell:
+    """An owned register cell with its text wrapped at the top of its row (issue 17 §4)."""
+    style = replace(cell.style or CellStyle(), wrap=True, v_align="top")
+    return Cell(cell.value, style, cell.hyperlink)
 
 
 def next_step_text(t: Timeline) -> str:
@@ -148,11 +168,17 @@ def _register_cell(key: str, t: Timeline | None, found: Sequence[Finding]) -> Ce
     return Cell(deadline, LOOKS.get(t.status, LOOKS["date"]))
 
 
-def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sheet: str | None,
-                    previous: Grid | None) -> SheetUpdate:
-    """The whole `Kiểm tra` sheet: one row per finding, errors first, each linked to its cell.
+def _bordered(style: CellStyle | None) -> CellStyle:
+    return replace(style or CellStyle(), border=True, v_align="top")
 
-    An existing sheet is chibo's when its first row holds chibo's headers; any other content is the
+
+def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sheet: str | None,
+                    previous: Grid | None, settings: Settings, as_of: dt.date) -> SheetUpdate:
+    """The whole `Kiểm tra` sheet: a title, the cell's name and the date, then one bordered row per
+    finding, errors first, each linked to its cell.
+
+    An existing sheet is chibo's when it holds chibo's headers: in row FINDINGS_HEADER_ROW under
+    chibo's title, or in row 1 (written before issue 17, or by `chibo new`); any other content is the
     user's, and the guard refuses to write over it.
     """
     name = sheet or FINDINGS.name
@@ -164,39 +190,62 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
         where = f"{column_letter(index)}{f.row}" if index else (str(f.row) if f.row else "")
         link = cell_ref(f.sheet, f.row, index) if index and f.row else None
         look = LOOKS[f.severity.value]
-        rows.append((
-            Cell(i), Cell(f.severity.label_vi, look), Cell(f.sheet),
+        wrap = CellStyle(wrap=True)
+        rows.append(tuple(Cell(c.value, _bordered(c.style), c.hyperlink) for c in (
+            Cell(i, CellStyle(h_align="center")), Cell(f.severity.label_vi, look), Cell(f.sheet),
             Cell(where, CellStyle(font_color="#0563C1", underline=True) if link else None, hyperlink=link),
-            Cell(f.person or None), Cell(f.message, CellStyle(wrap=True)), Cell(f.source or None, CellStyle(wrap=True)),
+            Cell(f.person or None, wrap), Cell(f.message, wrap), Cell(f.source or None, wrap),
             Cell(f.rule),
-        ))
+        )))
     width = len(header)
+    top = FINDINGS_HEADER_ROW
+    last = top + len(rows) - 1
     old_height = len(previous) if previous else 0
-    clear = (Area(1, 1, max(old_height, len(rows)), max(width, max((len(r) for r in previous or ()), default=0))),) if old_height else ()
+    old_width = max((len(r) for r in previous or ()), default=0)
+    clear = (Area(1, 1, max(old_height, last), max(width, old_width)),) if old_height else ()
     return SheetUpdate(
         sheet=name,
         clear=clear,
-        blocks=(Block(1, 1, tuple(rows)),),
+        blocks=(title_block(FINDINGS_TITLE, settings, as_of), Block(top, 1, tuple(rows))),
         column_widths=FINDING_WIDTHS,
-        row_heights={r: LINE_HEIGHT * max(wrapped_lines(row[5].value, FINDING_WIDTHS[6]),
+        row_heights={r: LINE_HEIGHT * max(wrapped_lines(row[4].value, FINDING_WIDTHS[5]),
+                                          wrapped_lines(row[5].value, FINDING_WIDTHS[6]),
                                           wrapped_lines(row[6].value, FINDING_WIDTHS[7]))
-                     for r, row in enumerate(rows[1:], start=2)},
-        freeze="A2",
-        autofilter=f"A1:{column_letter(width)}{len(rows)}",
-        page_setup=PageSetup(landscape=True, margins_mm=(15, 15, 15, 15), fit_to_width=True, title_rows=(1, 1)),
-        owned=(WHOLE_SHEET,) if previous and list(previous[0][:width]) in ([c.value for c in header], OLD_FINDINGS_HEADER)
-        else (),
+                     for r, row in enumerate(rows[1:], start=top + 1)},
+        freeze=f"A{top + 1}",
+        autofilter=f"A{top}:{column_letter(width)}{last}",
+        page_setup=PageSetup(landscape=True, margins_mm=(15, 15, 15, 15), fit_to_width=True, title_rows=(top, top),
+                             print_areas=(f"A1:{column_letter(width)}{last}",)),
+        owned=(WHOLE_SHEET,) if previous and _chibo_findings(previous, [c.value for c in header]) else (),
     )
 
 
+def _chibo_findings(grid: Grid, header: list[object]) -> bool:
+    """Whether a `Kiểm tra` grid is one chibo wrote: its headers in row 1 (before issue 17, `chibo new`),
+    or under chibo's title in row FINDINGS_HEADER_ROW."""
+    width = len(header)
+    if list(grid[0][:width]) in (header, OLD_FINDINGS_HEADER):
+        return True
+    return (len(grid) >= FINDINGS_HEADER_ROW and bool(grid[0]) and grid[0][0] == FINDINGS_TITLE
+            and list(grid[FINDINGS_HEADER_ROW - 1][:width]) == header)
+
+
 def new_sheet_update(spec: SheetSpec, rows: Sequence[Sequence[object]] = ()) -> SheetUpdate:
-    """A sheet the workbook lacks, created with its headers (and starter rows)."""
+    """A sheet the workbook lacks, created with its headers (and starter rows), each column as wide as its
+    longest text up to NEW_SHEET_MAX_WIDTH, longer texts wrapped; printed portrait, one page across."""
     columns = spec.all_columns
+    widths = {i: float(min(NEW_SHEET_MAX_WIDTH, max([12, len(col.header) + 4,
+                                                     *(len(str(r[i - 1])) + 2 for r in rows if r[i - 1] is not None)])))
+              for i, col in enumerate(columns, start=1)}
     header = tuple(Cell(col.header, HEADER) for col in columns)
-    body = tuple(tuple(Cell(cast(Value, v), LOOKS["date"] if hasattr(v, "year") else None) for v in row) for row in rows)
+    body = tuple(tuple(Cell(cast(Value, v), LOOKS["date"] if hasattr(v, "year") else _WRAPPED) for v in row) for row in rows)
+    heights = {r: LINE_HEIGHT * n for r, row in enumerate(rows, start=2)
+               if (n := max(wrapped_lines(v, widths[i]) for i, v in enumerate(row, start=1))) > 1}
     return SheetUpdate(
         sheet=spec.name,
         blocks=(Block(1, 1, (header, *body)),),
-        column_widths={i: max(12, len(col.header) + 4) for i, col in enumerate(columns, start=1)},
+        column_widths=widths,
+        row_heights=heights,
         freeze="A2",
+        page_setup=PageSetup(margins_mm=(15, 15, 20, 15), fit_to_width=True, title_rows=(1, 1)),
     )

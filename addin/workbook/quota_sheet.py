@@ -7,10 +7,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from addin.rules.quota import AT_RISK, LIKELY, MISSED, REACHED, QuotaRow, StageTime, YearTarget
+from addin.rules.settings import Settings
 from addin.rules.values import Unreadable, format_date, parse_count
 from addin.workbook.guard import OwnedColumns, place_owned_columns
 from addin.workbook.schema import QUOTA
-from addin.workbook.tables import HEADER_BAND, Grid, Table, column_letter, ref_box
+from addin.workbook.tables import HEADER_BAND, Grid, Table, clean_value, column_letter, ref_box
+from addin.workbook.titles import TITLE_ROWS, title_block
 from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 STAGES_NAME = "chibo_giai_doan"
@@ -21,6 +23,8 @@ CHART_COLUMN_WIDTH = 10.0
 STAGE_GAP = HEADER_BAND + 1  # rows between the table's header and the days-in-stage table, never read as sub-headers
 STAGE_HEADERS = ("STT", "Họ và tên", "Giai đoạn", "Từ ngày", "Số ngày", "Ghi chú")
 STALE_NOTE = "Quá lâu, cần xem lại"
+QUOTA_TITLE = "CHỈ TIÊU VÀ KẾT QUẢ KẾT NẠP ĐẢNG VIÊN"
+NEW_HEADER_ROW = TITLE_ROWS + 2  # a new table's header: under the title lines and a blank row
 DATE_WIDTH = 12.0  # dd/mm/yyyy without ###
 MIN_WIDTH = 8.0
 _HEADER = CellStyle(bold=True, wrap=True, h_align="center", v_align="center", border=True, fill="#DDEBF7")
@@ -65,9 +69,9 @@ def _owned_values(q: QuotaRow) -> dict[str, Cell]:
 
 
 def _layout(table: Table | None, grid: Grid, merges: Sequence[Area]) -> tuple[int, dict[str, int], OwnedColumns | None]:
-    """Header row, user columns and where the owned columns are (None: a new table from A1)."""
+    """Header row, user columns and where the owned columns are (None: a new table under the title)."""
     if table is None:
-        return 1, {c.key: i for i, c in enumerate(QUOTA.all_columns, start=1) if c in QUOTA.columns}, None
+        return NEW_HEADER_ROW, {c.key: i for i, c in enumerate(QUOTA.all_columns, start=1) if c in QUOTA.columns}, None
     return table.header_row, dict(table.columns), place_owned_columns(table, grid, merges, QUOTA)
 
 
@@ -104,13 +108,30 @@ def _shown(value: object) -> object:
     return f"{value:.0%}" if isinstance(value, float) else value
 
 
+def _title_room(table: Table | None, grid: Grid, merges: Sequence[Area]) -> tuple[bool, tuple[Area, ...]]:
+    """Whether the title lines go in A1:A2, and the area of an earlier title to rewrite. A new table
+    has them; an existing one when its header starts at row TITLE_ROWS + 1 or lower and A1, A2 are
+    empty, unmerged, or hold chibo's title (a table from row 1, as chibo wrote it before issue 17,
+    keeps its place and goes untitled)."""
+    if table is None:
+        return True, ()
+    if table.header_top <= TITLE_ROWS or any(m.holds(r, 1) for m in merges for r in range(1, TITLE_ROWS + 1)):
+        return False, ()
+    first = [clean_value(grid[r][0]) if r < len(grid) and grid[r] else None for r in range(TITLE_ROWS)]
+    if first[0] == QUOTA_TITLE:
+        return True, (Area(1, 1, TITLE_ROWS, 1),)
+    return all(v is None for v in first), ()
+
+
 def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str = QUOTA.name,
                   stages: Sequence[StageTime] = (), as_of: dt.date | None = None,
-                  stages_ref: str | None = None, grid: Grid | None = None, merges: Sequence[Area] = ()) -> SheetUpdate:
-    """Owned columns of `Chỉ tiêu` (headers too), the chart, and the days-in-stage table.
+                  stages_ref: str | None = None, grid: Grid | None = None, merges: Sequence[Area] = (),
+                  settings: Settings | None = None) -> SheetUpdate:
+    """Owned columns of `Chỉ tiêu` (headers too), the title, the chart, and the days-in-stage table.
 
     `stages_ref` is the current ref of the `chibo_giai_doan` name, cleared before rewriting;
     `grid` and `merges` are the sheet's, to place missing owned columns right of the table.
+    The title lines (the cell's name from `settings`, the date `as_of`) go above the table where there is room.
     """
     header_row, user, placed = _layout(table, grid or [], merges)
     keys = [c.key for c in QUOTA.all_columns]
@@ -138,10 +159,15 @@ def quota_updates(table: Table | None, rows: Sequence[QuotaRow], sheet_name: str
     if written:
         charts = (BarChart(CHART_TITLE, header_row, min(written), max(written),
                            user["year"], (user["target"], owned["admitted"]),
-                           f"{column_letter(chart_column)}{header_row}", name="chibo_chi_tieu"),)
+                           f"{column_letter(chart_column)}{header_row}", name="chibo_chi_tieu",
+                           value_unit=1, value_format="0"),)  # people: 0, 1, 2, never 0.5
     clear: tuple[Area, ...] = ()
     if stages_ref and (box := ref_box(stages_ref)):
         clear = (Area(*box),)
+    titled, old_title = _title_room(table, grid or [], merges)
+    if titled and settings is not None and as_of is not None:
+        blocks.append(title_block(QUOTA_TITLE, settings, as_of))
+        clear = (*clear, *old_title)
     widths = _owned_widths(owned, rows)
     widths.update({chart_column + i: CHART_COLUMN_WIDTH for i in range(CHART_COLUMNS)})
     names = {}

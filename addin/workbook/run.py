@@ -116,13 +116,15 @@ def updates(result: RunResult, book: BookInput, parts: Collection[str] = PARTS) 
         out.append(register_update(data.register, book.grids[register], book.merged(register), result.timelines,
                                    result.findings))
         sheet = find_sheet(list(book.grids), FINDINGS)
-        out.append(findings_update(result.findings, result.tables, sheet, book.grids.get(sheet) if sheet else None))
+        out.append(findings_update(result.findings, result.tables, sheet, book.grids.get(sheet) if sheet else None,
+                                   data.settings, result.as_of))
     if Part.QUOTA in parts:
         stages = stage_times(result.timelines.values(), data.settings, result.as_of)
         quota_sheet = data.sheets.get(QUOTA.key) or QUOTA.name
         out.append(quota_updates(data.quota_table, result.quota, quota_sheet,
                                  stages=stages, as_of=result.as_of, stages_ref=book.names.get(STAGES_NAME),
-                                 grid=book.grids.get(quota_sheet), merges=book.merged(quota_sheet)))
+                                 grid=book.grids.get(quota_sheet), merges=book.merged(quota_sheet),
+                                 settings=data.settings))
     if Part.PLAN in parts:
         out.extend(_plan_updates(result, book))
     if set(parts) == set(PARTS):

@@ -22,12 +22,13 @@ from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 from addin.workbook.plan_sheet import FONT, cell_title, issue_date, number_line
 from addin.workbook.schema import SCHEDULE, schedule_sheet_name
 from addin.workbook.tables import column_letter
+from addin.workbook.titles import dated_line
 from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 OVERDUE_FILL = "#F8CBAD"
 WIDTHS: dict[str, float] = {"stt": 5, "person": 22, "task": 42, "start": 11.5, "end": 11.5, "deadline": 11.5,
                             "owner": 16, "basis": 22, "notes": 24}
-HEADER_ROW = 4
+HEADER_ROW = 4  # under the title, the plan it belongs to, and the cell's name with the date
 _DATE_KEYS = ("start", "end", "deadline")
 _HEADER = CellStyle(font_name=FONT, font_size=12, bold=True, h_align="center", v_align="center", wrap=True,
                     border=True, fill="#DDEBF7")
@@ -95,7 +96,7 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
     subtitle = CellStyle(font_name=FONT, font_size=12, italic=True, h_align="center")
     rows: list[tuple[Cell, ...]] = [tuple(Cell(c.header, _HEADER) for c in SCHEDULE.owned_columns)]
     heights = {HEADER_ROW: 2 * LINE_HEIGHT}
-    merges = [f"A1:{last_column}1", f"A2:{last_column}2"]
+    merges = [f"A1:{last_column}1", f"A2:{last_column}2", f"A3:{last_column}3"]
     by_block: dict[Part, list[PlanTask]] = {}
     for task in plan.tasks:
         by_block.setdefault(_block_of(task, plan.year), []).append(task)
@@ -119,6 +120,7 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
     blocks = (
         Block(1, 1, ((Cell(f"LỊCH THỰC HIỆN CHI TIẾT NĂM {plan.year}", title),),)),
         Block(2, 1, ((Cell(note, subtitle),),)),
+        Block(3, 1, ((Cell(dated_line(settings, plan.as_of), subtitle),),)),
         Block(HEADER_ROW, 1, tuple(rows)),
     )
     clear = (Area(*previous_ref),) if previous_ref else ()

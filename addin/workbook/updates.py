@@ -104,6 +104,8 @@ class BarChart:
     series_columns: tuple[int, ...]
     anchor: str  # top-left cell of the chart, e.g. "N2"
     name: str = "chibo_chart"
+    value_unit: float | None = None  # the value axis's major unit (1: whole steps); None: the client's choice
+    value_format: str | None = None  # the value axis's number format ("0"); None: as the data
 
 
 @dataclass(frozen=True)
