@@ -26,7 +26,7 @@ from addin.rules.records import Candidate, person_key
 from addin.rules.stages import Stage, probation_end
 from addin.rules.text import nfc
 from addin.rules.timeline import Timeline, When
-from addin.rules.values import PartialDate, format_date
+from addin.rules.values import PartialDate, document_date_parts, format_date
 from addin.rules.votes import Outcome, Tally, Vote
 from addin.workbook.run import RunResult
 
@@ -93,7 +93,7 @@ def _date(value: dt.date | PartialDate | None) -> str:
 def _date_parts(day: dt.date | None, prefix: str = "") -> dict[str, str]:
     if day is None:
         return {f"{prefix}day": BLANK, f"{prefix}month": BLANK, f"{prefix}year": BLANK}
-    return {f"{prefix}day": f"{day.day:02d}", f"{prefix}month": f"{day.month:02d}", f"{prefix}year": str(day.year)}
+    return dict(zip((f"{prefix}day", f"{prefix}month", f"{prefix}year"), document_date_parts(day), strict=True))
 
 
 def _percent(part: int | None, whole: int | None) -> str:

@@ -18,7 +18,7 @@ from addin.rules.plan import planning, setting_number
 from addin.rules.plan_outline import Source, Targets, YearPlan
 from addin.rules.plan_periods import PeriodLine, deadlines_text, months_text, period_label
 from addin.rules.settings import Settings
-from addin.rules.values import Unreadable, parse_date
+from addin.rules.values import Unreadable, document_date, parse_date
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 from addin.workbook.schema import PLAN_SOURCES, PLAN_TABLE, plan_sheet_name
 from addin.workbook.tables import Grid, clean_value, column_letter, is_numbering, read_table, ref_box
@@ -86,8 +86,7 @@ def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None =
 
 def date_line(place: str, day: dt.date) -> str:
     """"Uông Bí, ngày 05 tháng 01 năm 2027": a zero before days under 10 and months 1–2 (HD 36)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place or '……'}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place or '……'}, {document_date(day)}"
 
 
 def number_line(plan_number: str) -> str:
