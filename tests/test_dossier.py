@@ -305,3 +305,21 @@ def test_same_register_gives_the_same_bytes(tmp_path: Path) -> None:
     assert len(first) == 2
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_pages_are_numbered_from_the_second_at_the_top_centre(written, tmp_path: Path) -> None:
+    """HD 36: a different first-page header (empty) and a PAGE field in the others, printed as "2" on page 2."""
+    path = written[0] / "13-KNĐ Nguyễn Văn An 2026-05-20.docx"
+    section = docx.Document(str(path)).sections[0]
+    assert section.different_first_page_header_footer
+    assert section.first_page_header.paragraphs[0].text == ""
+    assert 'w:instr="PAGE"' in section.header._element.xml
+    require("soffice", "pdftotext")
+    subprocess.run(["soffice", "-env:UserInstallation=file:///tmp/lo-dossier", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=300)
+    raw = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{path.stem}.pdf"), "-"], capture_output=True,
+                         text=True).stdout
+    pages = [page for page in raw.split("\f") if page.strip()]
+    tops = [next(line.strip() for line in page.splitlines() if line.strip()) for page in pages]
+    assert len(pages) == 2
+    assert tops[0].startswith("ĐẢNG BỘ XÃ HÒA BÌNH") and tops[1] == "2"

@@ -308,3 +308,22 @@ def test_basis_cites_the_document_types_and_format_guide_of_cai_dat(tmp_path):
     rewrite(path, plan_updates(the_plan(), settings, None, None))
     text = " ".join(str(v) for row in rows_of(openpyxl.load_workbook(path)[SHEET]) for v in row if v)
     assert "Hướng dẫn số 99-HD/VPTW ngày 01/02/2027 về thể thức" in text and "36-HD/VPTW" not in text
+
+
+def test_the_header_numbers_pages_from_the_second(tmp_path):
+    ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
+    assert ws.HeaderFooter.differentFirst is True
+    assert (ws.oddHeader.center.text, ws.oddHeader.center.font, ws.oddHeader.center.size) == (
+        "&P", "Times New Roman,Regular", 13)
+    assert ws.firstHeader.center.text is None
+
+
+@needs_print_tools
+def test_libreoffice_numbers_the_plans_pages_from_the_second_at_the_top(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    new_plan(path)
+    pages = print_sheet(path, SHEET, tmp_path).pages
+    assert len(pages) >= 2
+    tops = [next(line.strip() for line in page.splitlines() if line.strip()) for page in pages]
+    assert tops[0].startswith("ĐẢNG BỘ VIỆN KIỂM SÁT")  # no number on the first page
+    assert tops[1:] == [str(n) for n in range(2, len(pages) + 1)]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -44,10 +45,27 @@ class Form:
             fonts.set(qn(attribute), FONT)
         normal.paragraph_format.space_after = Pt(0)
         normal.paragraph_format.space_before = Pt(0)
+        self._page_numbers(section)
         properties = self.doc.core_properties
         properties.author = "chibo"
         properties.title = ""
         properties.comments = ""
+
+    @staticmethod
+    def _page_numbers(section) -> None:
+        """HD 36: the page number at the top centre from the second page (the first page's header is empty)."""
+        section.different_first_page_header_footer = True
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "2"
+        run.append(text)
+        field.append(run)
+        paragraph._p.append(field)
+        section.first_page_header.is_linked_to_previous = False
 
     def header(self, number: str | None) -> None:
         """Superior committee and cell on the left, the Party's name, place and date on the right."""

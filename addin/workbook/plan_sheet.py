@@ -209,7 +209,8 @@ def _page_setup(settings: Settings, title_rows: tuple[int, int] | None) -> PageS
     margins = planning()["settings"]["margins"]
     top, bottom, left, right = (setting_number(settings, margins[side]["label"], margins[side]["default"])
                                 for side in ("top", "bottom", "left", "right"))
-    return PageSetup(paper="A4", margins_mm=(top, bottom, left, right), fit_to_width=True, title_rows=title_rows)
+    return PageSetup(paper="A4", margins_mm=(top, bottom, left, right), fit_to_width=True, title_rows=title_rows,
+                     page_numbers=True)
 
 
 # ---------------------------------------------------------------- a new document
