@@ -327,3 +327,9 @@ def test_libreoffice_numbers_the_plans_pages_from_the_second_at_the_top(tmp_path
     tops = [next(line.strip() for line in page.splitlines() if line.strip()) for page in pages]
     assert tops[0].startswith("ĐẢNG BỘ VIỆN KIỂM SÁT")  # no number on the first page
     assert tops[1:] == [str(n) for n in range(2, len(pages) + 1)]
+
+
+def test_the_header_block_breaks_the_superiors_name_between_words(tmp_path):
+    ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
+    assert [ws.cell(r, 1).value for r in (1, 2, 3, 4)] == [
+        "ĐẢNG BỘ VIỆN KIỂM SÁT", "NHÂN DÂN TỈNH QUẢNG NINH", "CHI BỘ VĂN PHÒNG", "*"]

@@ -21,6 +21,7 @@ from enum import Enum
 from pathlib import Path
 
 from addin.errors import ChiboError
+from addin.rules.layout import balanced_lines
 from addin.rules.procedure import StepKey
 from addin.rules.records import Candidate, person_key
 from addin.rules.stages import Stage, probation_end
@@ -33,6 +34,7 @@ from addin.workbook.run import RunResult
 TEMPLATES = Path(__file__).with_name("templates")
 OVERRIDE_FOLDER = "Mẫu"  # beside the workbook: the committee's own templates
 BLANK = "……"
+HEADER_WIDTH = 26  # upper-case 13-pt characters that fit one line of the header's left column (78 mm)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
@@ -148,8 +150,9 @@ def _context(form: DossierForm, c: Candidate, day: dt.date | None, tally: Tally 
              result: RunResult) -> dict[str, str]:
     settings = result.data.settings
     values = {
-        "superior": (settings.superior or "Đảng bộ ……").upper(),
-        "cell": (settings.cell_name or "Chi bộ ……").upper(),
+        "superior": "\n".join(balanced_lines((settings.superior or "Đảng bộ ……").upper(), HEADER_WIDTH)),
+        "cell": "\n".join(balanced_lines((settings.cell_name or "Chi bộ ……").upper(), HEADER_WIDTH)),
+        "cell_upper": (settings.cell_name or "Chi bộ ……").upper(),
         "cell_name": settings.cell_name or "Chi bộ ……",
         "place": _text(settings.place),
         "secretary": _text(settings.secretary),

@@ -21,11 +21,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from addin.rules.layout import balanced_lines
+
 from .dossier import TEMPLATES, DossierForm, reproducible
 
 FONT = "Times New Roman"
 BODY_SIZE = 14
 BLANK_LINE = "…" * 32
+TITLE_WIDTH = 44  # characters of a 14-pt bold title that fit the 165 mm between the margins, with room to spare
 
 
 class Form:
@@ -101,9 +104,10 @@ class Form:
         run.font.size = Pt(size)
 
     def title(self, title: str, *subtitles: str) -> None:
+        """The form's name and what it is about, each broken into even lines, no word alone on a line."""
         self.line(title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=15)
         for subtitle in subtitles:
-            self.line(subtitle, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            self.line("\n".join(balanced_lines(subtitle, TITLE_WIDTH)), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.line("-----", align=WD_ALIGN_PARAGRAPH.CENTER)
         self.doc.add_paragraph()
 
@@ -163,7 +167,7 @@ def helper_assignment() -> Form:
            "kết nạp đảng viên;",
            "Căn cứ kết quả rà soát nguồn phát triển đảng viên và ý kiến thống nhất của chi bộ tại kỳ sinh hoạt "
            "ngày {{ day }} tháng {{ month }} năm {{ year }},")
-    f.line("{{ cell }} QUYẾT NGHỊ:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    f.line("{{ cell_upper }} QUYẾT NGHỊ:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     f.text("1. Phân công đồng chí {{ helper }}, đảng viên chính thức của chi bộ, giúp đỡ quần chúng "
            "{{ name }}, " + PERSON + ", phấn đấu vào Đảng.",
            "2. Đảng viên được phân công có trách nhiệm tuyên truyền, giáo dục, theo dõi, giúp đỡ quần chúng "

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from addin.rules.catalogue import regime_on
+from addin.rules.layout import balanced_lines
 from addin.rules.plan import planning, setting_number
 from addin.rules.plan_outline import Source, Targets, YearPlan
 from addin.rules.plan_periods import PeriodLine, deadlines_text, months_text, period_label
@@ -292,8 +293,8 @@ def _work_body(plan: YearPlan, first_row: int) -> _Body:
 
 def _header_block(doc: _Doc, settings: Settings) -> None:
     superior = (settings.superior.strip() or "Đảng bộ ……").upper()
-    left = [(line, _CENTER) for line in textwrap.wrap(superior, HALF_WIDTH)]
-    left += [(line, _BOLD_CENTER) for line in textwrap.wrap(cell_title(settings).upper(), HALF_WIDTH)]
+    left = [(line, _CENTER) for line in balanced_lines(superior, HALF_WIDTH)]
+    left += [(line, _BOLD_CENTER) for line in balanced_lines(cell_title(settings).upper(), HALF_WIDTH)]
     left += [("*", _CENTER), (number_line(settings.plan_number), _CENTER)]
     right = {0: ("ĐẢNG CỘNG SẢN VIỆT NAM", CellStyle(font_name=FONT, font_size=15, bold=True, underline=True,
                                                      h_align="center")),
