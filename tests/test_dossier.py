@@ -123,7 +123,8 @@ def in_order(text: str, parts: tuple[str, ...]) -> None:
 
 # 13-KNĐ as LuatVietnam's copy of the form shows it (templates/SOURCES.md, source 1), filled for Nguyễn Văn An.
 RECOGNITION_CONFIRMED = (
-    "ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "*", "Số ……-NQ/CB", "ĐẢNG CỘNG SẢN VIỆT NAM",
+    # the right column first: pdftotext reads the header's right cell before the left one
+    "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "*", "Số ……-NQ/CB",
     "Hòa Bình, ngày 20 tháng 5 năm 2026", "NGHỊ QUYẾT đề nghị công nhận đảng viên chính thức",
     "Căn cứ Điều 5, Điều lệ Đảng Cộng sản Việt Nam,",
     "Ngày 20 tháng 5 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp để xét, đề nghị công nhận đảng viên dự bị "
@@ -152,7 +153,7 @@ def test_recognition_resolution_follows_the_form(texts) -> None:
 def test_admission_resolution_has_the_same_frame(texts) -> None:
     text = texts["6-KNĐ Trần Thị Bình 2026-05-25.docx"]
     in_order(text, (
-        "ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "Số ……-NQ/CB", "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "Số ……-NQ/CB",
         "Hòa Bình, ngày 25 tháng 5 năm 2026",
         "NGHỊ QUYẾT đề nghị kết nạp đảng viên",  # the form's name (SOURCES.md, source 2)
         "Căn cứ Điều 4, Điều lệ Đảng Cộng sản Việt Nam,",  # Điều 4: admission (source 6)
