@@ -12,6 +12,8 @@ from register_books import write_book
 from test_dossier import AN, AS_OF, BINH, MEMBERS, SETTINGS, chibo
 
 from addin.rules.layout import balanced_lines
+from addin.rules.settings import Settings, read_settings
+from addin.rules.text import fold
 from addin.rules.values import document_date, document_date_parts
 
 
@@ -77,3 +79,39 @@ def test_the_header_block_breaks_the_names_between_words(drafts: Path, tmp_path:
     assert lines[2].startswith("CHI BỘ VIỆN KIỂM SÁT ")  # Writer keeps chibo's lines: the column is wide enough
     assert lines[3] == "NHÂN DÂN KHU VỰC 2"
     assert "CỦA ĐOÀN THỂ CHÍNH TRỊ - XÃ HỘI" in lines  # the title in two even lines
+
+
+def test_the_superior_committee_and_the_signer_come_from_cai_dat():
+    settings, problems = read_settings({fold("Chi bộ có chi ủy"): (9, "Không"),
+                                        fold("Đảng bộ cấp trên"): (2, "Đảng bộ phường Uông Bí")})
+    assert problems == [] and settings.has_committee is False and settings.on_behalf == "T/M CHI BỘ"
+    assert settings.superior_committee == "Đảng ủy phường Uông Bí"
+    default = Settings()
+    assert default.has_committee is True and default.on_behalf == "T/M CHI ỦY"
+    assert default.superior_committee == "Đảng ủy"
+
+
+def paragraphs(path: Path) -> str:
+    """Every paragraph of the document, its tables' cells included, one per line."""
+    document = docx.Document(str(path))
+    cells = [p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_summaries_are_signed_by_the_committee_resolutions_by_the_cell(drafts: Path) -> None:
+    summary = paragraphs(drafts / "5-KNĐ Trần Thị Bình 2026-05-05.docx")
+    assert "Chi ủy Chi bộ Viện kiểm sát nhân dân khu vực 2 tổng hợp các ý kiến nhận xét" in summary
+    assert "T/M CHI ỦY" in summary and "T/M CHI BỘ" not in summary
+    resolution = paragraphs(drafts / "6-KNĐ Trần Thị Bình 2026-05-25.docx")
+    assert "T/M CHI BỘ" in resolution and "T/M CHI ỦY" not in resolution  # the cell meeting's resolution
+    assert "- Đảng ủy Viện kiểm sát nhân dân tỉnh Quảng Ninh (để xét)," in resolution.splitlines()
+
+
+def test_a_cell_with_only_a_secretary_sums_up_the_opinions_itself(tmp_path: Path) -> None:
+    book = write_book(tmp_path / "so.xlsx", [BINH], settings={**VKS, "Chi bộ có chi ủy": "Không"}, members=MEMBERS)
+    out = tmp_path / "ra"
+    out.mkdir()
+    assert chibo("hoso", str(book), "--output", str(out), "--as-of", AS_OF).returncode == 0
+    summary = paragraphs(out / "5-KNĐ Trần Thị Bình 2026-05-05.docx")
+    assert "; Chi bộ Viện kiểm sát nhân dân khu vực 2 tổng hợp các ý kiến nhận xét" in summary
+    assert "T/M CHI BỘ" in summary and "T/M CHI ỦY" not in summary

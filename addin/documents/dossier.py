@@ -154,6 +154,11 @@ def _context(form: DossierForm, c: Candidate, day: dt.date | None, tally: Tally 
         "cell": "\n".join(balanced_lines((settings.cell_name or "Chi bộ ……").upper(), HEADER_WIDTH)),
         "cell_upper": (settings.cell_name or "Chi bộ ……").upper(),
         "cell_name": settings.cell_name or "Chi bộ ……",
+        # a summary of opinions is the chi ủy's, or the cell's when it has only a secretary
+        "summary_author": f"Chi ủy {settings.cell_name or 'Chi bộ ……'}" if settings.has_committee
+                          else settings.cell_name or "Chi bộ ……",
+        "on_behalf": settings.on_behalf,
+        "superior_committee": settings.superior_committee,
         "place": _text(settings.place),
         "secretary": _text(settings.secretary),
         **_date_parts(day),

@@ -175,7 +175,7 @@ def helper_assignment() -> Form:
            "báo cáo kết quả với chi bộ tại kỳ sinh hoạt hằng tháng.",
            "3. Đồng chí {{ helper }}, quần chúng {{ name }} và các đảng viên trong chi bộ chịu trách nhiệm "
            "thi hành Nghị quyết này.")
-    f.signature(["- Đảng ủy (để báo cáo),", "- Đồng chí {{ helper }},", "- Lưu chi bộ."])
+    f.signature(["- {{ superior_committee }} (để báo cáo),", "- Đồng chí {{ helper }},", "- Lưu chi bộ."])
     return f
 
 
@@ -186,14 +186,14 @@ def opinions_summary(bodies: str, residence: str, about: str, subject: str, agre
     f.header(None)
     f.title("TỔNG HỢP Ý KIẾN NHẬN XÉT", f"CỦA {bodies.upper()} VÀ {residence.upper()} NƠI CƯ TRÚ", f"đối với {about}")
     f.text(f"Căn cứ ý kiến nhận xét của đại diện các {bodies} mà {about} là thành viên và {residence} nơi cư trú; "
-           f"Chi ủy {{{{ cell_name }}}} tổng hợp các ý kiến nhận xét đó đối với {subject} {{{{ name }}}} như sau:",
+           f"{{{{ summary_author }}}} tổng hợp các ý kiến nhận xét đó đối với {subject} {{{{ name }}}} như sau:",
            f"1- Tổng số {bodies} (mà {about} là thành viên) và {residence} nơi cư trú có ý kiến nhận xét: …… tổ chức.",
            "2- Những ưu điểm chính:")
     f.blanks()
     f.text("3- Những khuyết điểm chính:")
     f.blanks(2)
     f.text(f"4- Số tổ chức nhất trí {agreeing}: …… tổ chức; không nhất trí: …… tổ chức.")
-    f.signature([], on_behalf="T/M CHI ỦY")
+    f.signature([], on_behalf="{{ on_behalf }}")
     return f
 
 
@@ -237,7 +237,7 @@ def cell_resolution(subtitle: str, article: int, meeting: str, review: str, meri
            "{{ in_favour_percent }} so với tổng số đảng viên chính thức{{ base_note }}); số không tán thành …… đồng chí (chiếm "
            "……), lý do: …….",
            proposal)
-    f.signature(["- Đảng ủy (để xét),", "- Lưu chi bộ."])
+    f.signature(["- {{ superior_committee }} (để xét),", "- Lưu chi bộ."])
     return f
 
 

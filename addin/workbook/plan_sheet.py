@@ -78,6 +78,7 @@ def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None =
         "{regulation}": regime_on(day).code.removeprefix("QĐ ").strip(),
         "{document_types}": _raw_text(settings, "document_types"),  # QĐ 399-QĐ/TW: document types, who issues them
         "{format_guide}": _raw_text(settings, "format_guide"),  # HD 36-HD/VPTW: layout
+        "{superior_committee}": settings.superior_committee,  # "Đảng ủy phường Uông Bí", from `Đảng bộ cấp trên`
     }
     text = _raw_text(settings, key)
     for name, value in fields.items():
@@ -349,7 +350,7 @@ def _document(plan: YearPlan, settings: Settings) -> SheetUpdate:
 
 def _signature(doc: _Doc, settings: Settings) -> None:
     recipients = _setting_text(settings, "recipients", 0).splitlines()
-    right = ["T/M CHI BỘ", "BÍ THƯ", "", "", "", settings.secretary.strip()]
+    right = [settings.on_behalf, "BÍ THƯ", "", "", "", settings.secretary.strip()]
     left = ["Nơi nhận:", *recipients]
     heading = CellStyle(font_name=FONT, font_size=BODY_SIZE, underline=True, h_align="left")
     small = CellStyle(font_name=FONT, font_size=TABLE_SIZE, h_align="left")
