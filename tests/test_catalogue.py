@@ -278,9 +278,9 @@ def test_the_guidance_cited_is_the_one_in_force_and_always_cited_one_way() -> No
     assert vote_du.source_on(dt.date(2020, 1, 1)) == "HD 01-HD/TW ngày 20/9/2016"
     assert vote_du.source_on(dt.date(2025, 8, 1)) == "HD 06-HD/TW ngày 09/6/2025"
     assert vote_du.source_on(dt.date(2026, 8, 1)) == "HD 01-HD/TW ngày 19/5/2026"
-    for rule in catalogue.rules().values():
+    for entry in catalogue.rules().values():
         for day in (dt.date(2022, 1, 1), dt.date(2025, 8, 1), dt.date(2026, 8, 1)):
-            text = rule.source_on(day)
+            text = entry.source_on(day)
             for document in ("HD 01-HD/TW", "HD 06-HD/TW", "HD 12-HD/BTCTW", "HD 11-HD/BTCTW"):
                 for at in (i for i in range(len(text)) if text.startswith(document, i)):
-                    assert text[at + len(document):].startswith(" ngày "), (rule.id, text)
+                    assert text[at + len(document):].startswith(" ngày "), (entry.id, text)

@@ -123,11 +123,12 @@ def in_order(text: str, parts: tuple[str, ...]) -> None:
 
 # 13-KNĐ as LuatVietnam's copy of the form shows it (templates/SOURCES.md, source 1), filled for Nguyễn Văn An.
 RECOGNITION_CONFIRMED = (
-    "ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "*", "Số ……-NQ/CB", "ĐẢNG CỘNG SẢN VIỆT NAM",
-    "Hòa Bình, ngày 20 tháng 05 năm 2026", "NGHỊ QUYẾT đề nghị công nhận đảng viên chính thức",
+    # the right column first: pdftotext reads the header's right cell before the left one
+    "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "*", "Số ……-NQ/CB",
+    "Hòa Bình, ngày 20 tháng 5 năm 2026", "NGHỊ QUYẾT đề nghị công nhận đảng viên chính thức",
     "Căn cứ Điều 5, Điều lệ Đảng Cộng sản Việt Nam,",
-    "Ngày 20 tháng 05 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp để xét, đề nghị công nhận đảng viên dự bị "
-    "Nguyễn Văn An được kết nạp (hoặc kết nạp lại) vào Đảng ngày 15 tháng 05 năm 2025, trở thành đảng viên chính "
+    "Ngày 20 tháng 5 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp để xét, đề nghị công nhận đảng viên dự bị "
+    "Nguyễn Văn An được kết nạp (hoặc kết nạp lại) vào Đảng ngày 15 tháng 5 năm 2025, trở thành đảng viên chính "
     "thức.",
     "Tổng số đảng viên của Chi bộ: …… đảng viên, trong đó chính thức 3 đồng chí, dự bị …… đồng chí.",  # `Đảng viên`
     "Có mặt: …… đảng viên, trong đó chính thức 3 đồng chí, dự bị …… đồng chí.",  # `Số dự họp xét chính thức`
@@ -152,12 +153,12 @@ def test_recognition_resolution_follows_the_form(texts) -> None:
 def test_admission_resolution_has_the_same_frame(texts) -> None:
     text = texts["6-KNĐ Trần Thị Bình 2026-05-25.docx"]
     in_order(text, (
-        "ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "Số ……-NQ/CB", "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "Hòa Bình, ngày 25 tháng 05 năm 2026",
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "Số ……-NQ/CB",
+        "Hòa Bình, ngày 25 tháng 5 năm 2026",
         "NGHỊ QUYẾT đề nghị kết nạp đảng viên",  # the form's name (SOURCES.md, source 2)
         "Căn cứ Điều 4, Điều lệ Đảng Cộng sản Việt Nam,",  # Điều 4: admission (source 6)
         # the opening block as in 13-KNĐ (derived, SOURCES.md)
-        "Ngày 25 tháng 05 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp để xét, đề nghị kết nạp quần chúng "
+        "Ngày 25 tháng 5 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp để xét, đề nghị kết nạp quần chúng "
         "Trần Thị Bình vào Đảng.",
         "Tổng số đảng viên của Chi bộ: …… đảng viên, trong đó chính thức 6 đồng chí, dự bị …… đồng chí.",
         "Có mặt: …… đảng viên, trong đó chính thức 5 đồng chí, dự bị …… đồng chí.",
@@ -193,7 +194,7 @@ def test_share_in_favour_is_of_the_members_who_count() -> None:
 
 def test_blanks_where_the_register_is_silent(texts) -> None:
     text = texts["6-KNĐ Đỗ Thị Dung 2026-07-06.docx"]
-    assert "Ngày 06 tháng 07 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp" in text
+    assert "Ngày 06 tháng 7 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp" in text
     assert "Có mặt: …… đảng viên, trong đó chính thức …… đồng chí, dự bị …… đồng chí." in text
     assert "Vắng mặt: …… đảng viên, trong đó chính thức …… đồng chí, dự bị …… đồng chí." in text
     assert "giấy giới thiệu của đảng viên chính thức (……)" in text
@@ -203,7 +204,7 @@ def test_blanks_where_the_register_is_silent(texts) -> None:
 def test_summaries_of_opinions(texts) -> None:
     recognition = texts["12-KNĐ Hoàng Thị Em 2026-06-01.docx"]
     in_order(recognition, (  # the unofficial transcription, SOURCES.md source 8
-        "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "ĐẢNG CỘNG SẢN VIỆT NAM", "Hòa Bình, ngày 01 tháng 06 năm 2026",
+        "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH", "ĐẢNG CỘNG SẢN VIỆT NAM", "Hòa Bình, ngày 01 tháng 6 năm 2026",
         "TỔNG HỢP Ý KIẾN NHẬN XÉT CỦA TỔ CHỨC ĐOÀN THỂ VÀ CHI ỦY NƠI CƯ TRÚ đối với đảng viên dự bị",
         "Căn cứ ý kiến nhận xét của đại diện các tổ chức đoàn thể mà đảng viên dự bị là thành viên và chi ủy nơi cư "
         "trú; Chi ủy Chi bộ Trường Tiểu học Hòa Bình tổng hợp các ý kiến nhận xét đó đối với đảng viên dự bị Hoàng "
@@ -214,7 +215,7 @@ def test_summaries_of_opinions(texts) -> None:
     assert "Số ……" not in recognition  # no document number on a summary
     admission = texts["5-KNĐ Trần Thị Bình 2026-05-05.docx"]
     in_order(admission, (  # the 2022 naming of the dossier list, SOURCES.md source 3
-        "Hòa Bình, ngày 05 tháng 05 năm 2026", "TỔNG HỢP Ý KIẾN NHẬN XÉT", "VÀ CHI ỦY (HOẶC CHI BỘ) NƠI CƯ TRÚ",
+        "Hòa Bình, ngày 05 tháng 5 năm 2026", "TỔNG HỢP Ý KIẾN NHẬN XÉT", "VÀ CHI ỦY (HOẶC CHI BỘ) NƠI CƯ TRÚ",
         "đối với người vào Đảng", "tổng hợp các ý kiến nhận xét đó đối với quần chúng Trần Thị Bình như sau:",
         "(mà người vào Đảng là thành viên) và chi ủy (hoặc chi bộ) nơi cư trú có ý kiến nhận xét:",
         "4- Số tổ chức nhất trí đề nghị kết nạp người vào Đảng:", "T/M CHI ỦY"))
@@ -225,7 +226,7 @@ def test_helper_assignment(texts) -> None:
     text = texts["Phân công giúp đỡ Phan Minh Khoa 2026-03-11.docx"]
     assert "Phân công đồng chí Lê Thị Cúc, đảng viên chính thức của chi bộ, giúp đỡ quần chúng Phan Minh Khoa, " \
            "sinh ngày 03/02/2000" in text
-    assert "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH QUYẾT NGHỊ" in text and "Hòa Bình, ngày 11 tháng 03 năm 2026" in text
+    assert "CHI BỘ TRƯỜNG TIỂU HỌC HÒA BÌNH QUYẾT NGHỊ" in text and "Hòa Bình, ngày 11 tháng 3 năm 2026" in text
 
 
 def test_layout_is_hd36(written) -> None:
@@ -324,3 +325,21 @@ def test_each_paper_left_out_says_why(tmp_path: Path) -> None:
                                  "6-KNĐ Đỗ Minh Quân", "6-KNĐ Đinh Văn Quang")) for n in names)
     # a recognition vote still to hold is drafted on its planned day, after the probation's end (19/11/2026)
     assert "13-KNĐ Tạ Quang Vinh 2026-12-04.docx" in names
+
+
+def test_pages_are_numbered_from_the_second_at_the_top_centre(written, tmp_path: Path) -> None:
+    """HD 36: a different first-page header (empty) and a PAGE field in the others, printed as "2" on page 2."""
+    path = written[0] / "13-KNĐ Nguyễn Văn An 2026-05-20.docx"
+    section = docx.Document(str(path)).sections[0]
+    assert section.different_first_page_header_footer
+    assert section.first_page_header.paragraphs[0].text == ""
+    assert 'w:instr="PAGE"' in section.header._element.xml
+    require("soffice", "pdftotext")
+    subprocess.run(["soffice", "-env:UserInstallation=file:///tmp/lo-dossier", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=300)
+    raw = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{path.stem}.pdf"), "-"], capture_output=True,
+                         text=True).stdout
+    pages = [page for page in raw.split("\f") if page.strip()]
+    tops = [next(line.strip() for line in page.splitlines() if line.strip()) for page in pages]
+    assert len(pages) == 2
+    assert tops[0].startswith("ĐẢNG BỘ XÃ HÒA BÌNH") and tops[1] == "2"

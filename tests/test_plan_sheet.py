@@ -92,13 +92,13 @@ def test_new_plan_has_the_sections_of_a_committee_plan(tmp_path):
     order = [row_with(ws, text) for text in (
         "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", "I. MỤC ĐÍCH, YÊU CẦU", "II. CHỈ TIÊU",
         "III. NGUỒN VÀ PHÂN CÔNG ĐẢNG VIÊN GIÚP ĐỠ", "IV. NHIỆM VỤ VÀ TIẾN ĐỘ THỰC HIỆN", "V. TỔ CHỨC THỰC HIỆN",
-        "T/M CHI BỘ")]
+        "T/M CHI ỦY")]
     assert order == sorted(order)
     # The implementing regulation in force on 05/01/2027 (QĐ 208-QĐ/TW, from 26/07/2026) is cited by number.
     assert any(str(v).startswith("- Căn cứ Quy định số 208-QĐ/TW") for v in values)
     text = " ".join(str(v) for v in values)
     assert "chỉ tiêu cấp ủy cấp trên giao 4 đảng viên; chỉ tiêu theo nghị quyết 5 đảng viên" in text
-    for text_in in ("T/M CHI BỘ", "BÍ THƯ", "Nguyễn Thị Hoa"):
+    for text_in in ("T/M CHI ỦY", "BÍ THƯ", "Nguyễn Thị Hoa"):
         assert values[text_in].font.b
 
 
@@ -173,7 +173,7 @@ def test_chibos_document_is_written_anew_and_rows_below_move_with_it(tmp_path):
     assert ref.startswith("A1:") and new_end < end
     assert ws.cell(new_end + 2, 2).value == "Ghi chú của chi ủy"  # moved up with the document's end
     texts = [v for row in rows_of(ws) for v in row if isinstance(v, str)]
-    assert texts.count("KẾ HOẠCH") == 1 and texts.count("T/M CHI BỘ") == 1
+    assert texts.count("KẾ HOẠCH") == 1 and texts.count("T/M CHI ỦY") == 1
     assert "Phạm Văn Dũng" not in " ".join(texts)
     longer = refresh_document(path, PEOPLE)
     ws = openpyxl.load_workbook(path)[SHEET]
@@ -260,7 +260,7 @@ def test_libreoffice_prints_the_plan_on_a4_within_the_page_width(tmp_path):
     for text in ("KẾ HOẠCH", "CHI BỘ VĂN PHÒNG", "ĐẢNG CỘNG SẢN VIỆT NAM", "I. MỤC ĐÍCH, YÊU CẦU",
                  "III. NGUỒN VÀ PHÂN CÔNG ĐẢNG VIÊN GIÚP ĐỠ", "Trần Văn Bình"):
         assert text in first, text
-    for text in ("IV. NHIỆM VỤ VÀ TIẾN ĐỘ THỰC HIỆN", "Quý IV/2027", "V. TỔ CHỨC THỰC HIỆN", "T/M CHI BỘ",
+    for text in ("IV. NHIỆM VỤ VÀ TIẾN ĐỘ THỰC HIỆN", "Quý IV/2027", "V. TỔ CHỨC THỰC HIỆN", "T/M CHI ỦY",
                  "Nguyễn Thị Hoa", "29/03/2027"):
         assert text in printed.text, text
     # one page across: every page with the work table's first column also shows its last one
@@ -308,3 +308,51 @@ def test_basis_cites_the_document_types_and_format_guide_of_cai_dat(tmp_path):
     rewrite(path, plan_updates(the_plan(), settings, None, None))
     text = " ".join(str(v) for row in rows_of(openpyxl.load_workbook(path)[SHEET]) for v in row if v)
     assert "Hướng dẫn số 99-HD/VPTW ngày 01/02/2027 về thể thức" in text and "36-HD/VPTW" not in text
+
+
+def test_the_header_numbers_pages_from_the_second(tmp_path):
+    ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
+    assert ws.HeaderFooter.differentFirst is True
+    assert (ws.oddHeader.center.text, ws.oddHeader.center.font, ws.oddHeader.center.size) == (
+        "&P", "Times New Roman,Regular", 13)
+    assert ws.firstHeader.center.text is None
+
+
+@needs_print_tools
+def test_libreoffice_numbers_the_plans_pages_from_the_second_at_the_top(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    new_plan(path)
+    pages = print_sheet(path, SHEET, tmp_path).pages
+    assert len(pages) >= 2
+    tops = [next(line.strip() for line in page.splitlines() if line.strip()) for page in pages]
+    assert tops[0].startswith("ĐẢNG BỘ VIỆN KIỂM SÁT")  # no number on the first page
+    assert tops[1:] == [str(n) for n in range(2, len(pages) + 1)]
+
+
+def test_the_header_block_breaks_the_superiors_name_between_words(tmp_path):
+    ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
+    assert [ws.cell(r, 1).value for r in (1, 2, 3, 4)] == [
+        "ĐẢNG BỘ VIỆN KIỂM SÁT", "NHÂN DÂN TỈNH QUẢNG NINH", "CHI BỘ VĂN PHÒNG", "*"]
+
+
+def signature_block(ws) -> list[list]:
+    first = row_with(ws, "Nơi nhận:")
+    return [[ws.cell(r, 1).value, ws.cell(r, 5).value] for r in range(first, first + 4)]
+
+
+def test_the_committee_signs_and_the_superior_committee_receives_the_plan(tmp_path):
+    ws = new_plan(tmp_path / "plan.xlsx")[SHEET]
+    assert signature_block(ws) == [
+        ["Nơi nhận:", "T/M CHI ỦY"], ["- Đảng ủy Viện kiểm sát nhân dân tỉnh Quảng Ninh (để báo cáo),", "BÍ THƯ"],
+        ["- Đảng viên trong chi bộ,", None], ["- Lưu chi bộ.", None]]
+
+
+def test_a_cell_with_only_a_secretary_signs_on_behalf_of_the_cell(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = SHEET
+    book.save(path)
+    secretary_only = replace(SETTINGS, has_committee=False, superior="Đảng bộ phường Uông Bí")
+    rewrite(path, plan_updates(the_plan(), secretary_only, None, None))
+    ws = openpyxl.load_workbook(path)[SHEET]
+    assert signature_block(ws)[:2] == [["Nơi nhận:", "T/M CHI BỘ"], ["- Đảng ủy phường Uông Bí (để báo cáo),", "BÍ THƯ"]]

@@ -70,3 +70,14 @@ def test_libreoffice_prints_it_landscape_with_full_names(tmp_path):
     assert "###" not in printed.text and "Nguyễn Văn An" in printed.text and "29/03/2027" in printed.text
     for page in printed.pages:  # the header row repeats on every page
         assert "Nội dung công việc" in page and "Ghi chú" in page
+
+
+@needs_print_tools
+def test_libreoffice_numbers_its_pages_from_the_second_at_the_top(tmp_path):
+    path = tmp_path / "lich.xlsx"
+    written(path)
+    pages = print_sheet(path, SHEET, tmp_path).pages
+    assert len(pages) >= 2
+    tops = [next(line.strip() for line in page.splitlines() if line.strip()) for page in pages]
+    assert tops[0] == "LỊCH THỰC HIỆN CHI TIẾT NĂM 2027"
+    assert tops[1:] == [str(n) for n in range(2, len(pages) + 1)]

@@ -49,11 +49,13 @@ SETTING_VALUES: dict[str, Any] = {
     "Bí thư chi bộ": SECRETARY,
     "Tính chỉ tiêu theo": "Ngày quyết định",
     "Có tổ chức Đoàn": "Có",
+    "Chi bộ có chi ủy": "Có",
 }
 SETTING_NOTES = {
     "Ngày tính": "Để trống = ngày hiện tại",
     "Tính chỉ tiêu theo": "Ngày quyết định hoặc Ngày lễ kết nạp",
     "Có tổ chức Đoàn": "Có/Không",
+    "Chi bộ có chi ủy": "Có/Không",
 }
 
 # `Đảng viên`: (name, birth, gender, admitted, official, arrived, left, exempt, notes).

@@ -21,18 +21,20 @@ from enum import Enum
 from pathlib import Path
 
 from addin.errors import ChiboError
+from addin.rules.layout import balanced_lines
 from addin.rules.procedure import StepKey
 from addin.rules.records import Candidate, person_key
 from addin.rules.stages import Stage, probation_end
 from addin.rules.text import nfc
 from addin.rules.timeline import Timeline, When
-from addin.rules.values import PartialDate, format_date
+from addin.rules.values import PartialDate, document_date_parts, format_date
 from addin.rules.votes import Outcome, Tally, Vote
 from addin.workbook.run import RunResult
 
 TEMPLATES = Path(__file__).with_name("templates")
 OVERRIDE_FOLDER = "Mẫu"  # beside the workbook: the committee's own templates
 BLANK = "……"
+HEADER_WIDTH = 26  # upper-case 13-pt characters that fit one line of the header's left column (78 mm)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
@@ -93,7 +95,7 @@ def _date(value: dt.date | PartialDate | None) -> str:
 def _date_parts(day: dt.date | None, prefix: str = "") -> dict[str, str]:
     if day is None:
         return {f"{prefix}day": BLANK, f"{prefix}month": BLANK, f"{prefix}year": BLANK}
-    return {f"{prefix}day": f"{day.day:02d}", f"{prefix}month": f"{day.month:02d}", f"{prefix}year": str(day.year)}
+    return dict(zip((f"{prefix}day", f"{prefix}month", f"{prefix}year"), document_date_parts(day), strict=True))
 
 
 def _percent(part: int | None, whole: int | None) -> str:
@@ -148,9 +150,15 @@ def _context(form: DossierForm, c: Candidate, day: dt.date | None, tally: Tally 
              result: RunResult) -> dict[str, str]:
     settings = result.data.settings
     values = {
-        "superior": (settings.superior or "Đảng bộ ……").upper(),
-        "cell": (settings.cell_name or "Chi bộ ……").upper(),
+        "superior": "\n".join(balanced_lines((settings.superior or "Đảng bộ ……").upper(), HEADER_WIDTH)),
+        "cell": "\n".join(balanced_lines((settings.cell_name or "Chi bộ ……").upper(), HEADER_WIDTH)),
+        "cell_upper": (settings.cell_name or "Chi bộ ……").upper(),
         "cell_name": settings.cell_name or "Chi bộ ……",
+        # a summary of opinions is the chi ủy's, or the cell's when it has only a secretary
+        "summary_author": f"Chi ủy {settings.cell_name or 'Chi bộ ……'}" if settings.has_committee
+                          else settings.cell_name or "Chi bộ ……",
+        "on_behalf": settings.on_behalf,
+        "superior_committee": settings.superior_committee,
         "place": _text(settings.place),
         "secretary": _text(settings.secretary),
         **_date_parts(day),

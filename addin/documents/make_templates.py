@@ -17,14 +17,18 @@ from collections.abc import Sequence
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from addin.rules.layout import balanced_lines
 
 from .dossier import TEMPLATES, DossierForm, reproducible
 
 FONT = "Times New Roman"
 BODY_SIZE = 14
 BLANK_LINE = "…" * 32
+TITLE_WIDTH = 44  # characters of a 14-pt bold title that fit the 165 mm between the margins, with room to spare
 
 
 class Form:
@@ -44,10 +48,27 @@ class Form:
             fonts.set(qn(attribute), FONT)
         normal.paragraph_format.space_after = Pt(0)
         normal.paragraph_format.space_before = Pt(0)
+        self._page_numbers(section)
         properties = self.doc.core_properties
         properties.author = "chibo"
         properties.title = ""
         properties.comments = ""
+
+    @staticmethod
+    def _page_numbers(section) -> None:
+        """HD 36: the page number at the top centre from the second page (the first page's header is empty)."""
+        section.different_first_page_header_footer = True
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "2"
+        run.append(text)
+        field.append(run)
+        paragraph._p.append(field)
+        section.first_page_header.is_linked_to_previous = False
 
     def header(self, number: str | None) -> None:
         """Superior committee and cell on the left, the Party's name, place and date on the right."""
@@ -83,9 +104,10 @@ class Form:
         run.font.size = Pt(size)
 
     def title(self, title: str, *subtitles: str) -> None:
+        """The form's name and what it is about, each broken into even lines, no word alone on a line."""
         self.line(title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=15)
         for subtitle in subtitles:
-            self.line(subtitle, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            self.line("\n".join(balanced_lines(subtitle, TITLE_WIDTH)), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.line("-----", align=WD_ALIGN_PARAGRAPH.CENTER)
         self.doc.add_paragraph()
 
@@ -145,7 +167,7 @@ def helper_assignment() -> Form:
            "kết nạp đảng viên;",
            "Căn cứ kết quả rà soát nguồn phát triển đảng viên và ý kiến thống nhất của chi bộ tại kỳ sinh hoạt "
            "ngày {{ day }} tháng {{ month }} năm {{ year }},")
-    f.line("{{ cell }} QUYẾT NGHỊ:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    f.line("{{ cell_upper }} QUYẾT NGHỊ:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     f.text("1. Phân công đồng chí {{ helper }}, đảng viên chính thức của chi bộ, giúp đỡ quần chúng "
            "{{ name }}, " + PERSON + ", phấn đấu vào Đảng.",
            "2. Đảng viên được phân công có trách nhiệm tuyên truyền, giáo dục, theo dõi, giúp đỡ quần chúng "
@@ -153,7 +175,7 @@ def helper_assignment() -> Form:
            "báo cáo kết quả với chi bộ tại kỳ sinh hoạt hằng tháng.",
            "3. Đồng chí {{ helper }}, quần chúng {{ name }} và các đảng viên trong chi bộ chịu trách nhiệm "
            "thi hành Nghị quyết này.")
-    f.signature(["- Đảng ủy (để báo cáo),", "- Đồng chí {{ helper }},", "- Lưu chi bộ."])
+    f.signature(["- {{ superior_committee }} (để báo cáo),", "- Đồng chí {{ helper }},", "- Lưu chi bộ."])
     return f
 
 
@@ -164,14 +186,14 @@ def opinions_summary(bodies: str, residence: str, about: str, subject: str, agre
     f.header(None)
     f.title("TỔNG HỢP Ý KIẾN NHẬN XÉT", f"CỦA {bodies.upper()} VÀ {residence.upper()} NƠI CƯ TRÚ", f"đối với {about}")
     f.text(f"Căn cứ ý kiến nhận xét của đại diện các {bodies} mà {about} là thành viên và {residence} nơi cư trú; "
-           f"Chi ủy {{{{ cell_name }}}} tổng hợp các ý kiến nhận xét đó đối với {subject} {{{{ name }}}} như sau:",
+           f"{{{{ summary_author }}}} tổng hợp các ý kiến nhận xét đó đối với {subject} {{{{ name }}}} như sau:",
            f"1- Tổng số {bodies} (mà {about} là thành viên) và {residence} nơi cư trú có ý kiến nhận xét: …… tổ chức.",
            "2- Những ưu điểm chính:")
     f.blanks()
     f.text("3- Những khuyết điểm chính:")
     f.blanks(2)
     f.text(f"4- Số tổ chức nhất trí {agreeing}: …… tổ chức; không nhất trí: …… tổ chức.")
-    f.signature([], on_behalf="T/M CHI ỦY")
+    f.signature([], on_behalf="{{ on_behalf }}")
     return f
 
 
@@ -215,7 +237,7 @@ def cell_resolution(subtitle: str, article: int, meeting: str, review: str, meri
            "{{ in_favour_percent }} so với tổng số đảng viên chính thức{{ base_note }}); số không tán thành …… đồng chí (chiếm "
            "……), lý do: …….",
            proposal)
-    f.signature(["- Đảng ủy (để xét),", "- Lưu chi bộ."])
+    f.signature(["- {{ superior_committee }} (để xét),", "- Lưu chi bộ."])
     return f
 
 

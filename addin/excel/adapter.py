@@ -30,7 +30,7 @@ import xlwings as xw
 from addin.errors import UpdateInterrupted
 from addin.workbook.book import BookInput
 from addin.workbook.tables import Grid, clean_value, column_letter, range_bounds
-from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from addin.workbook.updates import PAGE_NUMBER_HEADER, Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 COM = "excel"  # xlwings' engine name for desktop Excel driven through COM (Windows)
 REMOTE = "remote"
@@ -360,7 +360,7 @@ class _Writer:
 
 
 def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
-    """Paper, orientation, margins, fit to width, title rows and print areas through Excel's PageSetup object."""
+    """Paper, orientation, margins, fit to width, title rows, print areas and page numbers through Excel's PageSetup object."""
     if setup.paper not in PAPER_SIZES:
         raise ValueError(f"unknown paper size {setup.paper!r}")
     app = book.app.api
@@ -378,6 +378,10 @@ def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
             page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
         if setup.print_areas:
             page.PrintArea = ",".join(_absolute(ref) for ref in setup.print_areas)
+        if setup.page_numbers:  # from the second page: the first page has its own, empty, header
+            page.DifferentFirstPageHeaderFooter = True
+            page.CenterHeader = PAGE_NUMBER_HEADER.removeprefix("&C")
+            page.FirstPage.CenterHeader.Text = ""
     finally:
         app.PrintCommunication = True
 

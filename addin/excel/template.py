@@ -104,6 +104,7 @@ _SETTING_NOTES = {
     "Ngày tính": "Ngày dùng để kiểm tra và tính hạn; để trống = hôm nay",
     "Tính chỉ tiêu theo": "Chọn 'Ngày quyết định' hoặc 'Ngày lễ kết nạp'",
     "Có tổ chức Đoàn": "Có/Không: cơ quan có tổ chức Đoàn Thanh niên",
+    "Chi bộ có chi ủy": "Có: kế hoạch ký T/M CHI ỦY; Không (chỉ có bí thư): ký T/M CHI BỘ",
 }
 # `Hướng dẫn`: (sheet, what it is for, what the committee types there). Sheet names come from the schema.
 _GUIDE_SHEETS: tuple[tuple[str, str, str], ...] = (
@@ -351,10 +352,12 @@ def _settings(book: xlsxwriter.Workbook, f: _Formats, year: int) -> None:
         sheet.write_string(0, col, header, f.header)
     for col, width in enumerate(_SETTING_WIDTHS):
         sheet.set_column(col, col, width, f.wrap)
-    defaults: dict[str, Any] = {"Năm kế hoạch": year, "Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có"}
+    defaults: dict[str, Any] = {"Năm kế hoạch": year, "Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có",
+                                "Chi bộ có chi ủy": "Có"}
     rows: list[tuple[str, Any, str, str | None]] = []
     for label in ITEMS:
-        choice = {"Tính chỉ tiêu theo": "DM_TINH_CHI_TIEU", "Có tổ chức Đoàn": "DM_CO_KHONG"}.get(label)
+        choice = {"Tính chỉ tiêu theo": "DM_TINH_CHI_TIEU", "Có tổ chức Đoàn": "DM_CO_KHONG",
+                  "Chi bộ có chi ủy": "DM_CO_KHONG"}.get(label)
         rows.append((label, defaults.get(label), _SETTING_NOTES.get(label, ""), choice))
     for rule, param in catalogue.configurable_params():
         value = ("Có" if param.default else "Không") if isinstance(param.default, bool) else param.default

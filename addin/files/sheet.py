@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from addin.errors import FidelityRisk
 from addin.workbook.tables import column_index, column_letter, range_bounds
-from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, Value
+from addin.workbook.updates import PAGE_NUMBER_HEADER, Area, Block, Cell, CellStyle, PageSetup, Value
 
 from .refs import RowShift
 from .styles import Styles
@@ -466,6 +466,14 @@ class Worksheet:
             page.attrs.update(fitToWidth="1", fitToHeight="0")
         self.set_child("pageSetup", page.render())
         self._fit_to_page(setup.fit_to_width)
+        if setup.page_numbers:
+            self._page_numbers()
+
+    def _page_numbers(self) -> None:
+        """The page number at the top centre from the second page: a different, empty first-page header."""
+        tag = self._tag
+        self.set_child("headerFooter", f'<{tag("headerFooter")} differentFirst="1"><{tag("oddHeader")}>'
+                                       f'{esc(PAGE_NUMBER_HEADER)}</{tag("oddHeader")}></{tag("headerFooter")}>')
 
     def _fit_to_page(self, fit: bool) -> None:
         old = self.child("sheetPr")

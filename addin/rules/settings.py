@@ -27,6 +27,7 @@ ITEMS: dict[str, str] = {
     "Bí thư chi bộ": "secretary",
     "Tính chỉ tiêu theo": "quota_basis",
     "Có tổ chức Đoàn": "has_youth_union",
+    "Chi bộ có chi ủy": "has_committee",
 }
 QUOTA_BASES = {"ngay quyet dinh": "decision", "ngay le ket nap": "ceremony"}
 SEVERITY_PREFIX = "Mức độ "  # "Mức độ DOSSIER_12M" = Lỗi | Cảnh báo | Lưu ý
@@ -53,6 +54,7 @@ class Settings:
     secretary: str = ""
     quota_basis: str = "decision"  # "decision" | "ceremony"
     has_youth_union: bool = True
+    has_committee: bool = True  # a chi ủy signs the cell's plan ("T/M CHI ỦY"); else its secretary ("T/M CHI BỘ")
     params: Mapping[tuple[str, str], Any] = field(default_factory=dict)
     severities: Mapping[str, Severity] = field(default_factory=dict)
     items: Mapping[str, Any] = field(default_factory=dict)  # every item by folded label, raw
@@ -64,6 +66,19 @@ class Settings:
 
     def severity(self, rule_id: str) -> Severity:
         return self.severities.get(rule_id, catalogue.rule(rule_id).severity)
+
+    @property
+    def superior_committee(self) -> str:
+        """The superior's committee, to which the cell reports: "Đảng bộ phường Uông Bí" -> "Đảng ủy phường Uông Bí"."""
+        name = self.superior.strip()
+        if fold(name).startswith("dang bo"):
+            return "Đảng ủy" + name[len("Đảng bộ"):]
+        return name or "Đảng ủy"
+
+    @property
+    def on_behalf(self) -> str:
+        """Who signs what the cell's leadership issues (its plan, its summaries): its committee, else the cell."""
+        return "T/M CHI ỦY" if self.has_committee else "T/M CHI BỘ"
 
     def item(self, label: str, default: Any = None) -> Any:
         """A raw item by its label, for settings other modules define (plan texts, durations)."""
@@ -126,7 +141,7 @@ def _read_fixed(key: str, raw: Any) -> Any:
         if year is None or not 2000 <= year <= 2100:
             raise Unreadable(f"'{raw}' không phải là năm")
         return year
-    if key == "has_youth_union":
+    if key in ("has_youth_union", "has_committee"):
         return parse_yes_no(raw)
     if key == "quota_basis":
         basis = QUOTA_BASES.get(fold(str(raw)))

@@ -320,3 +320,16 @@ def format_date(day: dt.date | PartialDate | Period | None) -> str:
     if isinstance(day, (PartialDate, Period)):
         return str(day)
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # strftime is slow and varies with the platform
+
+
+def document_date_parts(day: dt.date) -> tuple[str, str, str]:
+    """Day, month and year as a Party document writes them (HD 36-HD/VPTW): a zero before a day under 10
+    and before the months 1 and 2, none before the others ("08", "7", "2026"; "05", "02", "2027")."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}", month, str(day.year)
+
+
+def document_date(day: dt.date) -> str:
+    """"ngày 08 tháng 7 năm 2026": a date in the words of a Party document (HD 36-HD/VPTW)."""
+    d, m, y = document_date_parts(day)
+    return f"ngày {d} tháng {m} năm {y}"

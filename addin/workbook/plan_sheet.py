@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from addin.rules.catalogue import regime_on
+from addin.rules.layout import balanced_lines
 from addin.rules.plan import planning, setting_number
 from addin.rules.plan_outline import Source, Targets, YearPlan
 from addin.rules.plan_periods import PeriodLine, deadlines_text, months_text, period_label
 from addin.rules.settings import Settings
-from addin.rules.values import Unreadable, parse_date
+from addin.rules.values import Unreadable, document_date, parse_date
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 from addin.workbook.schema import PLAN_SOURCES, PLAN_TABLE, plan_sheet_name
 from addin.workbook.tables import Grid, clean_value, column_letter, is_numbering, read_table, ref_box
@@ -77,6 +78,7 @@ def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None =
         "{regulation}": regime_on(day).code.removeprefix("QĐ ").strip(),
         "{document_types}": _raw_text(settings, "document_types"),  # QĐ 399-QĐ/TW: document types, who issues them
         "{format_guide}": _raw_text(settings, "format_guide"),  # HD 36-HD/VPTW: layout
+        "{superior_committee}": settings.superior_committee,  # "Đảng ủy phường Uông Bí", from `Đảng bộ cấp trên`
     }
     text = _raw_text(settings, key)
     for name, value in fields.items():
@@ -86,8 +88,7 @@ def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None =
 
 def date_line(place: str, day: dt.date) -> str:
     """"Uông Bí, ngày 05 tháng 01 năm 2027": a zero before days under 10 and months 1–2 (HD 36)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place or '……'}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place or '……'}, {document_date(day)}"
 
 
 def number_line(plan_number: str) -> str:
@@ -210,7 +211,8 @@ def _page_setup(settings: Settings, title_rows: tuple[int, int] | None) -> PageS
     margins = planning()["settings"]["margins"]
     top, bottom, left, right = (setting_number(settings, margins[side]["label"], margins[side]["default"])
                                 for side in ("top", "bottom", "left", "right"))
-    return PageSetup(paper="A4", margins_mm=(top, bottom, left, right), fit_to_width=True, title_rows=title_rows)
+    return PageSetup(paper="A4", margins_mm=(top, bottom, left, right), fit_to_width=True, title_rows=title_rows,
+                     page_numbers=True)
 
 
 # ---------------------------------------------------------------- a new document
@@ -292,8 +294,8 @@ def _work_body(plan: YearPlan, first_row: int) -> _Body:
 
 def _header_block(doc: _Doc, settings: Settings) -> None:
     superior = (settings.superior.strip() or "Đảng bộ ……").upper()
-    left = [(line, _CENTER) for line in textwrap.wrap(superior, HALF_WIDTH)]
-    left += [(line, _BOLD_CENTER) for line in textwrap.wrap(cell_title(settings).upper(), HALF_WIDTH)]
+    left = [(line, _CENTER) for line in balanced_lines(superior, HALF_WIDTH)]
+    left += [(line, _BOLD_CENTER) for line in balanced_lines(cell_title(settings).upper(), HALF_WIDTH)]
     left += [("*", _CENTER), (number_line(settings.plan_number), _CENTER)]
     right = {0: ("ĐẢNG CỘNG SẢN VIỆT NAM", CellStyle(font_name=FONT, font_size=15, bold=True, underline=True,
                                                      h_align="center")),
@@ -348,7 +350,7 @@ def _document(plan: YearPlan, settings: Settings) -> SheetUpdate:
 
 def _signature(doc: _Doc, settings: Settings) -> None:
     recipients = _setting_text(settings, "recipients", 0).splitlines()
-    right = ["T/M CHI BỘ", "BÍ THƯ", "", "", "", settings.secretary.strip()]
+    right = [settings.on_behalf, "BÍ THƯ", "", "", "", settings.secretary.strip()]
     left = ["Nơi nhận:", *recipients]
     heading = CellStyle(font_name=FONT, font_size=BODY_SIZE, underline=True, h_align="left")
     small = CellStyle(font_name=FONT, font_size=TABLE_SIZE, h_align="left")

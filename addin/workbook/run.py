@@ -41,7 +41,7 @@ class Part(StrEnum):
 
 
 PARTS = tuple(Part)
-STARTER_VALUES = {"Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có"}
+STARTER_VALUES = {"Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có", "Chi bộ có chi ủy": "Có"}
 
 
 @dataclass(frozen=True)

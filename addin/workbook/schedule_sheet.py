@@ -135,6 +135,6 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
         freeze=f"A{HEADER_ROW + 1}",
         autofilter=f"A{HEADER_ROW}:{last_column}{last}",
         page_setup=PageSetup(landscape=True, margins_mm=(15, 15, 15, 15), fit_to_width=True,
-                             title_rows=(HEADER_ROW, HEADER_ROW)),
+                             title_rows=(HEADER_ROW, HEADER_ROW), page_numbers=True),
         names={schedule_name(plan.year): f"A1:{last_column}{last}"},
     )

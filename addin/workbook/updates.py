@@ -82,6 +82,9 @@ class Area:
 WHOLE_SHEET = Area(1, 1, 1_048_576, 16_384)  # every cell of a worksheet
 
 
+PAGE_NUMBER_HEADER = '&C&"Times New Roman,Regular"&13&P'  # Excel's header codes: centre, font, size, page
+
+
 @dataclass(frozen=True)
 class PageSetup:
     paper: str = "A4"
@@ -90,6 +93,9 @@ class PageSetup:
     fit_to_width: bool = True
     title_rows: tuple[int, int] | None = None  # rows repeated at the top of every page
     print_areas: tuple[str, ...] = ()  # "A1:M4", "O1:Z20": the ranges printed, each from a new page
+    # The page number at the top centre of every page but the first (HD 36-HD/VPTW): the header `&C&P`
+    # with a different, empty, first-page header.
+    page_numbers: bool = False
 
 
 @dataclass(frozen=True)
