@@ -119,7 +119,7 @@ def dossiers_golden(tmp: Path) -> dict[str, Any]:
     path = _copy(tmp)
     out = tmp / "hoso"
     out.mkdir()
-    report = write_drafts(drafts(read_run(path)), out, path)
+    report = write_drafts(drafts(read_run(path))[0], out, path)
     return {written.name: _docx(written) for written in sorted(report.written)}
 
 
