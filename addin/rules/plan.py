@@ -121,7 +121,8 @@ def person_tasks(t: Timeline, first: dt.date, last: dt.date) -> list[PlanTask]:
     register cannot tell whether it was done) — never one that waits for a remedy: the remedy is listed."""
     tasks = [_task(t, todo) for todo in t.todo if todo.day is not None and first <= todo.day <= last]
     waiting = next((todo for todo in t.todo if not todo.dated), None)
-    if waiting is not None and not _waits_for_remedy(t, waiting):
+    if (waiting is not None and not _waits_for_remedy(t, waiting)
+            and (waiting.not_before is None or waiting.not_before <= last)):  # not one for a later year's plan
         tasks.append(_task(t, waiting))
     return tasks
 
