@@ -62,7 +62,7 @@ def test_findings_sheet_keeps_the_rule_id_last_and_narrow(refreshed: Workbook) -
     sheet = refreshed["Kiểm tra"]
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert list(rows[0]) == FINDINGS_HEADER
-    assert rows[1] == (1, "Lỗi", "Theo dõi", "AJ9", "Vi Văn Sơn",
+    assert rows[1] == (1, "Lỗi", "Theo dõi", "AK9", "Vi Văn Sơn",
                        "Quá hạn: tổ chức lễ kết nạp chậm nhất ngày 01/10/2026, đến ngày 15/11/2026 đã quá 31 ngày "
                        "làm việc. Phải báo cáo và được cấp ủy cấp trên trực tiếp đồng ý.",
                        "QĐ 208-QĐ/TW ngày 26/7/2026", "CEREMONY_30WD")

@@ -244,8 +244,9 @@ def test_members_marked_or_admitted_long_ago_are_official_not_candidates(tmp_pat
     # Marked "x" without a date, and admitted on 03/03/2014: official, nothing to do, no deadline.
     assert stages[:2] == ["Đảng viên chính thức", "Đảng viên chính thức"]
     assert steps[:2] == [None, None] and deadlines[:2] == [None, None]
-    # "Dự bị", admitted on 20/08/2025: a probationary member's dossier goes on, not back to the source list.
-    assert stages[2] == "Đã có quyết định" and not steps[2].startswith("Phân công")
+    # "Dự bị", admitted on 20/08/2025: a probationary member, whose recognition steps come next (not a ceremony
+    # to hold, not the source list).
+    assert stages[2] == "Đảng viên dự bị" and not steps[2].startswith(("Phân công", "Tổ chức lễ kết nạp"))
     # Not marked: a candidate at the source stage.
     assert stages[3] == "Nguồn" and steps[3].startswith("Phân công đảng viên chính thức giúp đỡ")
 
