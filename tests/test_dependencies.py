@@ -38,8 +38,8 @@ EXTRAS = ("files", "documents", "statistics", "classic", "cli")  # what the fron
 # Where each extra's libraries are imported: the core (the Lite workbook's install) imports none of them.
 EXTRA_USERS = {
     "files": ["addin/files/*.py"],
-    "documents": ["addin/documents/*.py", "addin/workbook/agenda.py"],
-    "statistics": ["addin/workbook/statistics.py", "addin/workbook/summary.py"],
+    "documents": ["addin/documents/*.py", "addin/reports/agenda.py"],
+    "statistics": ["addin/reports/statistics.py", "addin/reports/summary.py"],
     "classic": ["addin/excel/template.py"],
     "cli": ["addin/cli.py"],
 }

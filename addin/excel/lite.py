@@ -89,7 +89,7 @@ def calendar(book: xw.Book, status: str | None = None, as_of: dt.date | None = N
     cell = _status_cell(book, status)
     try:
         _require(CALENDAR_MODULES, "xuất lịch (.ics)", "icalendar", "chibo lich")
-        from addin.workbook.agenda import agenda, ics_bytes, reminder_days
+        from addin.reports.agenda import agenda, ics_bytes, reminder_days
 
         result = evaluate(read_book(book), as_of=as_of)
         name = result.data.settings.cell_name or Path(book.name).stem
