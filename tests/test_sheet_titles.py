@@ -49,7 +49,7 @@ def test_findings_sheet_of_the_old_book_is_rewritten_under_a_title(tmp_path: Pat
     rows = grid(book, "Kiểm tra")
     assert rows[0][0] == FINDINGS_TITLE and rows[1][0] == SAMPLE_LINE and set(rows[2]) == {None}
     assert list(rows[3]) == FINDINGS_HEADER
-    assert [r[0] for r in rows[4:]] == list(range(1, 12))  # the 11 findings once each, nothing left of row 1's header
+    assert [r[0] for r in rows[4:]] == list(range(1, 13))  # 12 findings (EXPECTED_PAST is new) once each, nothing left of row 1's header
     assert [r[0] for r in grid(OLD, "Kiểm tra")[1:]] == list(range(1, 12))  # as many as the old book listed
 
 
@@ -87,7 +87,7 @@ def test_findings_rows_have_thin_borders_and_the_title_none(tmp_path: Path) -> N
             assert (border.left.style, border.right.style, border.top.style, border.bottom.style) == ("thin",) * 4
     assert ws["A1"].border.bottom.style is None and ws["A1"].font.b is True and ws["A1"].font.sz == 14
     assert ws["F5"].alignment.wrap_text is True and ws["E5"].alignment.wrap_text is True
-    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == "A4:H15"
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == "A4:H16"
     assert ws.print_title_rows == "$4:$4"
 
 

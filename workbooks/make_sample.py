@@ -254,7 +254,7 @@ STAGES: dict[str, str] = {values["name"]: STAGE_LABELS[stage] for stage, values 
 # The deliberate problems of the sample: person → the rules the checks must raise for them.
 PROBLEMS: dict[str, tuple[str, ...]] = {
     "Vi Văn Sơn": ("CEREMONY_30WD",),  # decision received 18/08/2026, no ceremony 30 working days on
-    "Lê Văn Hiếu": ("DEC_60WD",),  # cell voted 08/07/2026, no decision within 60 (+30) working days
+    "Lê Văn Hiếu": ("DEC_60WD", "EXPECTED_PAST"),  # voted 08/07/2026, no decision in 60 (+30) wd; 10/2026 is past
     "Đoàn Thị Mỹ Linh": ("VOTE_CELL",),  # 6 of 10 official members in favour: 7 needed
     "Mai Thị Huyền": ("INTRO_OFFICIAL",),  # introducer Tạ Quang Vinh is still probationary
     "Đinh Văn Quang": ("COURSE_NT_VALID",),  # certificate of 12/08/2021 expired before the planned vote
