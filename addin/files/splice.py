@@ -261,15 +261,20 @@ class _Book:
         if names is None:
             names = self._children["definedNames"] = Node(_like(self._children["sheets"], "definedNames"))
         scope = str(self.sheet_index(local_to)) if local_to is not None else None
-        names.children = [n for n in names.children if not (
-            isinstance(n, Node) and n.name == "definedName" and n.attrs.get("name", "").casefold() == name.casefold()
-            and n.attrs.get("localSheetId") == scope)]
+        same = [i for i, n in enumerate(names.children) if
+                isinstance(n, Node) and n.name == "definedName" and n.attrs.get("name", "").casefold() == name.casefold()
+                and n.attrs.get("localSheetId") == scope]
         attrs = {"name": name}
         if scope is not None:
             attrs["localSheetId"] = scope
         if hidden:
             attrs["hidden"] = "1"
-        names.children.append(Node(_like(self._children["sheets"], "definedName"), attrs, [formula]))
+        node = Node(_like(self._children["sheets"], "definedName"), attrs, [formula])
+        if same:  # in its place: a second run writes the same bytes
+            names.children[same[0]] = node
+            names.children = [n for i, n in enumerate(names.children) if i not in same[1:]]
+        else:
+            names.children.append(node)
         self._changed.add("definedNames")
 
     def _shift(self, ws: Worksheet, shift: RowShift, deleted: range) -> None:
