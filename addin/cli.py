@@ -382,13 +382,7 @@ def new(output: Path, year: int | None, lite: bool = False, requirement: str | N
 
     if lite:
         return _new_lite(output, year, requirement)
-    if output.suffix.lower() != ".xlsm":
-        err.print("[red]Tệp mới phải có đuôi .xlsm (workbook có macro cho các nút bấm).[/red]")
-        return 2
-    if not _folder_ready(output):
-        return 2
-    if output.exists():
-        err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
+    if not _new_file(output, ".xlsm", "Tệp mới phải có đuôi .xlsm (workbook có macro cho các nút bấm)."):
         return 2
     try:  # atomic: a temporary file in the same folder, checked, then put in place
         save_atomically(output, lambda tmp: build_template(tmp, year or dt.date.today().year + 1), backup=False)
@@ -401,17 +395,24 @@ def new(output: Path, year: int | None, lite: bool = False, requirement: str | N
     return 0
 
 
+def _new_file(output: Path, suffix: str, wrong_suffix: str) -> bool:
+    """Whether `chibo new` may make `output`: the right suffix, a folder that takes files, no file there yet."""
+    if output.suffix.lower() != suffix:
+        err.print(f"[red]{wrong_suffix}[/red]")
+        return False
+    if not _folder_ready(output):
+        return False
+    if output.exists():
+        err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
+        return False
+    return True
+
+
 def _new_lite(output: Path, year: int | None, requirement: str | None) -> int:
     """`chibo new --lite`: the workbook for xlwings Lite (.xlsx, no macro)."""
     from addin.excel.lite_book import DEFAULT_REQUIREMENT, new_lite_book
 
-    if output.suffix.lower() != ".xlsx":
-        err.print("[red]Sổ dùng xlwings Lite phải có đuôi .xlsx (không có macro).[/red]")
-        return 2
-    if not _folder_ready(output):
-        return 2
-    if output.exists():
-        err.print(f"[red]Tệp “{output}” đã có; chibo không ghi đè. Hãy chọn tên khác.[/red]")
+    if not _new_file(output, ".xlsx", "Sổ dùng xlwings Lite phải có đuôi .xlsx (không có macro)."):
         return 2
     try:
         placed = new_lite_book(output, year or dt.date.today().year + 1, requirement=requirement or DEFAULT_REQUIREMENT)
