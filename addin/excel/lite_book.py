@@ -22,7 +22,7 @@ from addin.files.package import PKG_REL_NS, REL_NS, Package, rels_name, resolve
 from addin.files.reader import read_grids
 from addin.files.save import save_atomically
 from addin.files.splice import quote_sheet
-from addin.files.xmlparts import Node, esc, esc_attr, local, outline, parse
+from addin.files.xmlparts import esc, esc_attr, local, outline, parse
 from addin.rules.text import nfc
 from addin.workbook import schema
 from addin.workbook.tables import column_index, column_letter
@@ -168,7 +168,7 @@ def _add_buttons(package: Package, sheet_part: str, placed: Placed) -> None:
     next_id = max((int(i) for i in _SHAPE_ID.findall(existing)), default=1) + 1
     anchors = []
     for index, ((_, caption, shape), cell) in enumerate(zip(SCRIPTS, placed.cells)):
-        link = _add_hyperlink(package, drawing, f"#{quote_sheet(placed.sheet)}!{cell}")
+        link = package.add_relationship(drawing, HYPERLINK_REL, f"#{quote_sheet(placed.sheet)}!{cell}", location=True)
         anchors.append(_anchor(cell, shape, caption, next_id + index, link))
     shape_outline = outline(existing, skip=frozenset())
     end = shape_outline.content_end
@@ -186,19 +186,6 @@ def _rid(element: bytes) -> str | None:
 
 def _prefix(tag: str) -> str:
     return tag.rpartition(":")[0] + ":" if ":" in tag else ""
-
-
-def _add_hyperlink(package: Package, part: str, target: str) -> str:
-    """An internal link from the drawing `part` ("#'Hướng dẫn'!E2"); its relationship id."""
-    name = rels_name(part)
-    tree = parse(package.read(name)) if name in package else Node("Relationships", {"xmlns": PKG_REL_NS})
-    taken = {rel.attrs.get("Id") for rel in tree.elements("Relationship")}
-    number = len(taken) + 1
-    while f"rId{number}" in taken:
-        number += 1
-    tree.children.append(Node("Relationship", {"Id": f"rId{number}", "Type": HYPERLINK_REL, "Target": target}))
-    package.write_part(name, ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + tree.render()).encode())
-    return f"rId{number}"
 
 
 def _anchor(cell: str, shape: str, caption: str, shape_id: int, link: str) -> str:

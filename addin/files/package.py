@@ -144,8 +144,9 @@ class Package:
                 return resolve(part, rel.attrs.get("Target", ""))
         return None
 
-    def add_relationship(self, part: str, rel_type: str, target: str) -> str:
-        """Add a relationship from `part` to the part `target`; returns its new id."""
+    def add_relationship(self, part: str, rel_type: str, target: str, *, location: bool = False) -> str:
+        """Add a relationship from `part` to the part `target` (or, with `location`, to a place written as is, like a
+        hyperlink's "#Sheet!A1"); returns its new id."""
         rels = rels_name(part)
         tree = parse(self.read(rels)) if rels in self else Node("Relationships", {"xmlns": PKG_REL_NS})
         taken = {rel.attrs.get("Id") for rel in tree.elements("Relationship")}
@@ -153,7 +154,7 @@ class Package:
         while f"rId{number}" in taken:
             number += 1
         rel_id = f"rId{number}"
-        relative = posixpath.relpath(target, posixpath.dirname(part) or ".")
+        relative = target if location else posixpath.relpath(target, posixpath.dirname(part) or ".")
         tree.children.append(Node("Relationship", {"Id": rel_id, "Type": rel_type, "Target": relative}))
         self.write_part(rels, _declared(tree))
         return rel_id
