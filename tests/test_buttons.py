@@ -123,6 +123,17 @@ def register_workbook(directory: Path, *, register: str = "Theo dõi") -> Path:
     return path
 
 
+def unrecognisable_register(directory: Path) -> Path:
+    """`register_workbook` whose `Ngày sinh` header reads "Sinh nhật": no sheet reads as the register."""
+    path = register_workbook(directory, register="Danh sách")
+    wb = openpyxl.load_workbook(path)
+    for cell in wb["Danh sách"][1]:
+        if cell.value == "Ngày sinh":
+            cell.value = "Sinh nhật"
+    wb.save(path)
+    return path
+
+
 def workbooks(directory: Path) -> list[Path]:
     paths = [register_workbook(directory)]
     if SAMPLE.exists():
@@ -405,12 +416,7 @@ def test_updating_an_existing_name_changes_its_definition(open_book, tmp_path: P
 
 
 def test_missing_register_gives_a_vietnamese_alert_and_a_log(open_book, tmp_path: Path) -> None:
-    path = register_workbook(tmp_path, register="Danh sách")
-    wb = openpyxl.load_workbook(path)
-    for cell in wb["Danh sách"][1]:
-        if cell.value == "Ngày sinh":
-            cell.value = "Sinh nhật"  # no birth date: no sheet reads as the register
-    wb.save(path)
+    path = unrecognisable_register(tmp_path)
     book = open_book(payload(path))
     buttons.check()
     alerts = [a for a in book.json()["actions"] if a["func"] == "alert"]

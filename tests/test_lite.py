@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-import openpyxl
 import pytest
 import test_buttons
 import xlwings as xw
 from excel_payload import payload
-from test_buttons import AS_OF, SAMPLE, register_workbook
+from test_buttons import AS_OF, SAMPLE, register_workbook, unrecognisable_register
 
 from addin.excel import buttons
 
@@ -75,12 +74,7 @@ def test_status_cell_says_what_was_done(lite, open_book, tmp_path: Path, capsys)
 
 def test_a_failure_is_told_in_the_status_cell_and_nothing_else_is_written(lite, open_book, tmp_path: Path,
                                                                            capsys) -> None:
-    path = register_workbook(tmp_path, register="Danh sách")
-    wb = openpyxl.load_workbook(path)
-    for cell in wb["Danh sách"][1]:
-        if cell.value == "Ngày sinh":
-            cell.value = "Sinh nhật"  # no birth date: no sheet reads as the register
-    wb.save(path)
+    path = unrecognisable_register(tmp_path)
     actions = _actions(open_book, payload(path), lambda book: lite.refresh(book, status="'Danh sách'!Z2"))
     assert [a["func"] for a in actions] == ["setValues"]  # the status line only
     text = actions[0]["values"][0][0]
