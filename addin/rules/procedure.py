@@ -96,11 +96,6 @@ def steps(settings: Settings) -> tuple[Step, ...]:
     )
 
 
-def done_field(step: str) -> str | None:
-    """The register field that records `step` as done (None: the step leaves no date)."""
-    return DONE_FIELD.get(StepKey(step)) if step in set(StepKey) else None
-
-
 def responsible_text(role: str, c: Candidate | None = None) -> str:
     """Who does a task: the helper member by name when known, else the chi ủy or the secretary."""
     names = planning()["responsible"]

@@ -151,11 +151,6 @@ class Timeline:
         """Not yet admitted (for the quota) and not yet a probationary member."""
         return self.admitted is None and self.stage < Stage.PROBATIONARY
 
-    def planned_day(self, key: str) -> dt.date | None:
-        """The planned day of the step `key`, when it is dated inside its legal window."""
-        found = self.step(key)
-        return found.day if found and found.when is When.PLANNED else None
-
     def admission_day(self, basis: str) -> dt.date | None:
         """The admission's planned day, as `Chỉ tiêu`, the plan's II.1 and III forecast it: an overdue step
         (awaiting the competent body) may still come now."""
