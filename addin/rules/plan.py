@@ -15,7 +15,7 @@ from .calendar import WorkCalendar
 from .procedure import meeting_day, planning, responsible_text, setting_number, steps
 from .settings import Settings
 from .text import name_sort_key
-from .timeline import REMEDY, Timeline, Todo, When
+from .timeline import Timeline, Todo, When
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,6 @@ class PlanTask:
     step: str = ""  # key of the procedure step; "remedy"; "" for the cell's own work
     after: str = ""  # an undated step: what it waits for
     row: int | None = None  # the person's register row
-
-    @property
-    def remedy(self) -> bool:
-        return self.step == REMEDY
 
     @property
     def dated(self) -> bool:
@@ -129,7 +125,7 @@ def person_tasks(t: Timeline, first: dt.date, last: dt.date) -> list[PlanTask]:
 
 def _waits_for_remedy(t: Timeline, todo: Todo) -> bool:
     index = t.todo.index(todo)
-    return any(earlier.key == REMEDY for earlier in t.todo[:index])
+    return any(earlier.is_remedy for earlier in t.todo[:index])
 
 
 def plan_tasks(year: int, timelines: Iterable[Timeline], settings: Settings, calendar: WorkCalendar,
@@ -148,10 +144,6 @@ def task_order(task: PlanTask) -> tuple:
     """Overdue first, then by day (undated last), the cell's own work before a person's, then by name."""
     day = task.start or dt.date.max
     return (not task.overdue, day, task.end or dt.date.max, task.person != "", name_sort_key(task.person), task.content)
-
-
-def in_year(task: PlanTask, year: int) -> bool:
-    return task.start is not None and task.end is not None and task.start.year <= year <= task.end.year
 
 
 def people(tasks: Sequence[PlanTask], keys: Iterable[str], year: int) -> tuple[str, ...]:
