@@ -364,11 +364,15 @@ class _Builder:
         date the register holds, has passed and the register shows it not done; else it waits."""
         _, latest, latest_rule = self._window(s.key)
         if latest is not None and latest < self.ctx.as_of and not self._unknown_column(s.key):
-            key = "remedy_awaiting" if s.key in DECIDED_ABOVE else "remedy_overdue"
-            return Todo(s.key.value, s.content, responsible_text(s.responsible, self.c), s.rule, When.OVERDUE,
-                        day=self.calendar.next_working_day(self.ctx.as_of), deadline=latest, deadline_rule=latest_rule,
-                        note=_text(key, step=s.content, due=format_date(latest)))
+            return self._overdue(s, latest, latest_rule)
         return self._after(s, reason)
+
+    def _overdue(self, s: Step, latest: dt.date, latest_rule: str) -> Todo:
+        """A step past its legal deadline and not done: planned now, with the report the rules ask for."""
+        key = "remedy_awaiting" if s.key in DECIDED_ABOVE else "remedy_overdue"
+        return Todo(s.key.value, s.content, responsible_text(s.responsible, self.c), s.rule, When.OVERDUE,
+                    day=self.calendar.next_working_day(self.ctx.as_of), deadline=latest, deadline_rule=latest_rule,
+                    note=_text(key, step=s.content, due=format_date(latest)))
 
     def _schedule(self, remaining: Sequence[Step], window: VoteWindow) -> list[Todo]:
         c, settings, calendar = self.c, self.ctx.settings, self.calendar
@@ -425,11 +429,7 @@ class _Builder:
                                       deadline=latest, deadline_rule=latest_rule, reason=unknown))
                     unknown_before = s.after
                     continue
-                else:
-                    key = "remedy_awaiting" if s.key in DECIDED_ABOVE else "remedy_overdue"
-                    todos.append(Todo(s.key.value, s.content, responsible_text(s.responsible, c), s.rule, When.OVERDUE,
-                                      day=today, deadline=latest, deadline_rule=latest_rule,
-                                      note=_text(key, step=s.content, due=format_date(latest))))
+                todos.append(self._overdue(s, latest, latest_rule))
                 wait = s.after
                 continue
             if latest is not None and day > latest:
