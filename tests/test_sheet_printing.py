@@ -125,14 +125,14 @@ def test_new_book_page_setup(new_book: Path) -> None:
 
 @needs_print_tools
 def test_new_book_prints_a_handful_of_pages(new_book: Path, tmp_path: Path) -> None:
-    """The whole workbook as LibreOffice prints it: 12 pages (34 before issue 17), no `xlwings.conf`: one page for each
-    sheet but `Cài đặt`, whose planning texts (the plan's sections, as the committee may rewrite them) take 5."""
+    """The whole workbook as LibreOffice prints it: 13 pages (34 before issue 17), no `xlwings.conf`: one page for each
+    sheet but `Cài đặt`, whose planning texts (the plan's sections, as the committee may rewrite them) take 6."""
     out = tmp_path / "pdf"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out), str(new_book)], capture_output=True, timeout=180)
     pdf = out / "SoMoi.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    assert re.search(r"^Pages:\s+12$", info, re.M), info
+    assert re.search(r"^Pages:\s+13$", info, re.M), info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     pages = [flat(p) for p in text.split("\f") if p.strip()]
     assert "INTERPRETER_WIN" not in text and "pythonw.exe" not in text  # the hidden sheet is not printed
