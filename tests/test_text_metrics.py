@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from printing import needs_print_tools
 
 from addin.workbook.text_metrics import column_points, printed_lines, text_points, wrap
-from printing import needs_print_tools
 
 
 def test_widths_are_times_roman_and_marks_do_not_change_them():

@@ -31,7 +31,7 @@ TABLE_SIZE = 12
 BODY_LINE_HEIGHT = 18.75  # points per line of 14-pt text
 HALF_WIDTH = 30  # upper-case 14-pt characters that fit one half of the header block
 # Width (characters) of each column of a new plan; its tables share the columns A:H.
-COLUMN_WIDTHS = (5.0, 24.0, 16.0, 10.0, 11.0, 11.0, 15.0, 17.0)
+COLUMN_WIDTHS = (5.0, 24.0, 16.0, 10.0, 11.0, 10.0, 18.0, 15.0)
 WIDTHS: dict[str, float] = {c.key: w for c, w in zip(PLAN_TABLE.columns, COLUMN_WIDTHS, strict=True)}
 SOURCE_WIDTHS: dict[str, float] = {c.key: w for c, w in zip(PLAN_SOURCES.owned_columns, COLUMN_WIDTHS, strict=True)}
 _KEYS = tuple(WIDTHS)
