@@ -57,6 +57,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "decision_no": ("Số quyết định", "Decision number"),
     "decision_received_date": ("Ngày nhận quyết định", "Decision received"),
     "ceremony_date": ("Ngày lễ kết nạp", "Admission ceremony"),
+    "readmitted": ("Kết nạp lại", "Re-admission"),
     "new_member_course_date": ("Ngày cấp GCN lớp đảng viên mới", "New-member course certificate"),
     "recognition_vote_date": ("Ngày chi bộ xét chính thức", "Cell recognition vote"),
     "recognition_vote_yes": ("Số tán thành chính thức", "Recognition votes in favour"),
@@ -158,6 +159,7 @@ class Candidate:
     decision_no: str = ""
     decision_received_date: dt.date | None = None
     ceremony_date: dt.date | None = None
+    readmitted: bool = False  # admitted again after leaving the Party: the forms say "kết nạp lại"
     new_member_course_date: dt.date | None = None
     recognition_vote_date: dt.date | None = None
     recognition_vote_yes: int | None = None
@@ -228,6 +230,7 @@ _CANDIDATE_KINDS = {
     "expected": "month",
     "edu_exception": "yesno",
     "youth_member": "yesno",
+    "readmitted": "yesno",
     "cell_vote_yes": "count",
     "cell_vote_total": "count",
     "cell_vote_present": "count",

@@ -168,6 +168,8 @@ REGISTER = SheetSpec(
         Column("decision_no", "Số quyết định"),
         Column("decision_received_date", "Ngày nhận quyết định"),  # else decision_date
         Column("ceremony_date", "Ngày lễ kết nạp", ("Lễ kết nạp",)),
+        # Có/Không: admitted again after leaving the Party (13-KNĐ says "kết nạp lại"); added by a cell that needs it
+        Column("readmitted", "Kết nạp lại", ("Được kết nạp lại", "Kết nạp lại vào Đảng"), in_template=False),
         Column("new_member_course_date", "Ngày cấp GCN lớp đảng viên mới", ("Lớp đảng viên mới",)),
         Column("recognition_vote_date", "Ngày chi bộ xét chính thức", ("Xét chuyển chính thức",)),
         Column("recognition_vote_yes", "Số tán thành chính thức"),
