@@ -177,11 +177,11 @@ def test_regime_guidance() -> None:
 
 
 @pytest.mark.parametrize("day, cited", [
-    ("19/01/2025", "QĐ 24-QĐ/TW §1.1.1"),
-    ("20/01/2025", "QĐ 232-QĐ/TW §1.1.1"),
-    ("30/06/2025", "QĐ 232-QĐ/TW §1.1.1"),
-    ("01/07/2025", "QĐ 294-QĐ/TW §1.1.1"),
-    ("25/07/2026", "QĐ 294-QĐ/TW §1.1.1"),
+    ("19/01/2025", "QĐ 24-QĐ/TW ngày 30/7/2021 §1.1.1"),
+    ("20/01/2025", "QĐ 232-QĐ/TW ngày 20/01/2025 §1.1.1"),
+    ("30/06/2025", "QĐ 232-QĐ/TW ngày 20/01/2025 §1.1.1"),
+    ("01/07/2025", "QĐ 294-QĐ/TW ngày 26/5/2025 §1.1.1"),
+    ("25/07/2026", "QĐ 294-QĐ/TW ngày 26/5/2025 §1.1.1"),
     ("26/07/2026", "QĐ 208-QĐ/TW ngày 26/7/2026"),  # text not seen: number and date only, no section
 ])
 def test_source_cites_the_regulation_in_force(day: str, cited: str) -> None:

@@ -392,7 +392,7 @@ def test_fields_of_an_older_workbook_in_braces_are_still_filled(tmp_path):
     settings = replace(SETTINGS, items={fold("Kế hoạch: tổ chức thực hiện"): older})
     text = _plan_text(tmp_path / "a.xlsx", settings)
     assert ("Chi bộ tổng kết năm 2027 và báo cáo Đảng ủy Viện kiểm sát nhân dân tỉnh Quảng Ninh; căn cứ Quy định "
-            "208-QĐ/TW.") in text
+            "208-QĐ/TW ngày 26/7/2026.") in text
 
 
 def test_cai_dat_shows_fields_in_words_not_code():

@@ -73,7 +73,7 @@ def _raw_text(settings: Settings, key: str) -> str:
 def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None = None) -> str:
     """A text of the plan with its [fields] filled: the year, the regulation in force, the documents it cites,
     who leads the cell and to whom it reports (planning.toml [texts]); `{year}`-style fields of older workbooks too."""
-    regulation = regime_on(day).code.removeprefix("QĐ ").strip()
+    regulation = regime_on(day).cite().removeprefix("QĐ ").strip()  # "208-QĐ/TW ngày 26/7/2026"
     superior = settings.superior_committee  # "Đảng ủy phường Uông Bí", from `Đảng bộ cấp trên`
     fields = {
         "[năm kế hoạch]": str(year), "{year}": str(year),
