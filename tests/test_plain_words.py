@@ -104,8 +104,8 @@ def test_settings_notes_of_the_sample(refreshed: Workbook) -> None:
         "Giấy chứng nhận lớp nhận thức còn giá trị (60 tháng) vào ngày chi bộ xét."
     assert notes["Kế hoạch: quyết định kết nạp sau đảng ủy xét (ngày làm việc)"] == \
         "Thời gian thường gặp; tối đa 60 ngày làm việc từ nghị quyết chi bộ. Chi bộ xác nhận với đảng ủy cấp trên."
-    assert notes["Kế hoạch: trích yếu"] == ("Văn bản mặc định, chi bộ sửa được; khi lập kế hoạch, chỗ ghi trong dấu "
-                                           "ngoặc nhọn (nếu có) được thay bằng năm kế hoạch")
+    assert notes["Kế hoạch: trích yếu"] == ("Văn bản mặc định, chi bộ sửa được; chỗ [năm kế hoạch] được thay bằng năm "
+                                           "của kế hoạch")
     assert notes["Lịch điện thoại: nhắc trước (ngày làm việc)"] == \
         "Lời nhắc của tệp lịch điện thoại (.ics), trước mỗi hạn và mỗi bước kế hoạch"
 

@@ -67,7 +67,7 @@ def planning_settings() -> list[tuple[str, Any, str]]:
         rows.append((item["label"], item["default"], item["source"]))
     margins = data["settings"]["margins"]
     rows += [(margins[side]["label"], margins[side]["default"], margins["source"]) for side in ("top", "bottom", "left", "right")]
-    rows += [(text["label"], text["default"], text.get("note", data["notes"]["default_text"]))
+    rows += [(text["label"], text["default"], text["note"])
              for text in data["texts"].values()]
     return rows
 
