@@ -18,6 +18,7 @@ xlwings has no portable call for them), charts over non-adjacent series columns 
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -29,12 +30,23 @@ import xlwings as xw
 
 from addin.errors import UpdateInterrupted
 from addin.workbook.book import BookInput
-from addin.workbook.tables import Grid, clean_value, column_letter, range_bounds
-from addin.workbook.updates import PAGE_NUMBER_HEADER, Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from addin.workbook.tables import Grid, absolute, clean_value, column_letter, quote_sheet, range_bounds
+from addin.workbook.updates import (
+    PAGE_NUMBER_HEADER,
+    PAPER_SIZES,
+    Area,
+    BarChart,
+    Block,
+    Cell,
+    CellStyle,
+    Formula,
+    PageSetup,
+    SheetUpdate,
+    Value,
+)
 
 COM = "excel"  # xlwings' engine name for desktop Excel driven through COM (Windows)
 REMOTE = "remote"
-PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}  # XlPaperSize
 POINTS_PER_MM = 72 / 25.4
 _XL_UNDERLINE = {True: 2, False: -4142}  # xlUnderlineStyleSingle, xlUnderlineStyleNone
 _EDGES = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
@@ -231,7 +243,7 @@ class _Writer:
         if update.page_setup is not None and self.engine == COM:
             _com_page_setup(self.book, sheet, update.page_setup)
         for defined, refers in update.names.items():
-            self._name(defined, f"={_quoted(sheet.name)}!{_absolute(refers)}")
+            self._name(defined, f"={quote_sheet(sheet.name)}!{absolute(refers)}")
         for chart in update.charts:
             self._chart(sheet, chart)
 
@@ -377,7 +389,7 @@ def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
         if setup.title_rows is not None:
             page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
         if setup.print_areas:
-            page.PrintArea = ",".join(_absolute(ref) for ref in setup.print_areas)
+            page.PrintArea = ",".join(absolute(ref) for ref in setup.print_areas)
         if setup.page_numbers:  # from the second page: the first page has its own, empty, header
             page.DifferentFirstPageHeaderFooter = True
             page.CenterHeader = PAGE_NUMBER_HEADER.removeprefix("&C")
@@ -389,9 +401,12 @@ def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
 # --- values and shapes --------------------------------------------------------------------
 
 
-def _excel_value(value: Value) -> Value:
+def _excel_value(value: Value) -> None | str | int | float | bool | dt.date:
     """A value as Excel must receive it; text that Excel would parse (a formula, a number,
-    TRUE) gets the leading apostrophe that makes it text, which Excel does not store."""
+    TRUE) gets the leading apostrophe that makes it text, which Excel does not store. Only a
+    `Formula` chibo built is sent as a formula."""
+    if isinstance(value, Formula):
+        return "=" + value.text
     if isinstance(value, str) and value and (not value[0].isalpha() or _BOOLEAN_TEXT.match(value)):
         return "'" + value
     return value
@@ -459,13 +474,6 @@ def _box(ref: str) -> Box:
     return range_bounds(ref)
 
 
-def _absolute(ref: str) -> str:
-    """"B2:D9" as "$B$2:$D$9" ("B2" as "$B$2"), as Excel writes a name's or a print area's range."""
-    top, left, bottom, right = range_bounds(ref)
-    first = f"${column_letter(left)}${top}"
-    return f"{first}:${column_letter(right)}${bottom}" if ":" in ref else first
-
-
 def _anchor(key: tuple[int, int], merges: list[Box]) -> tuple[int, int] | None:
     """The top-left cell of the merge covering `key` when `key` is not that cell itself."""
     row, column = key
@@ -507,8 +515,3 @@ def _points(width: float) -> float:
 
 def _fold(title: str) -> str:
     return unicodedata.normalize("NFC", title).casefold()
-
-
-def _quoted(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
-

@@ -12,14 +12,13 @@ from functools import lru_cache
 
 from addin.errors import FidelityRisk
 from addin.workbook.tables import column_index, column_letter, range_bounds
-from addin.workbook.updates import PAGE_NUMBER_HEADER, Area, Block, Cell, CellStyle, PageSetup, Value
+from addin.workbook.updates import PAGE_NUMBER_HEADER, PAPER_SIZES, Area, Block, Cell, CellStyle, Formula, PageSetup, Value
 
 from .refs import RowShift
 from .styles import Styles
 from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse, prefix_of
 
 DATE_FORMAT = "dd/mm/yyyy"
-PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}
 MM_PER_INCH = 25.4
 ORDER = ("sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
          "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
@@ -362,6 +361,8 @@ class Worksheet:
             value = xstring(value) or None  # an empty text is an empty cell, as Excel stores it
         if value is None:
             return head + "/>"
+        if isinstance(value, Formula):
+            return self._formula_cell(head, value)
         if isinstance(value, bool):
             return f'{head} t="b"><{v}>{int(value)}</{v}></{c}>'
         if isinstance(value, str):
@@ -375,6 +376,20 @@ class Worksheet:
         else:
             shown = str(number)
         return f"{head}><{v}>{shown}</{v}></{c}>"
+
+    def _formula_cell(self, head: str, formula: Formula) -> str:
+        """A formula chibo built, with its cached value (a text result is `t="str"`)."""
+        c, v, f = self._c, self._v, self.prefix + "f"
+        cached = formula.cached
+        if cached is None:
+            return f"{head}><{f}>{esc(formula.text)}</{f}></{c}>"
+        if isinstance(cached, bool):
+            kind, shown = ' t="b"', str(int(cached))
+        elif isinstance(cached, str):
+            kind, shown = ' t="str"', esc(xstring(cached))
+        else:
+            kind, shown = "", repr(cached) if isinstance(cached, float) and not cached.is_integer() else str(int(cached))
+        return f"{head}{kind}><{f}>{esc(formula.text)}</{f}><{v}>{shown}</{v}></{c}>"
 
     def _set_link(self, row: int, column: int, location: str | None) -> None:
         ref = f"{column_letter(column)}{row}"

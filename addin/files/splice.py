@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from addin.errors import FidelityRisk
-from addin.workbook.tables import column_letter, range_bounds
+from addin.workbook.tables import absolute, column_letter, quote_sheet, range_bounds
 from addin.workbook.updates import BarChart, SheetUpdate, sheet_key
 
 from .package import REL_NS, Package, resolve
@@ -44,23 +44,8 @@ WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtectio
                   "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
                   "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
                   "fileRecoveryPr", "webPublishObjects", "extLst")
-_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_CELL_LIKE = re.compile(r"[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*")
 _VML_ANCHOR = re.compile(r"<x:Anchor>([^<]*)</x:Anchor>")
 _ANCHOR_ROW = re.compile(r"(<(?:[\w.-]+:)?(?:from|to)>.*?<(?:[\w.-]+:)?row>)(\d+)(</)", re.S)
-
-
-def quote_sheet(name: str) -> str:
-    """A sheet name as a formula writes it."""
-    if _PLAIN_NAME.fullmatch(name) and not _CELL_LIKE.fullmatch(name):
-        return name
-    return "'" + name.replace("'", "''") + "'"
-
-
-def absolute(ref: str) -> str:
-    r1, c1, r2, c2 = range_bounds(ref)
-    first = f"${column_letter(c1)}${r1}"
-    return first if (r1, c1) == (r2, c2) else f"{first}:${column_letter(c2)}${r2}"
 
 
 def defined_names(path: Path) -> dict[str, str]:
@@ -68,9 +53,10 @@ def defined_names(path: Path) -> dict[str, str]:
     return _Book(Package(path)).global_names()
 
 
-def write_updates(source: Path, target: Path, updates: Iterable[SheetUpdate]) -> None:
-    """Write `source` with the updates applied into `target` (which may not be `source`)."""
-    if Path(target).exists() and Path(target).samefile(source):
+def write_updates(source: Path | bytes, target: Path, updates: Iterable[SheetUpdate]) -> None:
+    """Write `source` (a file, or a package's bytes: `addin.files.blank`) with the updates applied into
+    `target` (which may not be `source`)."""
+    if not isinstance(source, bytes) and Path(target).exists() and Path(target).samefile(source):
         raise ValueError("write into a new file, then replace the source")
     book = _Book(Package(source))
     for update in updates:

@@ -1,7 +1,8 @@
 """Neutral sheet updates: what to write where, applied alike by the file and the Excel fronts.
 
 Rows and columns are 1-based, as Excel shows them. A value is None, str, int, float,
-bool or datetime.date; a str is always written as text, never as a formula.
+bool, datetime.date or a `Formula`; a str is always written as text, never as a formula: only a
+`Formula`, which chibo's own code builds (a report's totals), is written as one.
 """
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-Value = None | str | int | float | bool | dt.date
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula chibo builds (never a user's text), e.g. a total: "SUM(D4:D5)", without the "=".
+    `cached` is its value as computed when written, shown by clients that do not recalculate."""
+
+    text: str
+    cached: None | str | int | float | bool = None
+
+
+Value = None | str | int | float | bool | dt.date | Formula
 
 
 def sheet_key(title: str) -> str:
@@ -82,6 +93,7 @@ class Area:
 WHOLE_SHEET = Area(1, 1, 1_048_576, 16_384)  # every cell of a worksheet
 
 
+PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}  # OOXML paperSize = Excel's XlPaperSize
 PAGE_NUMBER_HEADER = '&C&"Times New Roman,Regular"&13&P'  # Excel's header codes: centre, font, size, page
 
 
