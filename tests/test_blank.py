@@ -22,9 +22,13 @@ TEXTS = ("=1+1", "+x", "-x", "@x", "_x0041_")
 
 def test_blank_package_is_the_same_bytes_every_time() -> None:
     assert blank_workbook() == blank_workbook()
-    with zipfile.ZipFile(io.BytesIO(blank_workbook(macro=True))) as z:
-        assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in z.read("[Content_Types].xml").decode()
-        assert z.namelist()[0] == "[Content_Types].xml"
+    with zipfile.ZipFile(io.BytesIO(blank_workbook(vba=b"VBA"))) as z:
+        types = z.read("[Content_Types].xml").decode()
+        assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
+        assert '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>' in types
+        assert z.namelist()[0] == "[Content_Types].xml" and z.read("xl/vbaProject.bin") == b"VBA"
+        assert 'Target="vbaProject.bin"' in z.read("xl/_rels/workbook.xml.rels").decode()
+        assert '<workbookPr codeName="ThisWorkbook"/>' in z.read("xl/workbook.xml").decode()
 
 
 def test_sheets_added_to_a_blank_package_read_back(tmp_path: Path) -> None:

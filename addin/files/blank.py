@@ -18,6 +18,9 @@ from .xmlparts import esc
 MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 MACRO_MAIN_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 STYLES_PART = "xl/styles.xml"
+VBA_PART = "xl/vbaProject.bin"
+VBA_TYPE = "application/vnd.ms-office.vbaProject"
+VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
 APPLICATION = "chibo"
@@ -26,8 +29,13 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
-def blank_workbook(*, macro: bool = False, title: str | None = None, created: dt.datetime | None = None) -> bytes:
-    """The package of a workbook with no sheet: add at least one before saving it."""
+def blank_workbook(*, vba: bytes | None = None, title: str | None = None, created: dt.datetime | None = None) -> bytes:
+    """The package of a workbook with no sheet: add at least one before saving it. With `vba` (a
+    `vbaProject.bin`), a macro-enabled workbook whose code name is `ThisWorkbook`; its VBA project is one more
+    part, with its content type and its relationship from the workbook."""
+    macro = vba is not None
+    book_rels = [(f"{REL_NS}/styles", "styles.xml")] + ([(VBA_REL, "vbaProject.bin")] if macro else [])
+    workbook_pr = '<workbookPr codeName="ThisWorkbook"/>' if macro else "<workbookPr/>"
     parts = {
         CONTENT_TYPES: _content_types(macro),
         PACKAGE_RELS: _relationships([(f"{REL_NS}/officeDocument", STANDARD_MAIN_PART),
@@ -36,17 +44,20 @@ def blank_workbook(*, macro: bool = False, title: str | None = None, created: dt
                                       (f"{REL_NS}/extended-properties", APP_PART)]),
         APP_PART: _app(),
         CORE_PART: _core(title, created),
-        STANDARD_MAIN_PART: (f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{REL_NS}"><workbookPr/>'
+        STANDARD_MAIN_PART: (f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{REL_NS}">{workbook_pr}'
                              '<bookViews><workbookView activeTab="0"/></bookViews><sheets/><calcPr calcId="191029"/>'
                              "</workbook>"),
-        "xl/_rels/workbook.xml.rels": _relationships([(f"{REL_NS}/styles", "styles.xml")]),
+        "xl/_rels/workbook.xml.rels": _relationships(book_rels),
         STYLES_PART: _styles(),
     }
+    raw = {VBA_PART: vba} if vba is not None else {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
             archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), (_DECLARATION + text).encode("utf-8"),
                              compress_type=zipfile.ZIP_DEFLATED)
+        for name, data in raw.items():
+            archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -58,6 +69,7 @@ def _content_types(macro: bool) -> str:
     return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
+            + (f'<Default Extension="bin" ContentType="{VBA_TYPE}"/>' if macro else "")
             + "".join(f'<Override PartName="/{part}" ContentType="{kind}"/>' for part, kind in overrides)
             + "</Types>")
 

@@ -18,6 +18,7 @@ from .package import REL_NS, Package, resolve
 from .refs import RowShift
 from .sheet import EMPTY_SHEET, Worksheet, shift_other_sheet
 from .styles import Styles
+from .vml import VML_TYPE, buttons_vml
 from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse
 
 DOC_REL = REL_NS + "/officeDocument"
@@ -203,7 +204,17 @@ class _Book:
             ws.merge(ref)
         for block in update.blocks:
             ws.write_block(block)
-        ws.column_widths(update.column_widths)
+        ws.column_widths(update.column_widths, update.column_styles)
+        ws.validations(update.validations)
+        ws.conditional_fills(update.conditional_fills)
+        if update.gridlines is not None:
+            ws.gridlines(update.gridlines)
+        if update.hidden:
+            self._hide(ws.name)
+        if update.code_name is not None:
+            ws.code_name(update.code_name)
+        if update.buttons:
+            self._put_buttons(ws, update)
         for row, height in update.row_heights.items():
             ws.row_height(row, height)
         if update.freeze is not None:
@@ -224,6 +235,21 @@ class _Book:
             self._set_name(name, f"{quote_sheet(ws.name)}!{absolute(target)}")
         for chart in update.charts:
             self._put_chart(ws, chart)
+
+    def _put_buttons(self, ws: Worksheet, update: SheetUpdate) -> None:
+        """The update's form buttons, as the sheet's legacy drawing (a sheet chibo creates has none yet)."""
+        if ws.child("legacyDrawing") is not None:
+            raise FidelityRisk(f"Sheet “{ws.name}” đã có ghi chú hoặc nút bấm; chibo không thêm nút vào đó.")
+        part = self.package.free_name("xl/drawings/vmlDrawing{}.vml")
+        self.package.write_part(part, buttons_vml(update.buttons, update.row_heights))
+        self.package.set_override(part, VML_TYPE)
+        ws.set_legacy_drawing(self.package.add_relationship(self.sheet_parts[ws.name], VML_REL, part))
+
+    def _hide(self, name: str) -> None:
+        for sheet in self._children["sheets"].elements("sheet"):
+            if sheet.attrs.get("name") == name:
+                sheet.attrs["state"] = "hidden"
+                self._changed.add("sheets")
 
     def _set_print_area(self, sheet: str, areas: str) -> None:
         """Set the sheet's print area unless the user set one: a print area is chibo's when there is none, when it
