@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import xlwings
 from uno_session import run_uno
+from xlwings_import import decorated_udfs, desktop_udf_api, generated_vba
 
 from addin.excel import template, udfs
 from addin.excel.template import BUTTONS, CONF_SHEET, GUIDE_SHEET, INTERPRETER_WIN, UDF_MODULE, build_template
@@ -130,10 +131,10 @@ class _RecordingWorkbook:
 def test_udf_module_is_what_xlwings_import_functions_writes(built: Path) -> None:
     """xlwings' own `import_udfs` (the "Import Functions" button) run on `addin.excel.udfs`: the
     module in the workbook is line for line the file it imports, header included."""
-    with template._desktop_udf_api() as api:
+    with desktop_udf_api() as api:
         api.pywintypes.com_error = type("com_error", (Exception,), {})
         api.__pro__ = False  # a user's machine has no xlwings PRO licence
-        api.udf_modules[UDF_MODULE] = {"module": template._decorated_udfs(api), "filetime": None}
+        api.udf_modules[UDF_MODULE] = {"module": decorated_udfs(api), "filetime": None}
         workbook = _RecordingWorkbook(api.pywintypes.com_error)
         try:
             api.import_udfs(UDF_MODULE, workbook)
@@ -150,6 +151,7 @@ def test_udf_module_is_what_xlwings_import_functions_writes(built: Path) -> None
     assert ours.endswith("\r\n") and "\n" not in ours.replace("\r\n", "")  # CRLF throughout, as VBA stores it
     assert ours.replace("\r\n", "\n") == workbook.imported.replace("\r\n", "\n")
     assert set(workbook.described) == {f"'KeHoach.xlsm'!{n}" for n in dir(udfs) if n.startswith("DV_")}
+    assert ours == generated_vba()  # the committed module is what xlwings' generator writes today
 
 
 def test_four_buttons_bound_to_their_macros(built: Path) -> None:

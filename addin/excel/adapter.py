@@ -11,10 +11,12 @@ are those of before the click; only the look of chibo's own areas (formats, widt
 frozen panes, a replaced chart) may keep what was written.
 
 Applied on every engine: values, clearing, row insertion, merges, number formats, fills, font
-colour/bold/italic/name/size, wrap, borders, hyperlinks, column widths, freeze panes, defined
-names, charts. Applied where the engine can, skipped elsewhere (the file front always applies
-them): alignment (COM and Office.js clients), underline, autofilter and page setup (COM only:
-xlwings has no portable call for them), charts over non-adjacent series columns (COM only).
+colour/bold/italic/name/size, wrap, borders, hyperlinks, column widths and formats, freeze panes,
+defined names, charts, hidden sheets. Applied where the engine can, skipped elsewhere (the file front
+always applies them): alignment and gridlines (COM and Office.js clients), underline, autofilter, page
+setup, drop-down lists and conditional fills (COM only: xlwings has no portable call for them), charts
+over non-adjacent series columns (COM only). Form buttons and VBA code names belong to a new workbook
+(`chibo new`), which only the file front writes.
 """
 from __future__ import annotations
 
@@ -39,7 +41,9 @@ from addin.workbook.updates import (
     Block,
     Cell,
     CellStyle,
+    ConditionalFill,
     Formula,
+    ListValidation,
     PageSetup,
     SheetUpdate,
     Value,
@@ -50,6 +54,9 @@ REMOTE = "remote"
 POINTS_PER_MM = 72 / 25.4
 _XL_UNDERLINE = {True: 2, False: -4142}  # xlUnderlineStyleSingle, xlUnderlineStyleNone
 _EDGES = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
+LAST_ROW = 1_048_576
+_XL_VALIDATE_LIST, _XL_BETWEEN, _XL_EXPRESSION = 3, 1, 2
+_XL_ALERT_STOP, _XL_ALERT_WARNING = 1, 2
 _BOOLEAN_TEXT = re.compile(r"^(?:TRUE|FALSE)$", re.IGNORECASE)
 
 Box = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
@@ -242,6 +249,17 @@ class _Writer:
             sheet.range(update.autofilter).api.AutoFilter()
         if update.page_setup is not None and self.engine == COM:
             _com_page_setup(self.book, sheet, update.page_setup)
+        for column, style in update.column_styles.items():
+            self._style(sheet.range((1, column), (LAST_ROW, column)), style)
+        if update.validations and self.engine == COM:
+            _com_validations(sheet, update.validations)
+        if update.conditional_fills and self.engine == COM:
+            _com_conditional_fills(sheet, update.conditional_fills)
+        if update.gridlines is not None:
+            with suppress(NotImplementedError):  # COM and Office.js clients only
+                sheet.show_gridlines = update.gridlines
+        if update.hidden:
+            sheet.visible = False
         for defined, refers in update.names.items():
             self._name(defined, f"={quote_sheet(sheet.name)}!{absolute(refers)}")
         for chart in update.charts:
@@ -369,6 +387,43 @@ class _Writer:
                 axis.MinimumScale, axis.MajorUnit = 0, spec.value_unit
             if spec.value_format:
                 axis.TickLabels.NumberFormat = spec.value_format
+
+
+def _com_validations(sheet: xw.Sheet, rules: Sequence[ListValidation]) -> None:
+    """Drop-down lists through Excel's Validation object (xlwings has no call for them)."""
+    for rule in rules:
+        validation = sheet.range(rule.ref).api.Validation
+        validation.Delete()
+        validation.Add(Type=_XL_VALIDATE_LIST, AlertStyle=_XL_ALERT_WARNING if rule.error_message else _XL_ALERT_STOP,
+                       Operator=_XL_BETWEEN, Formula1=f"={rule.source}")
+        validation.IgnoreBlank = True
+        validation.InCellDropdown = True
+        if rule.prompt:
+            validation.InputMessage = rule.prompt
+        if rule.error_message:
+            validation.ErrorTitle = rule.error_title or ""
+            validation.ErrorMessage = rule.error_message
+
+
+def _com_conditional_fills(sheet: xw.Sheet, rules: Sequence[ConditionalFill]) -> None:
+    """Formula rules through Excel's FormatConditions (xlwings has no call for them); a range's old rules go first."""
+    for ref in dict.fromkeys(rule.ref for rule in rules):
+        sheet.range(ref).api.FormatConditions.Delete()
+    for rule in rules:
+        condition = sheet.range(rule.ref).api.FormatConditions.Add(Type=_XL_EXPRESSION, Formula1=f"={rule.formula}")
+        if rule.style.fill is not None:
+            condition.Interior.Color = _com_color(rule.style.fill)
+        if rule.style.font_color is not None:
+            condition.Font.Color = _com_color(rule.style.font_color)
+        if rule.style.bold is not None:
+            condition.Font.Bold = rule.style.bold
+        condition.StopIfTrue = rule.stop
+
+
+def _com_color(color: str) -> int:
+    """"#RRGGBB" as Excel's colour number (BGR)."""
+    value = int(color.lstrip("#"), 16)
+    return (value & 0xFF) << 16 | (value & 0xFF00) | value >> 16
 
 
 def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:

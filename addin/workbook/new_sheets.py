@@ -21,6 +21,7 @@ from .tables import column_letter
 from .updates import Block, Cell, CellStyle, ConditionalFill, ListValidation, PageSetup, SheetUpdate, Value
 
 DATE_FORMAT = "dd/mm/yyyy"
+FONT = "Times New Roman"
 LAST_ROW = 1000  # drop-down lists and highlights reach down to this row
 LAST_EXCEL_ROW = 1_048_576
 PORTRAIT_WIDTH = 90  # a table wider than this many characters prints landscape
@@ -39,14 +40,17 @@ STARTER_VALUES: dict[str, Value] = {"Tính chỉ tiêu theo": "Ngày quyết đ�
                                     "Chi bộ có chi ủy": "Có"}
 _CHOICES = {"Tính chỉ tiêu theo": "DM_TINH_CHI_TIEU", "Có tổ chức Đoàn": "DM_CO_KHONG", "Chi bộ có chi ủy": "DM_CO_KHONG"}
 
-PLAIN = CellStyle(v_align="top")
-WRAP = CellStyle(v_align="top", wrap=True)
-DATE = CellStyle(v_align="top", number_format=DATE_FORMAT)
-PERCENT = CellStyle(v_align="top", number_format="0%")
-HEADER = CellStyle(bold=True, wrap=True, h_align="center", v_align="center", border=True, fill="#FFF2CC")
+# Every look names its font: a sheet a refresh creates in a committee's workbook (whose default font may be
+# Calibri 11) looks as it does in a new workbook.
+_FONT = CellStyle(font_name=FONT, font_size=12, v_align="top")
+PLAIN = _FONT
+WRAP = replace(_FONT, wrap=True)
+DATE = replace(_FONT, number_format=DATE_FORMAT)
+PERCENT = replace(_FONT, number_format="0%")
+HEADER = replace(_FONT, bold=True, wrap=True, h_align="center", v_align="center", border=True, fill="#FFF2CC")
 OWNED = replace(HEADER, fill="#D9E1F2")
-HEADING = CellStyle(bold=True, font_size=14, v_align="top")
-TITLE = CellStyle(bold=True, font_size=16, font_color="#C00000", v_align="top")
+HEADING = replace(_FONT, bold=True, font_size=14)
+TITLE = replace(_FONT, bold=True, font_size=16, font_color="#C00000")
 OVERDUE = CellStyle(fill="#F8CBAD", font_color="#9C0006", bold=True)
 SOON = CellStyle(fill="#FFEB9C", font_color="#9C5700")
 ERROR = CellStyle(fill="#F8CBAD")
@@ -202,16 +206,18 @@ def settings_update(year: int | None) -> SheetUpdate:
     names[SETTINGS_NAME] = f"A2:B{len(rows) + 1}"
     blocks = [Block(1, 1, tuple(lines))]
     widths = {i: w for i, w in enumerate(_SETTING_WIDTHS, start=1)}
+    styles = {i: WRAP for i in range(1, len(_SETTING_WIDTHS) + 1)}
     for offset, (name, (title, items)) in enumerate(LISTS.items()):
         column = 5 + offset
         widths[column] = 22.0
+        styles[column] = PLAIN
         blocks.append(Block(1, column, ((Cell(title, HEADER),), *((Cell(item, PLAIN),) for item in items))))
         names[name] = f"{column_letter(column)}2:{column_letter(column)}{len(items) + 1}"
     return SheetUpdate(
         sheet=schema.SETTINGS.name,
         blocks=tuple(blocks),
         column_widths=widths,
-        column_styles={i: WRAP for i in range(1, len(_SETTING_WIDTHS) + 1)},
+        column_styles=styles,
         row_heights=heights,
         freeze="B2",
         # Mục, Giá trị, Giải thích printed: the lists right of them are not
