@@ -330,3 +330,21 @@ def test_a_new_workbook_refreshes_in_place_and_keeps_its_macros(built: Path, tmp
     with zipfile.ZipFile(path) as z:
         assert z.read("xl/vbaProject.bin") == vba
         assert sum(z.read(n).count(b"<x:FmlaMacro>") for n in z.namelist() if n.endswith(".vml")) == len(BUTTONS)
+
+
+def test_written_by_chibos_package_writer_and_round_trips_through_openpyxl(built: Path, tmp_path: Path) -> None:
+    """Issue 19: the new workbook comes from chibo's package writer (no XlsxWriter in it); openpyxl reads and
+    rewrites it with its sheets, lists, highlights and VBA."""
+    with zipfile.ZipFile(built) as package:
+        app = package.read("docProps/app.xml").decode()
+        core = package.read("docProps/core.xml").decode()
+    assert "<Application>chibo</Application>" in app and "XlsxWriter" not in app + core
+    assert "<vt:i4>9</vt:i4>" in app  # the nine sheets listed
+    again = tmp_path / "again.xlsm"
+    openpyxl.load_workbook(built, keep_vba=True).save(again)
+    book = openpyxl.load_workbook(again, keep_vba=True)
+    assert book.sheetnames == SHEET_ORDER and book[CONF_SHEET].sheet_state == "hidden"
+    assert book["Ngày nghỉ"].data_validations.dataValidation[0].formula1 == "DM_LOAI_NGAY"
+    assert len(book["Theo dõi"].conditional_formatting) == 1 and book["Cài đặt"]["A2"].value == "Tên chi bộ"
+    with zipfile.ZipFile(again) as package:
+        assert package.read("xl/vbaProject.bin") == zipfile.ZipFile(built).read("xl/vbaProject.bin")
