@@ -49,3 +49,12 @@ def test_the_file_front_writes_every_field(tmp_path: Path) -> None:
     [(area, [fill])] = [(str(cf.sqref), cf.rules) for cf in ws.conditional_formatting]
     assert (area, fill.type, fill.formula, fill.stopIfTrue) == ("A2:A9", "expression", ["$A2<TODAY()"], True)
     assert fill.dxf.fill.bgColor.rgb == "FFF8CBAD" and fill.dxf.font.b
+
+
+def test_gridlines_shown_again_then_hidden_again(tmp_path: Path) -> None:
+    first, second, third = (tmp_path / f"{n}.xlsx" for n in ("first", "second", "third"))
+    write_updates(register_workbook(tmp_path), first, [UPDATE])
+    write_updates(first, second, [SheetUpdate("Mới", gridlines=True)])
+    write_updates(second, third, [SheetUpdate("Mới", gridlines=False)])
+    assert openpyxl.load_workbook(second)["Mới"].sheet_view.showGridLines in (None, True)
+    assert openpyxl.load_workbook(third)["Mới"].sheet_view.showGridLines is False

@@ -503,7 +503,7 @@ class Worksheet:
             if shown:
                 view.attrs.pop("showGridLines", None)
             else:
-                view.attrs = {"showGridLines": "0", **view.attrs}
+                view.attrs = {"showGridLines": "0", **{k: v for k, v in view.attrs.items() if k != "showGridLines"}}
         self.set_child("sheetViews", views.render())
 
     def row_height(self, number: int, height: float) -> None:
