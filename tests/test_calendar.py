@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rules_helpers import d
 
-from addin.rules.calendar import CalendarOverride, WorkCalendar, add_months, completed_months
+from addin.rules.calendar import CalendarOverride, WorkCalendar, add_months, completed_months, covered_years
+from addin.rules.catalogue import data_file
 
 CALENDAR = WorkCalendar()
 days = st.dates(min_value=dt.date(2021, 1, 1), max_value=dt.date(2029, 12, 31))
@@ -204,59 +205,54 @@ def test_completed_months_inverts_add_months(start: dt.date, months: int) -> Non
     assert completed_months(start, end - dt.timedelta(days=1)) == months - 1 or start.day > end.day
 
 
-# --- the holiday table kept between commands (issue 11: a command does not import holidays each time) ----
+# --- the holiday table: package data written from the `holidays` library by tools/build_holidays.py ---------
 
-def _fresh_table(monkeypatch: pytest.MonkeyPatch, folder) -> None:
-    from addin.rules import calendar
+def test_holiday_table_is_what_the_holidays_library_gives() -> None:
+    """A `holidays` upgrade that moves, adds or drops a day fails here: run tools/build_holidays.py and commit."""
+    import holidays
 
-    monkeypatch.setattr(calendar, "CACHE_DIR", folder)
-    calendar._base_calendar.cache_clear()
-
-
-def test_cached_holiday_table_is_the_holidays_packages(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from addin.rules import calendar
-
-    _fresh_table(monkeypatch, tmp_path)
-    vn = calendar._vietnam_class()(years=range(2024, 2027), language="vi")
-    expected = (frozenset(vn.keys()), frozenset(d for d in vn.weekend_workdays if 2024 <= d.year <= 2026))
-    assert calendar._base_calendar(2024, 2026) == expected
-    assert dt.date(2025, 4, 30) in expected[0] and dt.date(2026, 2, 17) in expected[0]
-    assert len(list(tmp_path.glob("holidays-vn-*.json"))) == 1
-
-    def unavailable() -> type:
-        raise AssertionError("the second command reads the kept table")
-
-    calendar._base_calendar.cache_clear()
-    monkeypatch.setattr(calendar, "_vietnam_class", unavailable)
-    assert calendar._base_calendar(2024, 2026) == expected
-    calendar._base_calendar.cache_clear()
+    data = data_file("holidays.toml")
+    assert (data["first_year"], data["last_year"]) == covered_years() == (1990, 2045)
+    vn = holidays.country_holidays("VN", years=range(1990, 2046), language="vi")
+    assert {item["day"]: item["name"] for item in data["off"]} == dict(vn.items())
+    assert set(data["work"]) == {day for day in vn.weekend_workdays if 1990 <= day.year <= 2045}
 
 
-def test_damaged_holiday_table_is_recomputed(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from addin.rules import calendar
-
-    _fresh_table(monkeypatch, tmp_path)
-    expected = calendar._base_calendar(2025, 2025)
-    [kept] = tmp_path.glob("holidays-vn-*.json")
-    for damage in ('{"off": [1, 2', '{"off": ["x"], "work": []}', '{"off": [1], "work": []}'):  # cut, wrong, year 1
-        kept.write_text(damage)
-        calendar._base_calendar.cache_clear()
-        assert calendar._base_calendar(2025, 2025) == expected
-        assert dt.date(2025, 9, 2) in expected[0]
-    calendar._base_calendar.cache_clear()
+@pytest.mark.parametrize("day", [
+    "01/01/2027", "30/04/2027", "02/09/2027",  # fixed solar-calendar days (BLLĐ 2019 Điều 112)
+    "03/05/2027",  # 01/05/2027 is a Saturday: compensated on Monday
+    "06/02/2027", "08/02/2027", "09/02/2027",  # Tết Đinh Mùi: mùng 1 Saturday 06/02/2027, mùng 3 and 4 Mon–Tue
+    "02/09/1995", "30/04/2045", "01/01/2045",
+])
+def test_hand_known_days_off_from_the_table(day: str) -> None:
+    assert not CALENDAR.is_working_day(d(day))
 
 
-@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
-def test_holiday_table_others_could_write_is_not_trusted(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from addin.rules import calendar
+def test_the_core_never_imports_holidays() -> None:
+    """The table is read as data: loading the calendar in a fresh interpreter leaves `holidays` unimported."""
+    code = ("import sys; from addin.rules.calendar import WorkCalendar; "
+            "WorkCalendar().add_working_days(__import__('datetime').date(2026, 2, 13), 1); "
+            "print('holidays' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
-    _fresh_table(monkeypatch, tmp_path)
-    calendar._base_calendar(2025, 2025)
-    [kept] = tmp_path.glob("holidays-vn-*.json")
-    forged = dt.date(2025, 6, 18)  # an ordinary Wednesday
-    kept.write_text(json.dumps({"off": [forged.toordinal()], "work": []}))
-    kept.chmod(0o666)
-    calendar._base_calendar.cache_clear()
-    off, _ = calendar._base_calendar(2025, 2025)
-    assert forged not in off and dt.date(2025, 4, 30) in off
-    calendar._base_calendar.cache_clear()
+
+@pytest.mark.parametrize("day, working", [
+    ("01/01/2046", False), ("30/04/2046", False), ("01/05/2046", False), ("02/09/2047", False),  # solar holidays
+    ("01/05/1989", False),  # before the table too
+    ("24/11/2048", False),  # Ngày Văn hóa Việt Nam, on by default
+    ("06/02/2046", True),  # mùng 1 Tết Bính Dần (a Tuesday): lunar days are not known outside the table
+    ("03/09/2047", True),  # nor the day the PM adds to Quốc khánh
+    ("04/09/2049", False),  # a Saturday
+])
+def test_outside_the_table_only_solar_holidays_are_off(day: str, working: bool) -> None:
+    assert CALENDAR.is_working_day(d(day)) is working
+
+
+def test_outside_the_table_the_toggle_and_overrides_still_apply() -> None:
+    assert WorkCalendar(culture_day_off=False).is_working_day(d("24/11/2048"))
+    calendar = WorkCalendar([CalendarOverride(d("02/09/2047"), "work"), CalendarOverride(d("06/02/2046"), "off")])
+    assert calendar.is_working_day(d("02/09/2047")) and not calendar.is_working_day(d("06/02/2046"))
+    # From Friday 29/12/2045 across the table's end: Monday 01/01/2046 is off
+    assert CALENDAR.add_working_days(d("29/12/2045"), 1) == d("02/01/2046")
+    assert CALENDAR.working_days_between(d("29/12/2045"), d("04/01/2046")) == 3

@@ -177,11 +177,11 @@ def test_regime_guidance() -> None:
 
 
 @pytest.mark.parametrize("day, cited", [
-    ("19/01/2025", "QĐ 24-QĐ/TW §1.1.1"),
-    ("20/01/2025", "QĐ 232-QĐ/TW §1.1.1"),
-    ("30/06/2025", "QĐ 232-QĐ/TW §1.1.1"),
-    ("01/07/2025", "QĐ 294-QĐ/TW §1.1.1"),
-    ("25/07/2026", "QĐ 294-QĐ/TW §1.1.1"),
+    ("19/01/2025", "QĐ 24-QĐ/TW ngày 30/7/2021 §1.1.1"),
+    ("20/01/2025", "QĐ 232-QĐ/TW ngày 20/01/2025 §1.1.1"),
+    ("30/06/2025", "QĐ 232-QĐ/TW ngày 20/01/2025 §1.1.1"),
+    ("01/07/2025", "QĐ 294-QĐ/TW ngày 26/5/2025 §1.1.1"),
+    ("25/07/2026", "QĐ 294-QĐ/TW ngày 26/5/2025 §1.1.1"),
     ("26/07/2026", "QĐ 208-QĐ/TW ngày 26/7/2026"),  # text not seen: number and date only, no section
 ])
 def test_source_cites_the_regulation_in_force(day: str, cited: str) -> None:
@@ -205,16 +205,6 @@ def test_finding_fills_both_languages() -> None:
     assert found.message == "Ngày lễ kết nạp (01/08/2025) trước Ngày quyết định kết nạp (05/08/2025)."
     assert found.message_en == "Admission ceremony (01/08/2025) is before Admission decision (05/08/2025)."
     assert (found.severity, found.row, found.column) == (Severity.ERROR, 4, "ceremony_date")
-
-
-def test_every_rule_that_is_not_cited_only_can_fire() -> None:
-    """Each catalogued rule that is no mere citation is raised somewhere in the code (an id literal or a Vote)."""
-    from addin.rules.votes import Vote
-
-    root = Path(__file__).resolve().parents[1] / "addin"
-    literals = set(re.findall(r'"([A-Z][A-Z0-9_]+)"', "\n".join(p.read_text("utf-8") for p in root.rglob("*.py"))))
-    raised = literals | {v.value for v in Vote}
-    assert [r.id for r in rules().values() if not r.cited_only and r.id not in raised] == []
 
 
 def test_message_cases_and_remedies_fill_from_named_fields() -> None:

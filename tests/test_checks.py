@@ -98,7 +98,7 @@ def test_age_min_17_years_11_months_fails() -> None:
     found = only(_age_case("15/03/2007", "20/02/2025"), "AGE_MIN")
     assert found.severity is Severity.ERROR and found.column == "dob"
     assert "17 tuổi 11 tháng" in found.message and "15/03/2025" in found.message
-    assert found.source == "Điều lệ Đảng Điều 1.2; QĐ 232-QĐ/TW §1.1.1"  # the regulation in force on the vote date
+    assert found.source == "Điều lệ Đảng Điều 1.2; QĐ 232-QĐ/TW ngày 20/01/2025 §1.1.1"  # the regulation in force on the vote date
 
 
 def test_age_min_in_the_birthday_month_is_flagged_for_review() -> None:

@@ -263,3 +263,20 @@ def test_the_readmes_story_is_what_the_sample_gives(sample) -> None:
                        for e in outputs.events), line
         else:
             assert where == "Bản thảo" and (sample[2] / rest[0]).exists(), line
+
+
+def test_steps_from_the_reference_date_cite_the_regulation_then_in_force(sample) -> None:
+    """Issue 17 §1: QĐ 208-QĐ/TW (26/7/2026) replaced QĐ 294-QĐ/TW; every step of the plan and `Lịch` is on or
+    after 15/11/2026, the undated ones too (Lê Văn Hiếu's decision waits for the đảng ủy), so none cites QĐ 294;
+    a regulation is cited with its day of issue."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample[0], read_only=True)
+    cited = [str(v) for name in ("Kế hoạch 2027", "Lịch 2027") for row in book[name].iter_rows(values_only=True)
+             for v in row if isinstance(v, str) and "-QĐ/TW" in v]
+    assert cited and not any("294-QĐ/TW" in v for v in cited)
+    charter = [v for v in cited if "399-QĐ/TW" not in v]  # QĐ 399: document types, cited in the basis
+    assert charter and all("208-QĐ/TW ngày 26/7/2026" in v for v in charter)
+    # A failed recognition vote of 2025 (Cao Thị Hạnh) is judged under the regulation of its day, with its date.
+    checks = [str(v) for row in book["Kiểm tra"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "Điều lệ Đảng Điều 5.2; QĐ 294-QĐ/TW ngày 26/5/2025 §4.2.c" in checks

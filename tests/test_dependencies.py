@@ -64,7 +64,7 @@ def test_the_core_is_what_the_lite_workbook_installs() -> None:
     """The core dependencies are the libraries of the modules that stay outside every extra's users."""
     extra_files = {p for globs in EXTRA_USERS.values() for g in globs for p in ROOT.glob(g)}
     core_files = [p for p in ROOT.joinpath("addin").rglob("*.py") if p not in extra_files]
-    assert _imported(core_files) == {"holidays", "viparse", "xlwings"} == _declared()
+    assert _imported(core_files) == {"viparse", "xlwings"} == _declared()
     for extra, globs in EXTRA_USERS.items():
         used = _imported([p for g in globs for p in ROOT.glob(g)]) - _declared()
         assert used <= _declared(extra), extra

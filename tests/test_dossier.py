@@ -128,8 +128,9 @@ RECOGNITION_CONFIRMED = (
     "Hòa Bình, ngày 20 tháng 5 năm 2026", "NGHỊ QUYẾT đề nghị công nhận đảng viên chính thức",
     "Căn cứ Điều 5, Điều lệ Đảng Cộng sản Việt Nam,",
     "Ngày 20 tháng 5 năm 2026, Chi bộ Trường Tiểu học Hòa Bình đã họp để xét, đề nghị công nhận đảng viên dự bị "
-    "Nguyễn Văn An được kết nạp (hoặc kết nạp lại) vào Đảng ngày 15 tháng 5 năm 2025, trở thành đảng viên chính "
-    "thức.",
+    # the form's "(hoặc kết nạp lại)" resolved (no `Kết nạp lại` in the register); the decision's day (PARTY_AGE),
+    # not the ceremony's (15/05/2025)
+    "Nguyễn Văn An được kết nạp vào Đảng ngày 05 tháng 5 năm 2025, trở thành đảng viên chính thức.",
     "Tổng số đảng viên của Chi bộ: …… đảng viên, trong đó chính thức 3 đồng chí, dự bị …… đồng chí.",  # `Đảng viên`
     "Có mặt: …… đảng viên, trong đó chính thức 3 đồng chí, dự bị …… đồng chí.",  # `Số dự họp xét chính thức`
     "Vắng mặt: …… đảng viên, trong đó chính thức 0 đồng chí, dự bị …… đồng chí.",
@@ -142,7 +143,8 @@ def test_recognition_resolution_follows_the_form(texts) -> None:
     in_order(text, RECOGNITION_CONFIRMED + (
         # not confirmed (SOURCES.md): the usual rest of the form, in this order
         "bản tự kiểm điểm của đảng viên dự bị", "(đồng chí Trần Văn Bình)",
-        "quyết định kết nạp số 37-QĐ/ĐU ngày 05/05/2025; hết 12 tháng dự bị ngày 15/05/2026",
+        "quyết định kết nạp số 37-QĐ/ĐU ngày 05/05/2025; lễ kết nạp ngày 15/05/2025, hết 12 tháng dự bị ngày "
+        "15/05/2026",  # PROB_12M: from the ceremony
         "1. Ưu điểm", "2. Khuyết điểm",
         "3. Số đảng viên chính thức tán thành việc công nhận đồng chí Nguyễn Văn An là đảng viên chính thức là 3 đồng "
         "chí (đạt 100% so với tổng số đảng viên chính thức)",
@@ -215,9 +217,9 @@ def test_summaries_of_opinions(texts) -> None:
     assert "Số ……" not in recognition  # no document number on a summary
     admission = texts["5-KNĐ Trần Thị Bình 2026-05-05.docx"]
     in_order(admission, (  # the 2022 naming of the dossier list, SOURCES.md source 3
-        "Hòa Bình, ngày 05 tháng 5 năm 2026", "TỔNG HỢP Ý KIẾN NHẬN XÉT", "VÀ CHI ỦY (HOẶC CHI BỘ) NƠI CƯ TRÚ",
+        "Hòa Bình, ngày 05 tháng 5 năm 2026", "TỔNG HỢP Ý KIẾN NHẬN XÉT", "VÀ CHI ỦY NƠI CƯ TRÚ",
         "đối với người vào Đảng", "tổng hợp các ý kiến nhận xét đó đối với quần chúng Trần Thị Bình như sau:",
-        "(mà người vào Đảng là thành viên) và chi ủy (hoặc chi bộ) nơi cư trú có ý kiến nhận xét:",
+        "(mà người vào Đảng là thành viên) và chi ủy nơi cư trú có ý kiến nhận xét:",
         "4- Số tổ chức nhất trí đề nghị kết nạp người vào Đảng:", "T/M CHI ỦY"))
     assert "CỦA ĐOÀN THỂ CHÍNH TRỊ - XÃ HỘI" in admission
 

@@ -132,7 +132,7 @@ def test_new_writes_its_texts_starting_with_a_dash_as_text(tmp_path: Path) -> No
     bases = [c for row in settings.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith("- Căn cứ Điều lệ Đảng")]
     recipients = [c for row in settings.iter_rows() for c in row
-                  if isinstance(c.value, str) and c.value.startswith("- {superior_committee} (để báo cáo)")]
+                  if isinstance(c.value, str) and c.value.startswith("- [đảng ủy cấp trên] (để báo cáo)")]
     assert len(bases) == len(recipients) == 1
     assert bases[0].data_type == recipients[0].data_type == "s"
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".~chibo-")]  # no temporary file left

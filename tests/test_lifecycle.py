@@ -460,3 +460,15 @@ def test_the_plan_places_the_admission_inside_the_forecast_quarter() -> None:
         ("cell_vote", dt.date(2027, 5, 6)), ("committee", dt.date(2027, 6, 3)), ("decision", dt.date(2027, 7, 1))]
     decision = [t for t in tasks if t.person == "Hà Văn Quý" and t.step == "decision"]
     assert decision[0].content == "Theo dõi kết quả cấp có thẩm quyền xét, ra quyết định kết nạp" and not decision[0].note
+
+
+def test_a_certificate_years_from_its_end_is_not_the_votes_deadline() -> None:
+    """Issue 17 §4: the vote planned on 16/11/2026 (see PENDING). A certificate of 20/10/2025 is valid until
+    20/10/2030: it caps the vote's day but is not shown as its deadline (nor in `Hạn`). One of 20/02/2022 ends on
+    Sunday 20/02/2027, within 12 months (planning.toml [deadlines]): the vote's deadline is Friday 19/02/2027."""
+    fresh = person("Ngô Văn Mới", **PENDING)
+    ending = person("Ngô Văn Hạn", **PENDING, **{"Ngày cấp GCN lớp nhận thức": "20/02/2022"})
+    result = run(fresh, ending, year=2027)
+    far, near = story(result, 2).step("cell_vote"), story(result, 3).step("cell_vote")
+    assert (far.when, far.day, far.deadline, far.deadline_rule) == (When.PLANNED, dt.date(2026, 11, 16), None, "")
+    assert (near.day, near.deadline, near.deadline_rule) == (dt.date(2026, 11, 16), dt.date(2027, 2, 19), "COURSE_NT_VALID")

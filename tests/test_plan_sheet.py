@@ -298,9 +298,9 @@ def test_a_shorter_plan_deletes_chibo_rows_and_the_signature_moves_back_up(tmp_p
 
 def test_basis_cites_the_document_types_and_format_guide_of_cai_dat(tmp_path):
     # Defaults: QĐ 399-QĐ/TW of 09/01/2026 (document types, who issues them) and HD 36-HD/VPTW of 03/4/2018 (layout).
-    text = " ".join(str(v) for row in rows_of(new_plan(tmp_path / "a.xlsx")[SHEET]) for v in row if v)
-    assert ("- Căn cứ Quy định số 399-QĐ/TW ngày 09/01/2026 về thể loại, thẩm quyền ban hành   văn bản và Hướng dẫn "
-            "số 36-HD/VPTW ngày 03/4/2018 về thể thức văn bản của   Đảng;") in text
+    text = " ".join(" ".join(str(v).split()) for row in rows_of(new_plan(tmp_path / "a.xlsx")[SHEET]) for v in row if v)
+    assert ("- Căn cứ Quy định số 399-QĐ/TW ngày 09/01/2026 về thể loại, thẩm quyền ban hành văn bản và Hướng dẫn "
+            "số 36-HD/VPTW ngày 03/4/2018 về thể thức văn bản của Đảng;") in text
     # A committee that follows a newer guide writes it in `Cài đặt`: the plan cites that one.
     settings = replace(SETTINGS, items={fold("Kế hoạch: hướng dẫn thể thức văn bản"): "Hướng dẫn số 99-HD/VPTW ngày 01/02/2027"})
     path = tmp_path / "b.xlsx"
@@ -356,3 +356,49 @@ def test_a_cell_with_only_a_secretary_signs_on_behalf_of_the_cell(tmp_path):
     rewrite(path, plan_updates(the_plan(), secretary_only, None, None))
     ws = openpyxl.load_workbook(path)[SHEET]
     assert signature_block(ws)[:2] == [["Nơi nhận:", "T/M CHI BỘ"], ["- Đảng ủy phường Uông Bí (để báo cáo),", "BÍ THƯ"]]
+
+
+def _plan_text(path: Path, settings: Settings) -> str:
+    book = openpyxl.Workbook()
+    del book["Sheet"]
+    book.create_sheet(SHEET)
+    book.save(path)
+    rewrite(path, plan_updates(the_plan(), settings, None, None))
+    rows = rows_of(openpyxl.load_workbook(path)[SHEET])
+    return " ".join(" ".join(str(v).split()) for row in rows for v in row if v)
+
+
+def test_sections_one_and_five_say_what_a_cell_plan_says(tmp_path):
+    """Issue 17 §3: purposes and requirements; who does what (the committee, the helpers, the Youth Union and the
+    trade union) and the reporting — with the committee, the superior and the unions of this cell."""
+    text = _plan_text(tmp_path / "a.xlsx", SETTINGS)
+    assert "I. MỤC ĐÍCH, YÊU CẦU 1. Mục đích: Nâng cao chất lượng công tác tạo nguồn" in text
+    assert "phát triển đảng viên năm 2027 do cấp ủy cấp trên giao. 2. Yêu cầu: Thực hiện đúng nguyên tắc" in text
+    assert ("1. Chi ủy chỉ đạo, phân công đảng viên thực hiện kế hoạch; hằng quý kiểm điểm tiến độ, kịp thời đề nghị "
+            "Đảng ủy Viện kiểm sát nhân dân tỉnh Quảng Ninh xem xét những quần chúng đủ điều kiện.") in text
+    assert "2. Đảng viên được phân công giúp đỡ quần chúng thường xuyên gặp gỡ, bồi dưỡng, nhận xét quần chúng" in text
+    assert "3. Đoàn Thanh niên Cộng sản Hồ Chí Minh, Công đoàn cơ quan giới thiệu đoàn viên ưu tú" in text
+    assert ("4. Chi bộ sơ kết 6 tháng, tổng kết cuối năm việc thực hiện kế hoạch và báo cáo Đảng ủy Viện kiểm sát "
+            "nhân dân tỉnh Quảng Ninh theo quy định.") in text
+    assert "[" not in text and "{" not in text  # every field filled
+    # A cell with only a secretary and no Youth Union organisation.
+    text = _plan_text(tmp_path / "b.xlsx", replace(SETTINGS, has_committee=False, has_youth_union=False))
+    assert "1. Bí thư chi bộ chỉ đạo, phân công đảng viên" in text
+    assert "3. Công đoàn cơ quan giới thiệu đoàn viên ưu tú" in text and "Đoàn Thanh niên" not in text
+
+
+def test_fields_of_an_older_workbook_in_braces_are_still_filled(tmp_path):
+    older = "Chi bộ tổng kết năm {year} và báo cáo {superior_committee}; căn cứ Quy định {regulation}."
+    settings = replace(SETTINGS, items={fold("Kế hoạch: tổ chức thực hiện"): older})
+    text = _plan_text(tmp_path / "a.xlsx", settings)
+    assert ("Chi bộ tổng kết năm 2027 và báo cáo Đảng ủy Viện kiểm sát nhân dân tỉnh Quảng Ninh; căn cứ Quy định "
+            "208-QĐ/TW ngày 26/7/2026.") in text
+
+
+def test_cai_dat_shows_fields_in_words_not_code():
+    """Issue 17 §1: `Cài đặt` shows the plan's texts as written; a field a person reads there is in words."""
+    from addin.rules.plan import planning
+
+    for key, item in planning()["texts"].items():
+        assert "{" not in item["default"] + item.get("note", ""), key
+    assert "[năm kế hoạch]" in planning()["texts"]["subject"]["default"]

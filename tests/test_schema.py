@@ -47,7 +47,7 @@ def test_register_matches_design():
         "introducer_replacement", "union_intro_date", "opinions_date", "cell_vote_date", "cell_vote_yes",
         "cell_vote_total", "cell_vote_present", "cell_vote_exempt_absent", "cell_vote_failures",
         "committee_date", "committee_vote_yes", "committee_members", "over60_consent_date",
-        "decision_date", "decision_no", "decision_received_date", "ceremony_date",
+        "decision_date", "decision_no", "decision_received_date", "ceremony_date", "readmitted",
         "new_member_course_date", "recognition_vote_date", "recognition_vote_yes", "recognition_vote_total",
         "recognition_vote_present", "recognition_vote_exempt_absent", "recognition_vote_failures",
         "recognition_date", "expected", "notes",

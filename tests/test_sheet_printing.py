@@ -78,10 +78,10 @@ def new_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_sample_settings_print_at_full_size_without_overlap(refreshed_sample: Path, tmp_path: Path) -> None:
     printed = print_sheet(refreshed_sample, "Cài đặt", tmp_path)
     pages = pdf_words(last_pdf(tmp_path))
-    assert "841.89 x 595.304 pts (A4)" in printed.info and len(printed.pages) == 4  # landscape, 4 pages, not 1 squeezed
+    assert "841.89 x 595.304 pts (A4)" in printed.info and len(printed.pages) == 5  # landscape, 5 pages, not 1 squeezed
     heights = sorted(y1 - y0 for page in pages for _, y0, _, y1, _ in page)
     assert heights[len(heights) // 2] >= MIN_WORD_HEIGHT, heights[len(heights) // 2]
-    assert [overlaps(page) for page in pages] == [[]] * 4
+    assert [overlaps(page) for page in pages] == [[]] * 5
     assert all("Mục" in page and "Ghi chú" in page for page in printed.pages)  # the header on every page
     assert missing_words(["Chi bộ Viện kiểm sát nhân dân khu vực 2", "Người trong độ tuổi thanh niên (nơi có tổ chức "
                           "Đoàn) phải là đoàn viên. Chi bộ xác nhận giá trị này với đảng ủy cấp trên trước khi dùng."],
@@ -125,14 +125,14 @@ def test_new_book_page_setup(new_book: Path) -> None:
 
 @needs_print_tools
 def test_new_book_prints_a_handful_of_pages(new_book: Path, tmp_path: Path) -> None:
-    """The whole workbook as LibreOffice prints it: 12 pages (34 before issue 17), no `xlwings.conf`: one page for each
-    sheet but `Cài đặt`, whose planning texts (the plan's sections, as the committee may rewrite them) take 5."""
+    """The whole workbook as LibreOffice prints it: 13 pages (34 before issue 17), no `xlwings.conf`: one page for each
+    sheet but `Cài đặt`, whose planning texts (the plan's sections, as the committee may rewrite them) take 6."""
     out = tmp_path / "pdf"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out), str(new_book)], capture_output=True, timeout=180)
     pdf = out / "SoMoi.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    assert re.search(r"^Pages:\s+12$", info, re.M), info
+    assert re.search(r"^Pages:\s+13$", info, re.M), info
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     pages = [flat(p) for p in text.split("\f") if p.strip()]
     assert "INTERPRETER_WIN" not in text and "pythonw.exe" not in text  # the hidden sheet is not printed
@@ -140,9 +140,9 @@ def test_new_book_prints_a_handful_of_pages(new_book: Path, tmp_path: Path) -> N
     assert {"STT", "Họ", "tên", "Ngày", "sinh", "Hạn"} <= set(pages[1].split())  # the register's header, one page across
     assert "Mã quy tắc (cho kỹ thuật)" in pages[5] and pages[5].startswith("STT Mức độ")  # `Kiểm tra`, one page
     settings = [p for p in pages if p.startswith("Mục Giá trị Giải thích")]
-    assert len(settings) == 5  # `Cài đặt`: its 3 columns, header repeated, the lists beside them left out
+    assert len(settings) == 6  # `Cài đặt`: its 3 columns, header repeated, the lists beside them left out
     assert not any("Danh mục Có/Không" in p for p in pages)
-    assert [overlaps(p) for p in pdf_words(pdf)] == [[]] * 12
+    assert [overlaps(p) for p in pdf_words(pdf)] == [[]] * 13
 
 
 @needs_print_tools

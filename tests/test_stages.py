@@ -31,13 +31,14 @@ def test_stage_of_each_clean_dossier(stage: Stage) -> None:
 # stage → (next step, its planned day, the rule of its deadline, that deadline) on AS_OF[stage], by hand:
 # the helper at the next monthly meeting (the 25th); the course 40 working days after the source date
 # 10/01/2024 (Tết 08-14/02/2024 off); the committee 20 working days after the vote of 12/06/2024; the
-# vote inside COURSE_NT_VALID (certificate of 20/03/2024 + 60 months); DEC_60WD from the vote of
+# vote inside COURSE_NT_VALID (certificate of 20/03/2024 + 60 months, more than 12 months away: no deadline shown,
+# planning.toml [deadlines]); DEC_60WD from the vote of
 # 12/06/2024; CEREMONY_30WD 30 working days from receipt on 18/07/2024 (no holiday in between);
 # RECOG_CELL_30WD 30 working days after the probation's end (Saturday 02/08/2025; 01-02/09 are off).
 EXPECTED: dict[Stage, tuple[str, dt.date | None, str, dt.date | None]] = {
     Stage.SOURCE: ("Phân công đảng viên chính thức giúp đỡ quần chúng", d("25/01/2024"), "", None),
     Stage.COURSE: ("Đề nghị đảng ủy cử đi học lớp bồi dưỡng nhận thức về Đảng", d("13/03/2024"), "", None),
-    Stage.DOSSIER: ("Chi bộ họp xét, đề nghị kết nạp", d("14/06/2024"), "COURSE_NT_VALID", d("20/03/2029")),
+    Stage.DOSSIER: ("Chi bộ họp xét, đề nghị kết nạp", d("14/06/2024"), "", None),
     Stage.CELL_VOTED: ("Đề nghị đảng ủy cơ sở xét, đề nghị cấp có thẩm quyền kết nạp", d("10/07/2024"),
                        "DEC_60WD", d("06/09/2024")),
     Stage.COMMITTEE_REVIEWED: ("Theo dõi kết quả cấp có thẩm quyền xét, ra quyết định kết nạp", d("18/07/2024"),

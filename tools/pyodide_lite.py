@@ -37,11 +37,12 @@ class Runtime:
     wheels: tuple[str, ...]  # micropip and packaging at the versions of the lock, then the packages
 
 
-CORE = ("xlwings==0.37.8", "holidays>=0.109,<1", "python-dateutil>=2.8,<3", "six", "viparse==0.1.31")
+CORE = ("xlwings==0.37.8", "viparse==0.1.31")
 RUNTIMES = {
     # What a Lite workbook installs for chibo: the core, with the .ics's icalendar.
     LITE_LINE: Runtime(LITE_LINE, "3.12", ("pyodide_2024_0_wasm32", "emscripten_3_1_58_wasm32", "any"),
-                       ("micropip==0.9.0", "packaging==24.2", *CORE, "icalendar>=6,<8", "tzdata", "typing-extensions")),
+                       ("micropip==0.9.0", "packaging==24.2", *CORE, "icalendar>=6,<8", "python-dateutil>=2.8,<3", "six",
+                        "tzdata", "typing-extensions")),
     # The file front (`refresh_file`): the core and the `files` extra but openpyxl (read only as a fallback).
     FILES_LINE: Runtime(FILES_LINE, "3.14", ("pyemscripten_2026_0_wasm32", "emscripten_5_0_3_wasm32", "any"),
                         ("micropip==0.11.1", "packaging==26.1", *CORE, "python-calamine>=0.3,<1", "defusedxml>=0.7,<1",

@@ -6,8 +6,10 @@ and none while what stops the dossier forbids that step. A resolution recommendi
 (6-KNĐ) or recognition (13-KNĐ) is written for a vote already held only when it passed; its counts
 come from the vote's tally (VOTE_CELL, VOTE_RECOG on the VOTE_DENOM base). Every form left out is
 reported with its reason. What the register does not hold stays "……" for the committee to write
-by hand. The templates are templates/*.docx (written by make_templates.py); a committee may put
-its own file of the same name in a `Mẫu` folder beside the workbook.
+by hand. No alternative of a form is left for the clerk to strike out: the register resolves it
+(`Kết nạp lại`, `Đoàn viên`, `Cài đặt`), and 13-KNĐ dates the admission by the decision (PARTY_AGE).
+The templates are templates/*.docx (written by make_templates.py); a committee may put its own file
+of the same name in a `Mẫu` folder beside the workbook.
 """
 from __future__ import annotations
 
@@ -21,9 +23,11 @@ from enum import Enum
 from pathlib import Path
 
 from addin.errors import ChiboError
+from addin.rules.checks import is_youth
 from addin.rules.layout import balanced_lines
 from addin.rules.procedure import StepKey
 from addin.rules.records import Candidate, person_key
+from addin.rules.settings import Settings
 from addin.rules.stages import Stage, probation_end
 from addin.rules.text import nfc
 from addin.rules.timeline import Timeline, When
@@ -146,9 +150,21 @@ def _convened(day: dt.date, result: RunResult) -> int | None:
     return convened(data.members, day)[0]
 
 
-def _context(form: DossierForm, c: Candidate, day: dt.date | None, tally: Tally | None,
+def introducing_union(c: Candidate, settings: Settings, youth_known: bool, on: dt.date | None) -> str:
+    """The organisation whose resolution introduced the person (Điều lệ Đ4.1: INTRO_N, CD_CASE): "Đoàn" (its
+    basic Youth Union committee) for a Youth Union member where the unit has the Youth Union (`Có tổ chức Đoàn`),
+    else "Công đoàn" (the basic trade-union committee); "" when no organisation introduced. When the register has
+    no `Đoàn viên` column, a person of Youth Union age on `on` (YOUTH_DV) is taken for a member."""
+    if c.union_intro_date is None:
+        return ""
+    youth = c.youth_member if youth_known else on is not None and is_youth(c, settings, on)
+    return "Đoàn" if settings.has_youth_union and youth else "Công đoàn"
+
+
+def _context(form: DossierForm, t: Timeline, day: dt.date | None, tally: Tally | None,
              result: RunResult) -> dict[str, str]:
-    settings = result.data.settings
+    c, settings = t.candidate, result.data.settings
+    body = introducing_union(c, settings, "youth_member" in result.data.register.columns, c.cell_vote_date or day)
     values = {
         "superior": "\n".join(balanced_lines((settings.superior or "Đảng bộ ……").upper(), HEADER_WIDTH)),
         "cell": "\n".join(balanced_lines((settings.cell_name or "Chi bộ ……").upper(), HEADER_WIDTH)),
@@ -171,13 +187,16 @@ def _context(form: DossierForm, c: Candidate, day: dt.date | None, tally: Tally 
         "unit": _text(c.unit),
         "helper": _text(c.helper),
         "introducers": ", ".join(c.introducers) or BLANK,
-        "union_intro": f", nghị quyết giới thiệu của Đoàn/Công đoàn ngày {format_date(c.union_intro_date)}"
-                       if c.union_intro_date else "",
+        "union_intro": f", nghị quyết giới thiệu của Ban Chấp hành {body} cơ sở ngày {_date(c.union_intro_date)}"
+                       if body else "",
         "course_date": _date(c.course_date),
         "decision_no": _text(c.decision_no),
         "decision_date": _date(c.decision_date),
         "ceremony_date": _date(c.ceremony_date),
         **_date_parts(c.ceremony_date, "ceremony_"),
+        # 13-KNĐ: "được kết nạp (hoặc kết nạp lại) vào Đảng ngày …" resolved by `Kết nạp lại`, dated by the decision
+        "admission_word": "kết nạp lại" if c.readmitted else "kết nạp",
+        **_date_parts(t.party_age_from, "admitted_"),
         "probation_end": _date(probation_end(c, settings)),
         "new_member_course_date": _date(c.new_member_course_date),
     }
@@ -280,7 +299,7 @@ def drafts(result: RunResult, person: str | None = None,
             if day is None or reason:
                 left_out.append(LeftOut(form, t.label, reason))
                 continue
-            found.append(Draft(form, t.label, day, _context(form, t.candidate, day, tally, result)))
+            found.append(Draft(form, t.label, day, _context(form, t, day, tally, result)))
     return found, left_out
 
 

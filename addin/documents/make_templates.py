@@ -29,6 +29,10 @@ FONT = "Times New Roman"
 BODY_SIZE = 14
 BLANK_LINE = "…" * 32
 TITLE_WIDTH = 44  # characters of a 14-pt bold title that fit the 165 mm between the margins, with room to spare
+# The party organisation where the person lives, which gives its opinion: the 2022 dossier list says "chi ủy (hoặc
+# chi bộ) nơi cư trú"; the cell cannot know which the residence has, so the forms' own name of it (12-KNĐ, SOURCES.md
+# sources 4 and 8) stands, without the alternative.
+RESIDENCE = "chi ủy"
 
 
 class Form:
@@ -179,9 +183,10 @@ def helper_assignment() -> Form:
     return f
 
 
-def opinions_summary(bodies: str, residence: str, about: str, subject: str, agreeing: str) -> Form:
+def opinions_summary(bodies: str, about: str, subject: str, agreeing: str) -> Form:
     """5-KNĐ / 12-KNĐ: the chi ủy sums up the opinions of the mass organisations and of the residence chi ủy:
     how many gave one, the main merits and shortcomings, how many agree (structure: SOURCES.md)."""
+    residence = RESIDENCE
     f = Form()
     f.header(None)
     f.title("TỔNG HỢP Ý KIẾN NHẬN XÉT", f"CỦA {bodies.upper()} VÀ {residence.upper()} NƠI CƯ TRÚ", f"đối với {about}")
@@ -199,14 +204,12 @@ def opinions_summary(bodies: str, residence: str, about: str, subject: str, agre
 
 def admission_opinions() -> Form:
     """5-KNĐ: the summary of opinions on a candidate (HD 12/2022 wording: đoàn thể chính trị - xã hội)."""
-    return opinions_summary("đoàn thể chính trị - xã hội", "chi ủy (hoặc chi bộ)", "người vào Đảng", "quần chúng",
-                            "đề nghị kết nạp người vào Đảng")
+    return opinions_summary("đoàn thể chính trị - xã hội", "người vào Đảng", "quần chúng", "đề nghị kết nạp người vào Đảng")
 
 
 def recognition_opinions() -> Form:
     """12-KNĐ: the summary of opinions on a probationary member."""
-    return opinions_summary("tổ chức đoàn thể", "chi ủy", "đảng viên dự bị", "đảng viên dự bị",
-                            "đề nghị công nhận đảng viên chính thức")
+    return opinions_summary("tổ chức đoàn thể", "đảng viên dự bị", "đảng viên dự bị", "đề nghị công nhận đảng viên chính thức")
 
 
 # The meeting block of 13-KNĐ as the stored page shows it (SOURCES.md); 6-KNĐ has the same block.
@@ -248,8 +251,8 @@ def admission_resolution() -> Form:
         "đề nghị kết nạp quần chúng {{ name }} vào Đảng.",
         "Sau khi xem xét giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng (cấp ngày {{ course_date }}), đơn xin "
         "vào Đảng, lý lịch của người xin vào Đảng và các văn bản thẩm tra kèm theo, giấy giới thiệu của đảng viên "
-        "chính thức ({{ introducers }}){{ union_intro }}, tổng hợp ý kiến nhận xét của đoàn thể chính trị - xã hội "
-        "và chi ủy (hoặc chi bộ) nơi cư trú; chi bộ thấy quần chúng {{ name }} có những ưu, khuyết điểm chính sau:",
+        "chính thức ({{ introducers }}){{ union_intro }}, tổng hợp ý kiến nhận xét của đoàn thể chính trị - xã hội và "
+        + RESIDENCE + " nơi cư trú; chi bộ thấy quần chúng {{ name }} có những ưu, khuyết điểm chính sau:",
         "về phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, quan hệ quần chúng",
         "việc kết nạp quần chúng {{ name }} vào Đảng",
         "Chi bộ đề nghị cấp ủy cấp trên xem xét, kết nạp quần chúng {{ name }} vào Đảng.")
@@ -259,13 +262,15 @@ def recognition_resolution() -> Form:
     """13-KNĐ: the cell's resolution proposing to recognise a probationary member as official."""
     return cell_resolution(
         "đề nghị công nhận đảng viên chính thức", 5,
-        "đề nghị công nhận đảng viên dự bị {{ name }} được kết nạp (hoặc kết nạp lại) vào Đảng ngày "
-        "{{ ceremony_day }} tháng {{ ceremony_month }} năm {{ ceremony_year }}, trở thành đảng viên chính thức.",
+        # the form's "(hoặc kết nạp lại)" resolved from `Kết nạp lại`; admitted on the decision's day (PARTY_AGE)
+        "đề nghị công nhận đảng viên dự bị {{ name }} được {{ admission_word }} vào Đảng ngày {{ admitted_day }} "
+        "tháng {{ admitted_month }} năm {{ admitted_year }}, trở thành đảng viên chính thức.",
         "Sau khi xem xét giấy chứng nhận học lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới (cấp ngày "
         "{{ new_member_course_date }}), bản tự kiểm điểm của đảng viên dự bị, bản nhận xét của đảng viên chính thức "
-        "được phân công giúp đỡ (đồng chí {{ helper }}), tổng hợp ý kiến nhận xét của tổ chức đoàn thể và chi ủy nơi "
-        "cư trú; chi bộ thấy trong thời gian dự bị (quyết định kết nạp số {{ decision_no }} ngày {{ decision_date }}; "
-        "hết 12 tháng dự bị ngày {{ probation_end }}), đồng chí {{ name }} có những ưu, khuyết điểm chính sau:",
+        "được phân công giúp đỡ (đồng chí {{ helper }}), tổng hợp ý kiến nhận xét của tổ chức đoàn thể và "
+        + RESIDENCE + " nơi cư trú; chi bộ thấy trong thời gian dự bị (quyết định kết nạp số {{ decision_no }} ngày "
+        "{{ decision_date }}; lễ kết nạp ngày {{ ceremony_date }}, hết 12 tháng dự bị ngày {{ probation_end }}), đồng "
+        "chí {{ name }} có những ưu, khuyết điểm chính sau:",
         "về nhận thức, phẩm chất chính trị, đạo đức, lối sống, năng lực công tác, thực hiện nhiệm vụ đảng viên",
         "việc công nhận đồng chí {{ name }} là đảng viên chính thức",
         "Chi bộ đề nghị cấp ủy cấp trên xem xét, công nhận đồng chí {{ name }} là đảng viên chính thức.")

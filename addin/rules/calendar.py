@@ -1,26 +1,21 @@
 """Vietnamese working days, month arithmetic and ages (DESIGN §3; party-rules.md §12).
 
-Public holidays, days in lieu and the government's make-up Saturdays come from the
-`holidays` package; `KNOWN_SWAPS` adds announced swaps that package lacks, and the
-workbook's `Ngày nghỉ` overrides win over both.
+Public holidays, days in lieu and the government's make-up Saturdays come from data/holidays.toml
+(1990–2045, written from the `holidays` library by tools/build_holidays.py); `KNOWN_SWAPS` adds announced
+swaps that library lacks, and the workbook's `Ngày nghỉ` overrides win over both. Outside the table's
+years only the solar-calendar holidays and weekends are days off: Tết, Giỗ Tổ and swaps are not known there.
 """
 from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
-import hashlib
-import importlib.util
-import json
-import os
-import sys
-import tempfile
-import uuid
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
+
+from . import catalogue
 
 OverrideKind = Literal["off", "work"]
 
@@ -52,104 +47,28 @@ CULTURE_DAY = (11, 24)  # "Ngày Văn hóa Việt Nam", NQ 80-NQ/TW; legal statu
 FIRST_CULTURE_DAY_YEAR = 2026
 
 
-def _vietnam_class() -> type:
-    """holidays' Vietnam calendar, importing its module alone: `holidays.Vietnam` and the
-    `holidays.countries` package import all 250 country modules (about a second)."""
-    name = "holidays.countries.vietnam"
-    module = sys.modules.get(name)
-    if module is None:
-        import holidays  # the base package only; its countries load lazily
-
-        spec = importlib.util.spec_from_file_location(name, Path(holidays.__file__).parent / "countries" / "vietnam.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return module.Vietnam
+# Days off every year outside the table's years; the lunar ones (Tết, Giỗ Tổ) and the PM's swaps are unknown there.
+SOLAR_HOLIDAYS = ((1, 1), (4, 30), (5, 1), (9, 2))  # BLLĐ 2019 Điều 112
 
 
-@lru_cache(maxsize=4)
-def _base_calendar(first_year: int, last_year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
-    """Days off and make-up Saturdays from the holidays package for a span of years.
+@lru_cache(maxsize=1)
+def _table() -> tuple[int, int, frozenset[dt.date], frozenset[dt.date]]:
+    """The years covered, the days off and the make-up Saturdays of data/holidays.toml.
 
-    Computed once per installed holidays version and kept in the user's temporary folder: importing
-    holidays and computing 56 years costs a command more than reading the table back (issue 11)."""
-    cache = _cache_file(first_year, last_year)
-    found = _read_cache(cache, first_year, last_year) if cache else None
-    if found is not None:
-        return found
-    vn = _vietnam_class()(years=range(first_year, last_year + 1), language="vi")
-    make_up = frozenset(d for d in vn.weekend_workdays if first_year <= d.year <= last_year)
-    table = frozenset(vn.keys()), make_up
-    if cache:
-        _write_cache(cache, table)
-    return table
-
-
-CACHE_DIR = Path(tempfile.gettempdir()) / "chibo-cache"
-CACHE_FORMAT = 1
-
-
-def _cache_file(first_year: int, last_year: int) -> Path | None:
-    """The cache of the holiday table, named after the installed holidays files it comes from:
-    upgrading holidays rewrites them, so a new version is never read from an old table."""
-    spec = importlib.util.find_spec("holidays")  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    root = Path(next(iter(spec.submodule_search_locations)))
-    try:
-        stamps = [f"{root / part}:{(root / part).stat().st_mtime_ns}:{(root / part).stat().st_size}"
-                  for part in ("__init__.py", "countries/vietnam.py")]
-    except OSError:
-        return None
-    key = hashlib.sha256("|".join([str(CACHE_FORMAT), str(first_year), str(last_year), *stamps]).encode()).hexdigest()
-    return CACHE_DIR / f"holidays-vn-{key[:32]}.json"
-
-
-def _read_cache(path: Path, first_year: int, last_year: int
-                ) -> tuple[frozenset[dt.date], frozenset[dt.date]] | None:
-    """The cached table; None when absent, damaged, out of range, or not written by this user alone."""
-    try:
-        info = path.stat()
-        if os.name != "nt" and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-            return None
-        data = json.loads(path.read_text("ascii"))
-        off, work = (frozenset(dt.date.fromordinal(o) for o in data[k] if type(o) is int) for k in ("off", "work"))
-        if len(off) != len(data["off"]) or len(work) != len(data["work"]):
-            return None
-    except (OSError, ValueError, KeyError, TypeError, OverflowError):
-        return None
-    if not all(first_year <= d.year <= last_year for d in off | work):
-        return None
-    return off, work
-
-
-def _write_cache(path: Path, table: tuple[frozenset[dt.date], frozenset[dt.date]]) -> None:
-    """Keep the table for the next command (written whole, then renamed); a folder that refuses is no error."""
-    off, work = table
-    text = json.dumps({"off": sorted(d.toordinal() for d in off), "work": sorted(d.toordinal() for d in work)})
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    try:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(handle, "w", encoding="ascii") as stream:
-            stream.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-
-
-FIRST_YEAR, LAST_YEAR = 1990, 2045
+    tools/build_holidays.py writes the file from the `holidays` library; chibo never imports that library."""
+    data = catalogue.data_file("holidays.toml")
+    return (data["first_year"], data["last_year"],
+            frozenset(item["day"] for item in data["off"]), frozenset(data["work"]))
 
 
 @lru_cache(maxsize=32)
 def _working_days(changes: tuple[tuple[dt.date, OverrideKind], ...], culture_day_off: bool
                   ) -> tuple[frozenset[dt.date], frozenset[dt.date], tuple[int, ...]]:
-    """Days off, make-up working days and the ordinals of every working day, 1990–2045.
+    """Days off, make-up working days and the ordinals of every working day of the table's years.
 
     Built once per set of overrides: a batch over many workbooks shares it.
     """
-    days_off, make_up = _base_calendar(FIRST_YEAR, LAST_YEAR)
+    first_year, last_year, days_off, make_up = _table()
     off = set(days_off)
     work = set(make_up)
     if not culture_day_off:
@@ -157,7 +76,7 @@ def _working_days(changes: tuple[tuple[dt.date, OverrideKind], ...], culture_day
     for day, kind in [(swap.day, swap.kind) for swap in KNOWN_SWAPS] + list(changes):
         (off if kind == "off" else work).add(day)
         (work if kind == "off" else off).discard(day)
-    first, last = dt.date(FIRST_YEAR, 1, 1).toordinal(), dt.date(LAST_YEAR, 12, 31).toordinal()
+    first, last = dt.date(first_year, 1, 1).toordinal(), dt.date(last_year, 12, 31).toordinal()
     ordinals = tuple(
         o for o in range(first, last + 1)
         if (d := dt.date.fromordinal(o)) in work or (d not in off and d.weekday() < 5)
@@ -165,22 +84,33 @@ def _working_days(changes: tuple[tuple[dt.date, OverrideKind], ...], culture_day
     return frozenset(off), frozenset(work), ordinals
 
 
+def covered_years() -> tuple[int, int]:
+    """The first and last year of the holiday table; other years know only `SOLAR_HOLIDAYS` and weekends."""
+    first_year, last_year, _, _ = _table()
+    return first_year, last_year
+
+
 class WorkCalendar:
     """Working days of a Vietnamese state office, with the workbook's overrides on top."""
-
-    FIRST_YEAR = FIRST_YEAR
-    LAST_YEAR = LAST_YEAR
 
     def __init__(self, overrides: Iterable[CalendarOverride] = (), *, culture_day_off: bool = True) -> None:
         changes = tuple({item.day: item.kind for item in overrides}.items())  # the last row for a day wins
         self._off, self._work, self._days = _working_days(changes, culture_day_off)
+        self._culture_day_off = culture_day_off
+        self._covered = covered_years()
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self._work:
             return True
         if day in self._off:
             return False
-        return day.weekday() < 5
+        return day.weekday() < 5 and not self._solar_holiday_outside_table(day)
+
+    def _solar_holiday_outside_table(self, day: dt.date) -> bool:
+        if self._covered[0] <= day.year <= self._covered[1]:
+            return False
+        culture = self._culture_day_off and day.year >= FIRST_CULTURE_DAY_YEAR and (day.month, day.day) == CULTURE_DAY
+        return culture or (day.month, day.day) in SOLAR_HOLIDAYS
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (start itself not counted); n = 0 gives `start`."""

@@ -22,14 +22,15 @@ class Regime:
     title: str
     guidance: str
     effective_from: dt.date
+    issued: dt.date
     evidence: str
     text_seen: bool = True  # False: cite by number and date only, never a section we could not check
 
-    def cite(self, sections: str) -> str:
-        """The regulation with `sections` (" §4.1"), or with its date when its text was not seen."""
-        if self.text_seen:
-            return f"{self.code}{sections}"
-        return f"{self.code} ngày {self.effective_from.day}/{self.effective_from.month}/{self.effective_from.year}"
+    def cite(self, sections: str = "") -> str:
+        """"QĐ 294-QĐ/TW ngày 26/5/2025 §4.1": number, day of issue, `sections` — none when its text was not seen."""
+        from .values import short_document_date  # values → calendar → catalogue: imported when first cited
+
+        return f"{self.code} ngày {short_document_date(self.issued)}{sections if self.text_seen else ''}"
 
 
 @dataclass(frozen=True)

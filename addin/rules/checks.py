@@ -220,11 +220,12 @@ def check_courses(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Finding | 
                        end=format_date(end))
 
 
-def _is_youth(c: Candidate, ctx: Context, on: dt.date) -> bool:
+def is_youth(c: Candidate, settings: Settings, on: dt.date) -> bool:
+    """YOUTH_DV: of Youth Union age on `on` (an unknown birth date is not)."""
     if c.dob is None:
         return False
     youngest = c.dob.latest() if isinstance(c.dob, PartialDate) else c.dob
-    return completed_months(youngest, on) < (ctx.settings.param("YOUTH_DV", "youth_max_years") + 1) * 12
+    return completed_months(youngest, on) < (settings.param("YOUTH_DV", "youth_max_years") + 1) * 12
 
 
 def _left_before(member: Member, day: dt.date) -> bool:
@@ -252,7 +253,7 @@ def check_introducers(c: Candidate, ctx: Context, emit: Emit) -> Iterator[Findin
     """
     vote, pending = c.cell_vote_date, c.cell_vote_date is None
     on = vote or ctx.as_of
-    youth = ctx.settings.has_youth_union and _is_youth(c, ctx, on)
+    youth = ctx.settings.has_youth_union and is_youth(c, ctx.settings, on)
     if youth and not c.youth_member:
         yield emit("YOUTH_DV", "youth_member", on, pending=pending)
     keys = ("introducer_1", "introducer_2", "introducer_replacement", "helper")

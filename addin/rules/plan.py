@@ -103,11 +103,12 @@ def recurring(year: int, settings: Settings, calendar: WorkCalendar) -> list[Pla
     return tasks
 
 
-def _task(t: Timeline, todo: Todo) -> PlanTask:
+def _task(t: Timeline, todo: Todo, first: dt.date) -> PlanTask:
+    """A person's step in the plan; one not yet dated happens from `first` on, under the regulation then in force."""
     overdue = todo.when is When.OVERDUE
     return PlanTask(
         content=todo.content, person=t.label, start=todo.day, end=todo.day, deadline=todo.deadline,
-        responsible=todo.responsible, basis=_basis(todo.rule, todo.day or t.since), note=todo.note,
+        responsible=todo.responsible, basis=_basis(todo.rule, todo.day or todo.not_before or first), note=todo.note,
         overdue=overdue, step=todo.key, after=todo.reason if not todo.dated else "", row=t.row,
     )
 
@@ -115,11 +116,11 @@ def _task(t: Timeline, todo: Todo) -> PlanTask:
 def person_tasks(t: Timeline, first: dt.date, last: dt.date) -> list[PlanTask]:
     """`t`'s steps planned from `first` to `last`, and the first undated one with what it waits for (or why the
     register cannot tell whether it was done) — never one that waits for a remedy: the remedy is listed."""
-    tasks = [_task(t, todo) for todo in t.todo if todo.day is not None and first <= todo.day <= last]
+    tasks = [_task(t, todo, first) for todo in t.todo if todo.day is not None and first <= todo.day <= last]
     waiting = next((todo for todo in t.todo if not todo.dated), None)
     if (waiting is not None and not _waits_for_remedy(t, waiting)
             and (waiting.not_before is None or waiting.not_before <= last)):  # not one for a later year's plan
-        tasks.append(_task(t, waiting))
+        tasks.append(_task(t, waiting, first))
     return tasks
 
 

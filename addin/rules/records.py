@@ -29,10 +29,14 @@ from .values import (
     parse_yes_no,
 )
 
-# Field names as users know them (vi, en), for messages.
+# Each field's name as users know it (vi, en): the header chibo writes and reads (addin.workbook.schema takes it
+# from here) and the name its messages print, so a header copied from a message is read.
 LABELS: dict[str, tuple[str, str]] = {
     "name": ("Họ và tên", "Name"),
     "dob": ("Ngày sinh", "Birth date"),
+    "gender": ("Giới tính", "Gender"),
+    "ethnicity": ("Dân tộc", "Ethnicity"),
+    "religion": ("Tôn giáo", "Religion"),
     "education": ("Trình độ học vấn", "Education"),
     "edu_exception": ("Ngoại lệ học vấn", "Education exception"),
     "unit": ("Chức vụ, đơn vị", "Post, unit"),
@@ -57,21 +61,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "decision_no": ("Số quyết định", "Decision number"),
     "decision_received_date": ("Ngày nhận quyết định", "Decision received"),
     "ceremony_date": ("Ngày lễ kết nạp", "Admission ceremony"),
+    "readmitted": ("Kết nạp lại", "Re-admission"),
     "new_member_course_date": ("Ngày cấp GCN lớp đảng viên mới", "New-member course certificate"),
     "recognition_vote_date": ("Ngày chi bộ xét chính thức", "Cell recognition vote"),
     "recognition_vote_yes": ("Số tán thành chính thức", "Recognition votes in favour"),
     "recognition_date": ("Ngày quyết định chính thức", "Recognition decision"),
     "expected": ("Dự kiến kết nạp", "Planned admission"),
-    "over60_consent_date": ("Ngày BTV tỉnh ủy đồng ý (trên 60 tuổi)", "Provincial consent (over 60)"),
+    "over60_consent_date": ("Ngày BTV tỉnh ủy đồng ý", "Provincial consent (over 60)"),
     "introducer_replacement": ("Người giới thiệu thay thế", "Replacement introducer"),
-    "cell_vote_present": ("Số đảng viên dự họp xét kết nạp", "Members present at the admission vote"),
-    "cell_vote_exempt_absent": ("Số đảng viên miễn sinh hoạt vắng mặt khi xét kết nạp", "Exempted members absent (admission vote)"),
+    "cell_vote_present": ("Số đảng viên dự họp", "Members present at the admission vote"),
+    "cell_vote_exempt_absent": ("Số miễn sinh hoạt vắng mặt", "Exempted members absent (admission vote)"),
     "cell_vote_failures": ("Số lần xét kết nạp không đạt", "Failed admission votes"),
     "committee_vote_yes": ("Số cấp ủy viên tán thành", "Committee members in favour"),
     "committee_members": ("Tổng số cấp ủy viên", "Committee members"),
     "recognition_vote_total": ("Tổng số đảng viên chính thức khi xét chính thức", "Official members (recognition vote)"),
-    "recognition_vote_present": ("Số đảng viên dự họp xét chính thức", "Members present at the recognition vote"),
-    "recognition_vote_exempt_absent": ("Số đảng viên miễn sinh hoạt vắng mặt khi xét chính thức", "Exempted members absent (recognition vote)"),
+    "recognition_vote_present": ("Số dự họp xét chính thức", "Members present at the recognition vote"),
+    "recognition_vote_exempt_absent": ("Số miễn sinh hoạt vắng mặt khi xét chính thức", "Exempted members absent (recognition vote)"),
     "recognition_vote_failures": ("Số lần xét chính thức không đạt", "Failed recognition votes"),
     "status": ("Tình trạng", "Status"),
     "notes": ("Ghi chú", "Notes"),
@@ -158,6 +163,7 @@ class Candidate:
     decision_no: str = ""
     decision_received_date: dt.date | None = None
     ceremony_date: dt.date | None = None
+    readmitted: bool = False  # admitted again after leaving the Party: the forms say "kết nạp lại"
     new_member_course_date: dt.date | None = None
     recognition_vote_date: dt.date | None = None
     recognition_vote_yes: int | None = None
@@ -228,6 +234,7 @@ _CANDIDATE_KINDS = {
     "expected": "month",
     "edu_exception": "yesno",
     "youth_member": "yesno",
+    "readmitted": "yesno",
     "cell_vote_yes": "count",
     "cell_vote_total": "count",
     "cell_vote_present": "count",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from . import catalogue
-from .calendar import WorkCalendar
+from .calendar import WorkCalendar, add_months
 from .checks import Assessment, Context
 from .procedure import (
     DECIDED_ABOVE,
@@ -48,6 +48,8 @@ from .stages import (
 from .values import Period, format_date
 from .votes import Outcome, Tally, Vote, tallies
 
+# A legal limit further than this from a step's planned day caps the day but is not shown as its deadline.
+SHOWN_WITHIN_MONTHS = int(catalogue.data_file("planning.toml")["deadlines"]["shown_within_months"])
 REMEDY = "remedy"  # the key of a remedy: what the cell must do before the procedure can go on
 
 
@@ -448,8 +450,9 @@ class _Builder:
                 expected_end = c.expected.latest() if isinstance(c.expected, Period) else c.expected
                 if day > expected_end:
                     note = _text("expected_missed", expected=format_date(c.expected))
+            shown = bool(latest_rule) and latest is not None and latest <= add_months(day, SHOWN_WITHIN_MONTHS)
             todos.append(Todo(s.key.value, s.content, responsible_text(s.responsible, c), s.rule, When.PLANNED,
-                              day=day, deadline=latest if latest_rule else None, deadline_rule=latest_rule,
+                              day=day, deadline=latest if shown else None, deadline_rule=latest_rule if shown else "",
                               earliest=earliest, note=note))
             self.dates[s.key] = day
             previous = day

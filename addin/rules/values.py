@@ -329,6 +329,11 @@ def document_date_parts(day: dt.date) -> tuple[str, str, str]:
     return f"{day.day:02d}", month, str(day.year)
 
 
+def short_document_date(day: dt.date) -> str:
+    """"26/7/2026", "18/01/2022": a document's day of issue as a citation writes it (HD 36-HD/VPTW's zeros)."""
+    return "/".join(document_date_parts(day))
+
+
 def document_date(day: dt.date) -> str:
     """"ngày 08 tháng 7 năm 2026": a date in the words of a Party document (HD 36-HD/VPTW)."""
     d, m, y = document_date_parts(day)

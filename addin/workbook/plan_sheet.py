@@ -8,7 +8,6 @@ work rows chibo wrote into its table; the committee's rows stay and its signatur
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
@@ -20,23 +19,23 @@ from addin.rules.plan_outline import Source, Targets, YearPlan
 from addin.rules.plan_periods import PeriodLine, deadlines_text, months_text, period_label
 from addin.rules.settings import Settings
 from addin.rules.values import Unreadable, document_date, parse_date
-from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
+from addin.workbook.outputs import LINE_HEIGHT
 from addin.workbook.schema import PLAN_SOURCES, PLAN_TABLE, plan_sheet_name
 from addin.workbook.tables import Grid, clean_value, column_letter, is_numbering, read_table, ref_box
+from addin.workbook.text_metrics import column_points, printed_lines, wrap
 from addin.workbook.updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 FONT = "Times New Roman"
 BODY_SIZE = 14
 TABLE_SIZE = 12
 BODY_LINE_HEIGHT = 18.75  # points per line of 14-pt text
-TEXT_WIDTH = 80  # characters of 14-pt body text that fit the printed width of the page
-WRAP_MARGIN = 0.85  # narrow table columns lose room at word breaks: estimate their lines on less width
 HALF_WIDTH = 30  # upper-case 14-pt characters that fit one half of the header block
 # Width (characters) of each column of a new plan; its tables share the columns A:H.
-COLUMN_WIDTHS = (5.0, 26.0, 17.0, 11.0, 12.0, 12.0, 14.0, 12.0)
+COLUMN_WIDTHS = (5.0, 24.0, 16.0, 10.0, 11.0, 10.0, 18.0, 15.0)
 WIDTHS: dict[str, float] = {c.key: w for c, w in zip(PLAN_TABLE.columns, COLUMN_WIDTHS, strict=True)}
 SOURCE_WIDTHS: dict[str, float] = {c.key: w for c, w in zip(PLAN_SOURCES.owned_columns, COLUMN_WIDTHS, strict=True)}
 _KEYS = tuple(WIDTHS)
+TEXT_ROOM = column_points(sum(COLUMN_WIDTHS))  # points of body text across the page: the tables' width
 _HALF = 3  # columns of each half of the header block (the left one, A:C; the right one ends at the last)
 
 _DOC = CellStyle(font_name=FONT, font_size=BODY_SIZE)
@@ -72,13 +71,22 @@ def _raw_text(settings: Settings, key: str) -> str:
 
 
 def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None = None) -> str:
-    """A text of the plan with its fields filled: the year, the regulation in force, the documents it cites."""
+    """A text of the plan with its [fields] filled: the year, the regulation in force, the documents it cites,
+    who leads the cell and to whom it reports (planning.toml [texts]); `{year}`-style fields of older workbooks too."""
+    regulation = regime_on(day).cite().removeprefix("QĐ ").strip()  # "208-QĐ/TW ngày 26/7/2026"
+    superior = settings.superior_committee  # "Đảng ủy phường Uông Bí", from `Đảng bộ cấp trên`
     fields = {
-        "{year}": str(year),
-        "{regulation}": regime_on(day).code.removeprefix("QĐ ").strip(),
-        "{document_types}": _raw_text(settings, "document_types"),  # QĐ 399-QĐ/TW: document types, who issues them
-        "{format_guide}": _raw_text(settings, "format_guide"),  # HD 36-HD/VPTW: layout
-        "{superior_committee}": settings.superior_committee,  # "Đảng ủy phường Uông Bí", from `Đảng bộ cấp trên`
+        "[năm kế hoạch]": str(year), "{year}": str(year),
+        "[quy định thi hành Điều lệ]": regulation, "{regulation}": regulation,
+        # QĐ 399-QĐ/TW: document types, who issues them; HD 36-HD/VPTW: layout
+        "[quy định về thể loại văn bản]": _raw_text(settings, "document_types"),
+        "{document_types}": _raw_text(settings, "document_types"),
+        "[hướng dẫn thể thức văn bản]": _raw_text(settings, "format_guide"),
+        "{format_guide}": _raw_text(settings, "format_guide"),
+        "[đảng ủy cấp trên]": superior, "{superior_committee}": superior,
+        "[Chi ủy]": "Chi ủy" if settings.has_committee else "Bí thư chi bộ",
+        "[Đoàn thể]": ("Đoàn Thanh niên Cộng sản Hồ Chí Minh, Công đoàn cơ quan" if settings.has_youth_union
+                       else "Công đoàn cơ quan"),
     }
     text = _raw_text(settings, key)
     for name, value in fields.items():
@@ -162,7 +170,7 @@ def _table_rows(rows: Sequence[Mapping[str, object]], columns: Mapping[str, int]
     cells: list[tuple[Cell, ...]] = []
     heights: dict[int, float] = {}
     for i, values in enumerate(rows):
-        lines = max(wrapped_lines(values.get(key), widths[key] * WRAP_MARGIN) for key in by_column.values())
+        lines = max(printed_lines(values.get(key), widths[key], TABLE_SIZE) for key in by_column.values())
         heights[first_row + i] = lines * LINE_HEIGHT
         cells.append(tuple(
             Cell(cast(Value, values.get(by_column[col])), _ROW_STYLES[by_column[col]]) if col in by_column else Cell(None)
@@ -247,9 +255,9 @@ class _Doc:
         self.skip()
 
     def paragraphs(self, text: str, indent: str = "") -> None:
-        """Body text, one sheet row per printed line (wrapped at TEXT_WIDTH, continuation lines indented)."""
+        """Body text, one sheet row per printed line (wrapped to the tables' width, continuation lines indented)."""
         for paragraph in text.splitlines():
-            for piece in textwrap.wrap(paragraph.strip(), TEXT_WIDTH, subsequent_indent=indent) or [""]:
+            for piece in wrap(paragraph.strip(), TEXT_ROOM, BODY_SIZE, indent=indent):
                 self.line(piece)
 
     def table(self, headers: Sequence[str], body: _Body) -> int:

@@ -18,24 +18,26 @@ from addin.rules.plan_outline import YearPlan
 from addin.rules.settings import Settings
 from addin.rules.text import name_sort_key
 from addin.rules.values import format_date
-from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
+from addin.workbook.outputs import LINE_HEIGHT
 from addin.workbook.plan_sheet import FONT, cell_title, issue_date, number_line
 from addin.workbook.schema import SCHEDULE, schedule_sheet_name
 from addin.workbook.tables import column_letter
+from addin.workbook.text_metrics import printed_lines
 from addin.workbook.titles import dated_line
 from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 OVERDUE_FILL = "#F8CBAD"
+TEXT_SIZE = 12
 WIDTHS: dict[str, float] = {"stt": 5, "person": 22, "task": 42, "start": 11.5, "end": 11.5, "deadline": 11.5,
                             "owner": 16, "basis": 22, "notes": 24}
 HEADER_ROW = 4  # under the title, the plan it belongs to, and the cell's name with the date
 _DATE_KEYS = ("start", "end", "deadline")
-_HEADER = CellStyle(font_name=FONT, font_size=12, bold=True, h_align="center", v_align="center", wrap=True,
+_HEADER = CellStyle(font_name=FONT, font_size=TEXT_SIZE, bold=True, h_align="center", v_align="center", wrap=True,
                     border=True, fill="#DDEBF7")
-_BLOCK = CellStyle(font_name=FONT, font_size=12, bold=True, h_align="left", v_align="center", border=True,
+_BLOCK = CellStyle(font_name=FONT, font_size=TEXT_SIZE, bold=True, h_align="left", v_align="center", border=True,
                    fill="#F2F2F2")
 _STYLES = {
-    (key, overdue): CellStyle(font_name=FONT, font_size=12, border=True, wrap=True, v_align="top",
+    (key, overdue): CellStyle(font_name=FONT, font_size=TEXT_SIZE, border=True, wrap=True, v_align="top",
                               h_align="center" if key in ("stt", *_DATE_KEYS) else "left",
                               number_format="dd/mm/yyyy" if key in _DATE_KEYS else None,
                               fill=OVERDUE_FILL if overdue else None)
@@ -93,7 +95,7 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
     keys = [c.key for c in SCHEDULE.owned_columns]
     last_column = column_letter(len(keys))
     title = CellStyle(font_name=FONT, font_size=14, bold=True, h_align="center")
-    subtitle = CellStyle(font_name=FONT, font_size=12, italic=True, h_align="center")
+    subtitle = CellStyle(font_name=FONT, font_size=TEXT_SIZE, italic=True, h_align="center")
     rows: list[tuple[Cell, ...]] = [tuple(Cell(c.header, _HEADER) for c in SCHEDULE.owned_columns)]
     heights = {HEADER_ROW: 2 * LINE_HEIGHT}
     merges = [f"A1:{last_column}1", f"A2:{last_column}2", f"A3:{last_column}3"]
@@ -111,7 +113,7 @@ def schedule_update(plan: YearPlan, settings: Settings, previous_ref: tuple[int,
         for task in _ordered(by_block[block]):
             number += 1
             values = _values(task, number)
-            heights[HEADER_ROW + len(rows)] = LINE_HEIGHT * max(wrapped_lines(values[key], WIDTHS[key]) for key in keys)
+            heights[HEADER_ROW + len(rows)] = LINE_HEIGHT * max(printed_lines(values[key], WIDTHS[key], TEXT_SIZE) for key in keys)
             rows.append(tuple(Cell(cast(Value, values[key]), _STYLES[(key, task.overdue)]) for key in keys))
     last = HEADER_ROW + len(rows) - 1
     plan_number = number_line(settings.plan_number)

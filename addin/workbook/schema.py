@@ -1,13 +1,16 @@
 """The workbook format of DESIGN §2: sheet names, header texts and their aliases.
 
-This is the only module that spells them. Keys are stable English identifiers; headers are
-what a refresh writes; aliases are other spellings accepted when reading. Matching is done
+This is the only module that spells them, but for the headers of the register's and the members' fields:
+those are the fields' names in addin.rules.records.LABELS, the names chibo's messages print. Keys are stable
+English identifiers; headers are what a refresh writes; aliases are other spellings accepted when reading. Matching is done
 on `addin.rules.text.fold` keys, so accents, case and spacing never matter.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
+from addin.rules.records import LABELS
 from addin.rules.text import fold
 
 
@@ -25,6 +28,11 @@ class Column:
     @property
     def labels(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
+
+
+def field_column(key: str, aliases: tuple[str, ...] = (), **options: Any) -> Column:
+    """The column of a record's field, headed by the field's name that chibo's messages print (records.LABELS)."""
+    return Column(key, LABELS[key][0], aliases, **options)
 
 
 @dataclass(frozen=True)
@@ -93,97 +101,65 @@ REGISTER = SheetSpec(
     aliases=("Theo doi", "Quần chúng", "Danh sách quần chúng", "Nguồn phát triển"),
     columns=(
         Column("stt", "STT", ("TT", "Số TT")),
-        Column(
-            "name",
-            "Họ và tên",
-            ("Họ tên", "Họ và tên quần chúng", "Họ và tên đang dùng", "Họ tên đang dùng",
-             "Họ và tên khai sinh", "Họ tên khai sinh"),
-            parts=NAME_PARTS,
-        ),
-        Column("dob", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày", "Năm sinh")),
-        Column("gender", "Giới tính", ("Nam/Nữ",)),
-        Column("ethnicity", "Dân tộc"),
-        Column("religion", "Tôn giáo"),
-        Column(
-            "education",
-            "Trình độ học vấn",
-            ("Học vấn", "Trình độ văn hóa", "Văn hóa", "Trình độ học vấn, học vị, học hàm",
-             "Giáo dục phổ thông", "GDPT", "Trình độ"),
-            choices=EDUCATION_LEVELS,
-        ),
-        Column("edu_exception", "Ngoại lệ học vấn"),  # Có/Không: remote-area exception
-        Column(
-            "unit",
-            "Chức vụ, đơn vị",
-            ("Chức vụ", "Chức vụ hiện nay", "Đơn vị", "Đơn vị công tác", "Chức vụ, đơn vị công tác", "Chi bộ"),
-        ),
-        Column("unit_since", "Ngày về đơn vị", ("Ngày vào cơ quan", "Ngày vào làm việc")),
+        field_column("name", ("Họ tên", "Họ và tên quần chúng", "Họ và tên đang dùng", "Họ tên đang dùng",
+                              "Họ và tên khai sinh", "Họ tên khai sinh"), parts=NAME_PARTS),
+        field_column("dob", ("Ngày tháng năm sinh", "Sinh ngày", "Năm sinh")),
+        field_column("gender", ("Nam/Nữ",)),
+        field_column("ethnicity"),
+        field_column("religion"),
+        field_column("education", ("Học vấn", "Trình độ văn hóa", "Văn hóa", "Trình độ học vấn, học vị, học hàm",
+                                   "Giáo dục phổ thông", "GDPT", "Trình độ"), choices=EDUCATION_LEVELS),
+        field_column("edu_exception"),  # Có/Không: remote-area exception
+        field_column("unit", ("Chức vụ", "Chức vụ hiện nay", "Đơn vị", "Đơn vị công tác", "Chức vụ, đơn vị công tác",
+                              "Chi bộ")),
+        field_column("unit_since", ("Ngày vào cơ quan", "Ngày vào làm việc")),
         # A list of members marks them: x = already a member, "Dự bị" = probationary. Not for a new register.
-        Column("party_member", "Đảng viên", ("Là đảng viên",), in_template=False),
-        Column("youth_member", "Đoàn viên", ("Là đoàn viên", "Ngày vào Đoàn", "Thời gian vào Đoàn")),  # a date = yes
-        Column("source_date", "Ngày vào nguồn", ("Ngày cảm tình Đảng",)),
-        Column("helper", "Đảng viên giúp đỡ", ("Người giúp đỡ", "Đảng viên được phân công")),
-        Column(
-            "course_date",
-            "Ngày cấp GCN lớp nhận thức",
-            ("Lớp nhận thức về Đảng", "GCN nhận thức"),
-        ),
-        Column("application_date", "Ngày làm đơn", ("Đơn xin vào Đảng", "Ngày viết đơn")),
-        Column("cv_date", "Ngày khai lý lịch", ("Lý lịch",)),
-        Column("verification_date", "Ngày thẩm tra lý lịch", ("Thẩm tra lý lịch",)),
-        Column("introducer_1", "Người giới thiệu 1", ("Đảng viên giới thiệu 1",)),
-        Column("introducer_2", "Người giới thiệu 2", ("Đảng viên giới thiệu 2",)),
-        Column("introducer_replacement", "Người giới thiệu thay thế", ("Đảng viên giới thiệu thay thế",)),
-        Column(
-            "union_intro_date",
-            "Ngày NQ giới thiệu của Đoàn/Công đoàn",
-            ("Đoàn giới thiệu", "Công đoàn giới thiệu"),
-        ),
-        Column(
-            "opinions_date",
-            "Ngày tổng hợp nhận xét",
-            ("Tổng hợp nhận xét", "Nhận xét nơi cư trú"),
-        ),
-        Column(
-            "cell_vote_date",
-            "Ngày chi bộ xét kết nạp",
-            ("Chi bộ xét kết nạp", "Ngày NQ chi bộ"),
-        ),
-        Column("cell_vote_yes", "Số tán thành", ("Số đồng ý",)),
-        Column("cell_vote_total", "Tổng số đảng viên chính thức"),  # else from `Đảng viên`
-        Column("cell_vote_present", "Số đảng viên dự họp", ("Số dự họp",)),
-        Column("cell_vote_exempt_absent", "Số miễn sinh hoạt vắng mặt", ("Số đảng viên miễn sinh hoạt vắng mặt",)),
-        Column("cell_vote_failures", "Số lần xét kết nạp không đạt", ("Số lần biểu quyết không đạt",)),
-        Column("committee_date", "Ngày đảng ủy xét", ("Ngày NQ đảng ủy",)),
-        Column("committee_vote_yes", "Số cấp ủy viên tán thành"),
-        Column("committee_members", "Tổng số cấp ủy viên"),
-        Column("over60_consent_date", "Ngày BTV tỉnh ủy đồng ý", ("Ngày tỉnh ủy đồng ý", "BTV tỉnh ủy đồng ý")),
-        Column(
-            "decision_date",
-            "Ngày quyết định kết nạp",
-            # In a members' list the admission date: the person is already a member.
-            ("Ngày QĐ kết nạp", "Quyết định kết nạp", "Ngày vào Đảng", "Thời gian vào Đảng",
-             "Ngày kết nạp", "Ngày kết nạp dự bị", "Ngày vào Đảng dự bị", "Thời gian vào Đảng dự bị"),
-        ),
-        Column("decision_no", "Số quyết định"),
-        Column("decision_received_date", "Ngày nhận quyết định"),  # else decision_date
-        Column("ceremony_date", "Ngày lễ kết nạp", ("Lễ kết nạp",)),
-        Column("new_member_course_date", "Ngày cấp GCN lớp đảng viên mới", ("Lớp đảng viên mới",)),
-        Column("recognition_vote_date", "Ngày chi bộ xét chính thức", ("Xét chuyển chính thức",)),
-        Column("recognition_vote_yes", "Số tán thành chính thức"),
-        Column("recognition_vote_total", "Tổng số đảng viên chính thức khi xét chính thức"),
-        Column("recognition_vote_present", "Số dự họp xét chính thức"),
-        Column("recognition_vote_exempt_absent", "Số miễn sinh hoạt vắng mặt khi xét chính thức"),
-        Column("recognition_vote_failures", "Số lần xét chính thức không đạt"),
-        Column(
-            "recognition_date",
-            "Ngày quyết định chính thức",
-            ("Quyết định công nhận chính thức", "Ngày chính thức", "Ngày kết nạp chính thức",
-             "Ngày vào Đảng chính thức", "Thời gian vào Đảng chính thức", "Ngày công nhận chính thức",
-             "Ngày chuyển chính thức"),
-        ),
-        Column("expected", "Dự kiến kết nạp", ("Dự kiến", "Thời gian dự kiến kết nạp")),
-        Column("notes", "Ghi chú"),
+        field_column("party_member", ("Là đảng viên",), in_template=False),
+        field_column("youth_member", ("Là đoàn viên", "Ngày vào Đoàn", "Thời gian vào Đoàn")),  # a date = yes
+        field_column("source_date", ("Ngày cảm tình Đảng",)),
+        field_column("helper", ("Người giúp đỡ", "Đảng viên được phân công")),
+        field_column("course_date", ("Lớp nhận thức về Đảng", "GCN nhận thức")),
+        field_column("application_date", ("Đơn xin vào Đảng", "Ngày viết đơn")),
+        field_column("cv_date", ("Lý lịch",)),
+        field_column("verification_date", ("Thẩm tra lý lịch",)),
+        field_column("introducer_1", ("Đảng viên giới thiệu 1",)),
+        field_column("introducer_2", ("Đảng viên giới thiệu 2",)),
+        field_column("introducer_replacement", ("Đảng viên giới thiệu thay thế",)),
+        field_column("union_intro_date", ("Đoàn giới thiệu", "Công đoàn giới thiệu")),
+        field_column("opinions_date", ("Tổng hợp nhận xét", "Nhận xét nơi cư trú")),
+        field_column("cell_vote_date", ("Chi bộ xét kết nạp", "Ngày NQ chi bộ")),
+        field_column("cell_vote_yes", ("Số đồng ý",)),
+        field_column("cell_vote_total"),  # else from `Đảng viên`
+        # The longer names are those chibo's messages printed before issue 19: a header copied from one is read.
+        field_column("cell_vote_present", ("Số dự họp", "Số đảng viên dự họp xét kết nạp")),
+        field_column("cell_vote_exempt_absent", ("Số đảng viên miễn sinh hoạt vắng mặt",
+                                                 "Số đảng viên miễn sinh hoạt vắng mặt khi xét kết nạp")),
+        field_column("cell_vote_failures", ("Số lần biểu quyết không đạt",)),
+        field_column("committee_date", ("Ngày NQ đảng ủy",)),
+        field_column("committee_vote_yes"),
+        field_column("committee_members"),
+        field_column("over60_consent_date", ("Ngày tỉnh ủy đồng ý", "BTV tỉnh ủy đồng ý",
+                                             "Ngày BTV tỉnh ủy đồng ý (trên 60 tuổi)")),
+        # In a members' list the admission date: the person is already a member.
+        field_column("decision_date", ("Ngày QĐ kết nạp", "Quyết định kết nạp", "Ngày vào Đảng", "Thời gian vào Đảng",
+                                       "Ngày kết nạp", "Ngày kết nạp dự bị", "Ngày vào Đảng dự bị",
+                                       "Thời gian vào Đảng dự bị")),
+        field_column("decision_no"),
+        field_column("decision_received_date"),  # else decision_date
+        field_column("ceremony_date", ("Lễ kết nạp",)),
+        field_column("readmitted", ("Được kết nạp lại", "Kết nạp lại vào Đảng"), in_template=False),
+        field_column("new_member_course_date", ("Lớp đảng viên mới",)),
+        field_column("recognition_vote_date", ("Xét chuyển chính thức",)),
+        field_column("recognition_vote_yes"),
+        field_column("recognition_vote_total"),
+        field_column("recognition_vote_present", ("Số đảng viên dự họp xét chính thức",)),
+        field_column("recognition_vote_exempt_absent", ("Số đảng viên miễn sinh hoạt vắng mặt khi xét chính thức",)),
+        field_column("recognition_vote_failures"),
+        field_column("recognition_date", ("Quyết định công nhận chính thức", "Ngày chính thức", "Ngày kết nạp chính thức",
+                                          "Ngày vào Đảng chính thức", "Thời gian vào Đảng chính thức",
+                                          "Ngày công nhận chính thức", "Ngày chuyển chính thức")),
+        field_column("expected", ("Dự kiến", "Thời gian dự kiến kết nạp")),
+        field_column("notes"),
     ),
     owned_columns=(
         Column("stage", "Giai đoạn"),
@@ -201,27 +177,20 @@ MEMBERS = SheetSpec(
     aliases=("Dang vien", "Danh sách đảng viên"),
     columns=(
         Column("stt", "STT", ("TT", "Số TT")),
-        Column("name", "Họ và tên", ("Họ tên", "Họ và tên đang dùng", "Họ tên đang dùng", "Họ và tên khai sinh",
-                                     "Họ tên khai sinh"), parts=NAME_PARTS),
-        Column("dob", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày", "Năm sinh")),
-        Column("gender", "Giới tính", ("Nam/Nữ",)),
-        Column(  # date of the admission decision
-            "admitted",
-            "Ngày vào Đảng",
-            ("Thời gian vào Đảng", "Ngày kết nạp", "Ngày kết nạp dự bị", "Ngày vào Đảng dự bị"),
-        ),
-        Column(  # empty = probationary
-            "official",
-            "Ngày chính thức",
-            ("Ngày kết nạp chính thức", "Ngày vào Đảng chính thức", "Ngày chuyển chính thức",
-             "Ngày công nhận chính thức"),
-        ),
-        Column("arrived", "Ngày về chi bộ", ("Ngày chuyển đến",)),
-        Column("left", "Ngày chuyển đi"),  # empty = still in the cell
-        Column("exempt", "Miễn sinh hoạt"),
-        Column("attached_elsewhere", "Sinh hoạt tạm thời nơi khác"),
-        Column("status", "Tình trạng", ("Trạng thái",)),  # "Chuyển đi", "Từ trần"…: no longer in the cell
-        Column("notes", "Ghi chú"),
+        field_column("name", ("Họ tên", "Họ và tên đang dùng", "Họ tên đang dùng", "Họ và tên khai sinh",
+                              "Họ tên khai sinh"), parts=NAME_PARTS),
+        field_column("dob", ("Ngày tháng năm sinh", "Sinh ngày", "Năm sinh")),
+        field_column("gender", ("Nam/Nữ",)),
+        # the date of the admission decision
+        field_column("admitted", ("Thời gian vào Đảng", "Ngày kết nạp", "Ngày kết nạp dự bị", "Ngày vào Đảng dự bị")),
+        field_column("official", ("Ngày kết nạp chính thức", "Ngày vào Đảng chính thức", "Ngày chuyển chính thức",
+                                  "Ngày công nhận chính thức")),  # empty = probationary
+        field_column("arrived", ("Ngày chuyển đến",)),
+        field_column("left"),  # empty = still in the cell
+        field_column("exempt"),
+        field_column("attached_elsewhere"),
+        field_column("status", ("Trạng thái",)),  # "Chuyển đi", "Từ trần"…: no longer in the cell
+        field_column("notes"),
     ),
     required_keys=("name",),
     people=True,
