@@ -60,10 +60,17 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _text_cells(path: Path) -> dict[tuple[str, str], tuple[str, object]]:
-    """Every cell holding one of TEXTS (or a formula), by sheet and coordinate: its openpyxl type and value."""
+    """Every cell holding one of TEXTS (or a formula), by sheet and coordinate: its openpyxl type and value as
+    Excel shows it (openpyxl decodes the escaped underscore `_x005F_` of shared strings only; chibo's writer
+    stores inline strings, which Excel and python-calamine decode alike)."""
     book = openpyxl.load_workbook(path)
-    return {(ws.title, c.coordinate): (c.data_type, c.value) for ws in book for row in ws.iter_rows() for c in row
-            if c.value in TEXTS or c.data_type == "f"}
+    cells = {(ws.title, c.coordinate): (c.data_type, _shown(c.value)) for ws in book for row in ws.iter_rows()
+             for c in row}
+    return {key: (kind, value) for key, (kind, value) in cells.items() if value in TEXTS or kind == "f"}
+
+
+def _shown(value: object) -> object:
+    return value.replace("_x005F_", "_") if isinstance(value, str) else value
 
 
 def _formulas(path: Path) -> list[str]:

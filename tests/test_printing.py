@@ -87,7 +87,7 @@ def test_summary_report_page_setup(tmp_path: Path) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.row_dimensions[4].height == 2 * 15.75  # the cell name wraps on two lines
     assert ws.print_title_rows == "$3:$3"
-    assert round(ws.column_dimensions["B"].width) == 33  # XlsxWriter stores 32 as 32.71 (padding); the longest cell name (44 characters) wraps at the widest allowed
+    assert ws.column_dimensions["B"].width == 32  # the longest cell name (44 characters) wraps at the widest allowed
 
 
 @needs_print_tools

@@ -147,18 +147,22 @@ def test_new_book_prints_a_handful_of_pages(new_book: Path, tmp_path: Path) -> N
 
 @needs_print_tools
 def test_sheets_chibo_creates_print_readably(tmp_path: Path) -> None:
-    """`Cài đặt` and `Ngày nghỉ` created by a refresh of a book without them: portrait, one page across, full size."""
+    """`Cài đặt` and `Ngày nghỉ` created by a refresh of a book without them: the layout of `chibo new` (issue 19),
+    one page across at full size; `Cài đặt` landscape, its three columns on 5 pages (6 in a new workbook, whose
+    default font, Times New Roman 12, is larger than this book's Calibri 11)."""
     book = write_register_book(tmp_path / "so.xlsx")
     assert refresh_file(book, as_of=None).ok
     ws = openpyxl.load_workbook(book)["Cài đặt"]
-    assert ws.page_setup.orientation == "portrait" and (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.page_setup.orientation == "landscape" and (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
     assert ws["A2"].alignment.wrap_text is True
     printed = print_sheet(book, "Cài đặt", tmp_path)
     words = pdf_words(last_pdf(tmp_path))
-    assert "595.304 x 841.89 pts (A4)" in printed.info and len(printed.pages) == 2
+    assert "841.89 x 595.304 pts (A4)" in printed.info and len(printed.pages) == 5
     heights = sorted(y1 - y0 for page in words for _, y0, _, y1, _ in page)
     assert heights[len(heights) // 2] >= MIN_WORD_HEIGHT
-    assert [overlaps(page) for page in words] == [[]] * 2
+    assert [overlaps(page) for page in words] == [[]] * 5
+    assert all(flat(page).startswith("Mục Giá trị Giải thích") for page in printed.pages)  # the header on every page
+    assert not any("Danh mục Có/Không" in page for page in printed.pages)  # the lists beside are not printed
     assert missing_words(["Kế hoạch: tổng hợp nhận xét đảng viên dự bị sau khi hết dự bị (ngày làm việc)"],
                          printed.text) == Counter()
     calendar = print_sheet(book, "Ngày nghỉ", tmp_path)

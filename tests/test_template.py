@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import xlwings
 from uno_session import run_uno
+from xlwings_import import decorated_udfs, desktop_udf_api, generated_vba
 
 from addin.excel import template, udfs
 from addin.excel.template import BUTTONS, CONF_SHEET, GUIDE_SHEET, INTERPRETER_WIN, UDF_MODULE, build_template
@@ -130,10 +131,10 @@ class _RecordingWorkbook:
 def test_udf_module_is_what_xlwings_import_functions_writes(built: Path) -> None:
     """xlwings' own `import_udfs` (the "Import Functions" button) run on `addin.excel.udfs`: the
     module in the workbook is line for line the file it imports, header included."""
-    with template._desktop_udf_api() as api:
+    with desktop_udf_api() as api:
         api.pywintypes.com_error = type("com_error", (Exception,), {})
         api.__pro__ = False  # a user's machine has no xlwings PRO licence
-        api.udf_modules[UDF_MODULE] = {"module": template._decorated_udfs(api), "filetime": None}
+        api.udf_modules[UDF_MODULE] = {"module": decorated_udfs(api), "filetime": None}
         workbook = _RecordingWorkbook(api.pywintypes.com_error)
         try:
             api.import_udfs(UDF_MODULE, workbook)
@@ -150,6 +151,7 @@ def test_udf_module_is_what_xlwings_import_functions_writes(built: Path) -> None
     assert ours.endswith("\r\n") and "\n" not in ours.replace("\r\n", "")  # CRLF throughout, as VBA stores it
     assert ours.replace("\r\n", "\n") == workbook.imported.replace("\r\n", "\n")
     assert set(workbook.described) == {f"'KeHoach.xlsm'!{n}" for n in dir(udfs) if n.startswith("DV_")}
+    assert ours == generated_vba()  # the committed module is what xlwings' generator writes today
 
 
 def test_four_buttons_bound_to_their_macros(built: Path) -> None:
@@ -328,3 +330,21 @@ def test_a_new_workbook_refreshes_in_place_and_keeps_its_macros(built: Path, tmp
     with zipfile.ZipFile(path) as z:
         assert z.read("xl/vbaProject.bin") == vba
         assert sum(z.read(n).count(b"<x:FmlaMacro>") for n in z.namelist() if n.endswith(".vml")) == len(BUTTONS)
+
+
+def test_written_by_chibos_package_writer_and_round_trips_through_openpyxl(built: Path, tmp_path: Path) -> None:
+    """Issue 19: the new workbook comes from chibo's package writer (no XlsxWriter in it); openpyxl reads and
+    rewrites it with its sheets, lists, highlights and VBA."""
+    with zipfile.ZipFile(built) as package:
+        app = package.read("docProps/app.xml").decode()
+        core = package.read("docProps/core.xml").decode()
+    assert "<Application>chibo</Application>" in app and "XlsxWriter" not in app + core
+    assert "<vt:i4>9</vt:i4>" in app  # the nine sheets listed
+    again = tmp_path / "again.xlsm"
+    openpyxl.load_workbook(built, keep_vba=True).save(again)
+    book = openpyxl.load_workbook(again, keep_vba=True)
+    assert book.sheetnames == SHEET_ORDER and book[CONF_SHEET].sheet_state == "hidden"
+    assert book["Ngày nghỉ"].data_validations.dataValidation[0].formula1 == "DM_LOAI_NGAY"
+    assert len(book["Theo dõi"].conditional_formatting) == 1 and book["Cài đặt"]["A2"].value == "Tên chi bộ"
+    with zipfile.ZipFile(again) as package:
+        assert package.read("xl/vbaProject.bin") == zipfile.ZipFile(built).read("xl/vbaProject.bin")

@@ -19,7 +19,8 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from addin.excel.template import write_guide
+from addin.excel.template import GUIDE_SHEET, guide_update
+from addin.files.splice import write_updates
 from addin.rules.catalogue import configurable_params, confirm_text
 from addin.rules.plan import planning_settings
 from addin.rules.settings import ITEMS
@@ -408,7 +409,8 @@ def build_sample(path: Path) -> None:
     """Write the sample workbook to `path`; the same bytes on every run."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # A copy: XlsxWriter adds to the dict it is given, which would change the next build.
-    book = xlsxwriter.Workbook(str(path), {"default_format_properties": dict(FONT)})
+    draft = path.with_name(f".{path.stem}-draft{path.suffix}")
+    book = xlsxwriter.Workbook(str(draft), {"default_format_properties": dict(FONT)})
     book.set_properties({
         "title": "Sổ theo dõi phát triển đảng viên (mẫu)",
         "subject": f"{CELL} (dữ liệu hư cấu)",
@@ -416,13 +418,17 @@ def build_sample(path: Path) -> None:
         "created": CREATED,
     })
     styles = _Styles(book)
-    write_guide(book, with_buttons=False)
+    book.add_worksheet(GUIDE_SHEET)  # first: filled below as `chibo new` fills it (without buttons)
     _register(book, styles)
     _members(book, styles)
     _quota(book, styles)
     _settings(book, styles)
     _calendar(book, styles)
     book.close()
+    try:
+        write_updates(draft, path, [guide_update(with_buttons=False)])
+    finally:
+        draft.unlink()
 
 
 def main() -> None:

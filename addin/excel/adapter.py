@@ -11,13 +11,16 @@ are those of before the click; only the look of chibo's own areas (formats, widt
 frozen panes, a replaced chart) may keep what was written.
 
 Applied on every engine: values, clearing, row insertion, merges, number formats, fills, font
-colour/bold/italic/name/size, wrap, borders, hyperlinks, column widths, freeze panes, defined
-names, charts. Applied where the engine can, skipped elsewhere (the file front always applies
-them): alignment (COM and Office.js clients), underline, autofilter and page setup (COM only:
-xlwings has no portable call for them), charts over non-adjacent series columns (COM only).
+colour/bold/italic/name/size, wrap, borders, hyperlinks, column widths and formats, freeze panes,
+defined names, charts, hidden sheets. Applied where the engine can, skipped elsewhere (the file front
+always applies them): alignment and gridlines (COM and Office.js clients), underline, autofilter, page
+setup, drop-down lists and conditional fills (COM only: xlwings has no portable call for them), charts
+over non-adjacent series columns (COM only). Form buttons and VBA code names belong to a new workbook
+(`chibo new`), which only the file front writes.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -29,15 +32,31 @@ import xlwings as xw
 
 from addin.errors import UpdateInterrupted
 from addin.workbook.book import BookInput
-from addin.workbook.tables import Grid, clean_value, column_letter, range_bounds
-from addin.workbook.updates import PAGE_NUMBER_HEADER, Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from addin.workbook.tables import Grid, absolute, clean_value, column_letter, quote_sheet, range_bounds
+from addin.workbook.updates import (
+    PAGE_NUMBER_HEADER,
+    PAPER_SIZES,
+    Area,
+    BarChart,
+    Block,
+    Cell,
+    CellStyle,
+    ConditionalFill,
+    Formula,
+    ListValidation,
+    PageSetup,
+    SheetUpdate,
+    Value,
+)
 
 COM = "excel"  # xlwings' engine name for desktop Excel driven through COM (Windows)
 REMOTE = "remote"
-PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}  # XlPaperSize
 POINTS_PER_MM = 72 / 25.4
 _XL_UNDERLINE = {True: 2, False: -4142}  # xlUnderlineStyleSingle, xlUnderlineStyleNone
 _EDGES = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
+LAST_ROW = 1_048_576
+_XL_VALIDATE_LIST, _XL_BETWEEN, _XL_EXPRESSION = 3, 1, 2
+_XL_ALERT_STOP, _XL_ALERT_WARNING = 1, 2
 _BOOLEAN_TEXT = re.compile(r"^(?:TRUE|FALSE)$", re.IGNORECASE)
 
 Box = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
@@ -230,8 +249,19 @@ class _Writer:
             sheet.range(update.autofilter).api.AutoFilter()
         if update.page_setup is not None and self.engine == COM:
             _com_page_setup(self.book, sheet, update.page_setup)
+        for column, style in update.column_styles.items():
+            self._style(sheet.range((1, column), (LAST_ROW, column)), style)
+        if update.validations and self.engine == COM:
+            _com_validations(sheet, update.validations)
+        if update.conditional_fills and self.engine == COM:
+            _com_conditional_fills(sheet, update.conditional_fills)
+        if update.gridlines is not None:
+            with suppress(NotImplementedError):  # COM and Office.js clients only
+                sheet.show_gridlines = update.gridlines
+        if update.hidden:
+            sheet.visible = False
         for defined, refers in update.names.items():
-            self._name(defined, f"={_quoted(sheet.name)}!{_absolute(refers)}")
+            self._name(defined, f"={quote_sheet(sheet.name)}!{absolute(refers)}")
         for chart in update.charts:
             self._chart(sheet, chart)
 
@@ -359,6 +389,43 @@ class _Writer:
                 axis.TickLabels.NumberFormat = spec.value_format
 
 
+def _com_validations(sheet: xw.Sheet, rules: Sequence[ListValidation]) -> None:
+    """Drop-down lists through Excel's Validation object (xlwings has no call for them)."""
+    for rule in rules:
+        validation = sheet.range(rule.ref).api.Validation
+        validation.Delete()
+        validation.Add(Type=_XL_VALIDATE_LIST, AlertStyle=_XL_ALERT_WARNING if rule.error_message else _XL_ALERT_STOP,
+                       Operator=_XL_BETWEEN, Formula1=f"={rule.source}")
+        validation.IgnoreBlank = True
+        validation.InCellDropdown = True
+        if rule.prompt:
+            validation.InputMessage = rule.prompt
+        if rule.error_message:
+            validation.ErrorTitle = rule.error_title or ""
+            validation.ErrorMessage = rule.error_message
+
+
+def _com_conditional_fills(sheet: xw.Sheet, rules: Sequence[ConditionalFill]) -> None:
+    """Formula rules through Excel's FormatConditions (xlwings has no call for them); a range's old rules go first."""
+    for ref in dict.fromkeys(rule.ref for rule in rules):
+        sheet.range(ref).api.FormatConditions.Delete()
+    for rule in rules:
+        condition = sheet.range(rule.ref).api.FormatConditions.Add(Type=_XL_EXPRESSION, Formula1=f"={rule.formula}")
+        if rule.style.fill is not None:
+            condition.Interior.Color = _com_color(rule.style.fill)
+        if rule.style.font_color is not None:
+            condition.Font.Color = _com_color(rule.style.font_color)
+        if rule.style.bold is not None:
+            condition.Font.Bold = rule.style.bold
+        condition.StopIfTrue = rule.stop
+
+
+def _com_color(color: str) -> int:
+    """"#RRGGBB" as Excel's colour number (BGR)."""
+    value = int(color.lstrip("#"), 16)
+    return (value & 0xFF) << 16 | (value & 0xFF00) | value >> 16
+
+
 def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
     """Paper, orientation, margins, fit to width, title rows, print areas and page numbers through Excel's PageSetup object."""
     if setup.paper not in PAPER_SIZES:
@@ -377,7 +444,7 @@ def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
         if setup.title_rows is not None:
             page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
         if setup.print_areas:
-            page.PrintArea = ",".join(_absolute(ref) for ref in setup.print_areas)
+            page.PrintArea = ",".join(absolute(ref) for ref in setup.print_areas)
         if setup.page_numbers:  # from the second page: the first page has its own, empty, header
             page.DifferentFirstPageHeaderFooter = True
             page.CenterHeader = PAGE_NUMBER_HEADER.removeprefix("&C")
@@ -389,9 +456,12 @@ def _com_page_setup(book: xw.Book, sheet: xw.Sheet, setup: PageSetup) -> None:
 # --- values and shapes --------------------------------------------------------------------
 
 
-def _excel_value(value: Value) -> Value:
+def _excel_value(value: Value) -> None | str | int | float | bool | dt.date:
     """A value as Excel must receive it; text that Excel would parse (a formula, a number,
-    TRUE) gets the leading apostrophe that makes it text, which Excel does not store."""
+    TRUE) gets the leading apostrophe that makes it text, which Excel does not store. Only a
+    `Formula` chibo built is sent as a formula."""
+    if isinstance(value, Formula):
+        return "=" + value.text
     if isinstance(value, str) and value and (not value[0].isalpha() or _BOOLEAN_TEXT.match(value)):
         return "'" + value
     return value
@@ -459,13 +529,6 @@ def _box(ref: str) -> Box:
     return range_bounds(ref)
 
 
-def _absolute(ref: str) -> str:
-    """"B2:D9" as "$B$2:$D$9" ("B2" as "$B$2"), as Excel writes a name's or a print area's range."""
-    top, left, bottom, right = range_bounds(ref)
-    first = f"${column_letter(left)}${top}"
-    return f"{first}:${column_letter(right)}${bottom}" if ":" in ref else first
-
-
 def _anchor(key: tuple[int, int], merges: list[Box]) -> tuple[int, int] | None:
     """The top-left cell of the merge covering `key` when `key` is not that cell itself."""
     row, column = key
@@ -507,8 +570,3 @@ def _points(width: float) -> float:
 
 def _fold(title: str) -> str:
     return unicodedata.normalize("NFC", title).casefold()
-
-
-def _quoted(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
-

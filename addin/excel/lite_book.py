@@ -21,11 +21,10 @@ from addin.errors import ChiboError
 from addin.files.package import PKG_REL_NS, REL_NS, Package, rels_name, resolve
 from addin.files.reader import read_grids
 from addin.files.save import save_atomically
-from addin.files.splice import quote_sheet
 from addin.files.xmlparts import esc, esc_attr, local, outline, parse
 from addin.rules.text import nfc
 from addin.workbook import schema
-from addin.workbook.tables import column_index, column_letter
+from addin.workbook.tables import column_index, column_letter, quote_sheet
 
 from .lite_names import SCRIPTS, UDF_NAMES
 

@@ -5,12 +5,14 @@ and deflated again), under a fresh local header without a data descriptor or ZIP
 """
 from __future__ import annotations
 
+import io
 import posixpath
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .xmlparts import Node, parse
 
@@ -36,13 +38,17 @@ class _Member:
 class Package:
     """The members of a source package, with the changes to write into a new one."""
 
-    def __init__(self, source: Path) -> None:
-        self.source = Path(source)
-        with zipfile.ZipFile(self.source) as archive:
+    def __init__(self, source: Path | bytes) -> None:
+        """`source` is a package file, or the bytes of one (a blank workbook, `addin.files.blank`)."""
+        self.source = source if isinstance(source, bytes) else Path(source)
+        with zipfile.ZipFile(self._open()) as archive:
             self._infos = {info.filename: info for info in archive.infolist()}
         self._members: dict[str, _Member] = {name: _Member(info) for name, info in self._infos.items()}
         self._folded = {name.lower(): name for name in self._members}  # OPC: names compare case-insensitively
         self._read_cache: dict[str, bytes] = {}
+
+    def _open(self) -> BinaryIO:
+        return io.BytesIO(self.source) if isinstance(self.source, bytes) else open(self.source, "rb")
 
     def member(self, name: str) -> str:
         """The member's name as stored for the part `name` (a reference may differ in case)."""
@@ -57,7 +63,7 @@ class Package:
         if member.data is not None:
             return member.data
         if name not in self._read_cache:
-            with zipfile.ZipFile(self.source) as archive:
+            with zipfile.ZipFile(self._open()) as archive:
                 self._read_cache[name] = archive.read(name)
         return self._read_cache[name]
 
@@ -79,7 +85,7 @@ class Package:
     def save(self, target: Path) -> None:
         """Write the package: changed members deflated, the others copied as stored."""
         central: list[bytes] = []
-        with open(self.source, "rb") as src, open(target, "wb") as out:
+        with self._open() as src, open(target, "wb") as out:
             for name, member in self._members.items():
                 offset = out.tell()
                 if offset > ZIP32_LIMIT:
@@ -207,7 +213,7 @@ def resolve(part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
 
 
-def _stored_bytes(src, info: zipfile.ZipInfo) -> bytes:
+def _stored_bytes(src: BinaryIO, info: zipfile.ZipInfo) -> bytes:
     """The compressed bytes of a member, located through its own local header."""
     src.seek(info.header_offset)
     header = src.read(_LOCAL.size)

@@ -6,20 +6,31 @@ import datetime as dt
 import html
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from addin.errors import FidelityRisk
 from addin.workbook.tables import column_index, column_letter, range_bounds
-from addin.workbook.updates import PAGE_NUMBER_HEADER, Area, Block, Cell, CellStyle, PageSetup, Value
+from addin.workbook.updates import (
+    PAGE_NUMBER_HEADER,
+    PAPER_SIZES,
+    Area,
+    Block,
+    Cell,
+    CellStyle,
+    ConditionalFill,
+    Formula,
+    ListValidation,
+    PageSetup,
+    Value,
+)
 
 from .refs import RowShift
 from .styles import Styles
 from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse, prefix_of
 
 DATE_FORMAT = "dd/mm/yyyy"
-PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}
 MM_PER_INCH = 25.4
 ORDER = ("sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
          "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
@@ -362,6 +373,8 @@ class Worksheet:
             value = xstring(value) or None  # an empty text is an empty cell, as Excel stores it
         if value is None:
             return head + "/>"
+        if isinstance(value, Formula):
+            return self._formula_cell(head, value)
         if isinstance(value, bool):
             return f'{head} t="b"><{v}>{int(value)}</{v}></{c}>'
         if isinstance(value, str):
@@ -375,6 +388,20 @@ class Worksheet:
         else:
             shown = str(number)
         return f"{head}><{v}>{shown}</{v}></{c}>"
+
+    def _formula_cell(self, head: str, formula: Formula) -> str:
+        """A formula chibo built, with its cached value (a text result is `t="str"`)."""
+        c, v, f = self._c, self._v, self.prefix + "f"
+        cached = formula.cached
+        if cached is None:
+            return f"{head}><{f}>{esc(formula.text)}</{f}></{c}>"
+        if isinstance(cached, bool):
+            kind, shown = ' t="b"', str(int(cached))
+        elif isinstance(cached, str):
+            kind, shown = ' t="str"', esc(xstring(cached))
+        else:
+            kind, shown = "", repr(cached) if isinstance(cached, float) and not cached.is_integer() else str(int(cached))
+        return f"{head}{kind}><{f}>{esc(formula.text)}</{f}><{v}>{shown}</{v}></{c}>"
 
     def _set_link(self, row: int, column: int, location: str | None) -> None:
         ref = f"{column_letter(column)}{row}"
@@ -391,17 +418,25 @@ class Worksheet:
         inner = "".join(link.render() for link in links.values())
         self.set_child("hyperlinks", f'<{self._tag("hyperlinks")}>{inner}</{self._tag("hyperlinks")}>')
 
-    def column_widths(self, widths: Mapping[int, float]) -> None:
-        """Set these columns' widths (in this order), splitting any <col min..max> group that spans one."""
-        if not widths:
+    def column_widths(self, widths: Mapping[int, float], styles: Mapping[int, CellStyle] | None = None) -> None:
+        """Set these columns' widths (in this order) and formats, splitting any <col min..max> group that spans one."""
+        if not widths and not styles:
             return
         text = self.child("cols")
         out: list[Node] = self._parse(text).elements("col") if text else []
         for column, width in widths.items():
-            out = self._with_width(out, column, width)
+            out = self._with_col(out, column, width=width)
+        for column, style in (styles or {}).items():
+            out = self._with_col(out, column, style=style)
         self.set_child("cols", f'<{self._tag("cols")}>{"".join(c.render() for c in out)}</{self._tag("cols")}>')
 
-    def _with_width(self, cols: list[Node], column: int, width: float) -> list[Node]:
+    def _with_col(self, cols: list[Node], column: int, *, width: float | None = None,
+                  style: CellStyle | None = None) -> list[Node]:
+        def change(attrs: dict[str, str]) -> dict[str, str]:
+            if style is not None:
+                return {"style": str(self.styles.apply(int(attrs.get("style", "0")), style))}
+            return {"width": f"{width:g}", "customWidth": "1"}
+
         out: list[Node] = []
         for col in cols:
             low, high = int(col.attrs.get("min", "0")), int(col.attrs.get("max", "0"))
@@ -409,15 +444,67 @@ class Worksheet:
                 for a, b in ((low, column - 1), (column + 1, high)):
                     if a <= b:
                         out.append(Node(col.tag, {**col.attrs, "min": str(a), "max": str(b)}))
-                out.append(Node(col.tag, {**col.attrs, "min": str(column), "max": str(column),
-                                          "width": f"{width:g}", "customWidth": "1"}))
+                out.append(Node(col.tag, {**col.attrs, "min": str(column), "max": str(column), **change(col.attrs)}))
             else:
                 out.append(col)
         if not any(int(c.attrs["min"]) == column for c in out):
-            out.append(Node(self._tag("col"), {"min": str(column), "max": str(column), "width": f"{width:g}",
-                                               "customWidth": "1"}))
+            attrs = {"min": str(column), "max": str(column), "width": "9.140625"}  # Excel's default width, 64 pixels
+            out.append(Node(self._tag("col"), {**attrs, **change(attrs)}))
         out.sort(key=lambda c: int(c.attrs["min"]))
         return out
+
+    def validations(self, rules: Sequence[ListValidation]) -> None:
+        """Drop-down lists, replacing the sheet's validations of the same ranges (others are kept)."""
+        if not rules:
+            return
+        tag = self._tag
+        text = self.child("dataValidations")
+        ours = {rule.ref for rule in rules}
+        kept = [n for n in (self._parse(text).elements("dataValidation") if text else []) if n.attrs.get("sqref") not in ours]
+        for rule in rules:
+            attrs = {"type": "list", "allowBlank": "1", "showInputMessage": "1", "showErrorMessage": "1"}
+            if rule.error_message:
+                attrs.update(errorStyle="warning", errorTitle=rule.error_title or "", error=rule.error_message)
+            if rule.prompt:
+                attrs["prompt"] = rule.prompt
+            attrs["sqref"] = rule.ref
+            kept.append(Node(tag("dataValidation"), attrs, [Node(tag("formula1"), {}, [rule.source])]))
+        inner = "".join(n.render() for n in kept)
+        self.set_child("dataValidations", f'<{tag("dataValidations")} count="{len(kept)}">{inner}</{tag("dataValidations")}>')
+
+    def conditional_fills(self, rules: Sequence[ConditionalFill]) -> None:
+        """Formula rules, one element per range, replacing the sheet's rules of the same ranges."""
+        if not rules:
+            return
+        tag = self._tag
+        ours = {rule.ref for rule in rules}
+        kept = [(n, t) for n, t in self.children
+                if n != "conditionalFormatting" or self._parse(t).attrs.get("sqref") not in ours]
+        priorities = [int(p) for n, t in kept if n == "conditionalFormatting" for p in re.findall(r'\bpriority="(\d+)"', t)]
+        priority = max(priorities, default=0)
+        by_ref: dict[str, list[str]] = {}
+        for rule in rules:
+            priority += 1
+            stop = ' stopIfTrue="1"' if rule.stop else ""
+            by_ref.setdefault(rule.ref, []).append(
+                f'<{tag("cfRule")} type="expression" dxfId="{self.styles.dxf(rule.style)}" priority="{priority}"{stop}>'
+                f'<{tag("formula")}>{esc(rule.formula)}</{tag("formula")}></{tag("cfRule")}>')
+        self.children = kept
+        rank = ORDER.index("conditionalFormatting")
+        at = next((i for i, (n, _) in enumerate(kept) if n in ORDER and ORDER.index(n) > rank), len(kept))
+        self.children[at:at] = [("conditionalFormatting", f'<{tag("conditionalFormatting")} sqref="{esc_attr(ref)}">'
+                                                          f'{"".join(found)}</{tag("conditionalFormatting")}>')
+                                for ref, found in by_ref.items()]
+
+    def gridlines(self, shown: bool) -> None:
+        text = self.child("sheetViews")
+        views = self._parse(text) if text else Node(self._tag("sheetViews"), {}, [Node(self._tag("sheetView"), {"workbookViewId": "0"})])
+        for view in views.elements("sheetView"):
+            if shown:
+                view.attrs.pop("showGridLines", None)
+            else:
+                view.attrs = {"showGridLines": "0", **{k: v for k, v in view.attrs.items() if k != "showGridLines"}}
+        self.set_child("sheetViews", views.render())
 
     def row_height(self, number: int, height: float) -> None:
         row = self._row(number)
@@ -486,6 +573,16 @@ class Worksheet:
             props.children.insert(at, setup)
         setup.attrs["fitToPage"] = "1" if fit else "0"
         self.set_child("sheetPr", props.render())
+
+    def code_name(self, name: str) -> None:
+        old = self.child("sheetPr")
+        props = self._parse(old) if old else Node(self._tag("sheetPr"))
+        props.attrs["codeName"] = name
+        self.set_child("sheetPr", props.render())
+
+    def set_legacy_drawing(self, rel_id: str) -> None:
+        rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        self.set_child("legacyDrawing", f'<{self._tag("legacyDrawing")} xmlns:r="{rels}" r:id="{rel_id}"/>')
 
     def drawing_id(self) -> str | None:
         text = self.child("drawing")

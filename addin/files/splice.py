@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from addin.errors import FidelityRisk
-from addin.workbook.tables import column_letter, range_bounds
+from addin.workbook.tables import absolute, column_letter, quote_sheet, range_bounds
 from addin.workbook.updates import BarChart, SheetUpdate, sheet_key
 
 from .package import REL_NS, Package, resolve
 from .refs import RowShift
 from .sheet import EMPTY_SHEET, Worksheet, shift_other_sheet
 from .styles import Styles
+from .vml import VML_TYPE, buttons_vml
 from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse
 
 DOC_REL = REL_NS + "/officeDocument"
@@ -44,23 +45,8 @@ WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtectio
                   "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
                   "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
                   "fileRecoveryPr", "webPublishObjects", "extLst")
-_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_CELL_LIKE = re.compile(r"[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*")
 _VML_ANCHOR = re.compile(r"<x:Anchor>([^<]*)</x:Anchor>")
 _ANCHOR_ROW = re.compile(r"(<(?:[\w.-]+:)?(?:from|to)>.*?<(?:[\w.-]+:)?row>)(\d+)(</)", re.S)
-
-
-def quote_sheet(name: str) -> str:
-    """A sheet name as a formula writes it."""
-    if _PLAIN_NAME.fullmatch(name) and not _CELL_LIKE.fullmatch(name):
-        return name
-    return "'" + name.replace("'", "''") + "'"
-
-
-def absolute(ref: str) -> str:
-    r1, c1, r2, c2 = range_bounds(ref)
-    first = f"${column_letter(c1)}${r1}"
-    return first if (r1, c1) == (r2, c2) else f"{first}:${column_letter(c2)}${r2}"
 
 
 def defined_names(path: Path) -> dict[str, str]:
@@ -68,9 +54,10 @@ def defined_names(path: Path) -> dict[str, str]:
     return _Book(Package(path)).global_names()
 
 
-def write_updates(source: Path, target: Path, updates: Iterable[SheetUpdate]) -> None:
-    """Write `source` with the updates applied into `target` (which may not be `source`)."""
-    if Path(target).exists() and Path(target).samefile(source):
+def write_updates(source: Path | bytes, target: Path, updates: Iterable[SheetUpdate]) -> None:
+    """Write `source` (a file, or a package's bytes: `addin.files.blank`) with the updates applied into
+    `target` (which may not be `source`)."""
+    if not isinstance(source, bytes) and Path(target).exists() and Path(target).samefile(source):
         raise ValueError("write into a new file, then replace the source")
     book = _Book(Package(source))
     for update in updates:
@@ -217,7 +204,17 @@ class _Book:
             ws.merge(ref)
         for block in update.blocks:
             ws.write_block(block)
-        ws.column_widths(update.column_widths)
+        ws.column_widths(update.column_widths, update.column_styles)
+        ws.validations(update.validations)
+        ws.conditional_fills(update.conditional_fills)
+        if update.gridlines is not None:
+            ws.gridlines(update.gridlines)
+        if update.hidden:
+            self._hide(ws.name)
+        if update.code_name is not None:
+            ws.code_name(update.code_name)
+        if update.buttons:
+            self._put_buttons(ws, update)
         for row, height in update.row_heights.items():
             ws.row_height(row, height)
         if update.freeze is not None:
@@ -238,6 +235,21 @@ class _Book:
             self._set_name(name, f"{quote_sheet(ws.name)}!{absolute(target)}")
         for chart in update.charts:
             self._put_chart(ws, chart)
+
+    def _put_buttons(self, ws: Worksheet, update: SheetUpdate) -> None:
+        """The update's form buttons, as the sheet's legacy drawing (a sheet chibo creates has none yet)."""
+        if ws.child("legacyDrawing") is not None:
+            raise FidelityRisk(f"Sheet “{ws.name}” đã có ghi chú hoặc nút bấm; chibo không thêm nút vào đó.")
+        part = self.package.free_name("xl/drawings/vmlDrawing{}.vml")
+        self.package.write_part(part, buttons_vml(update.buttons, update.row_heights))
+        self.package.set_override(part, VML_TYPE)
+        ws.set_legacy_drawing(self.package.add_relationship(self.sheet_parts[ws.name], VML_REL, part))
+
+    def _hide(self, name: str) -> None:
+        for sheet in self._children["sheets"].elements("sheet"):
+            if sheet.attrs.get("name") == name:
+                sheet.attrs["state"] = "hidden"
+                self._changed.add("sheets")
 
     def _set_print_area(self, sheet: str, areas: str) -> None:
         """Set the sheet's print area unless the user set one: a print area is chibo's when there is none, when it

@@ -21,7 +21,8 @@ BUILTIN_FORMATS = {
     45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
 }
 DATE_BUILTINS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
-COLLECTIONS = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs")
+COLLECTIONS = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "dxfs")
+_AFTER_DXFS = ("tableStyles", "colors", "extLst")  # what follows `dxfs` in a style sheet
 FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz",
               "color", "name", "family", "charset", "scheme")
 _COLOR = re.compile(r"#?([0-9A-Fa-f]{6})")
@@ -57,7 +58,7 @@ class Styles:
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        self._outline: Outline = outline(data, skip=frozenset({"colors", "dxfs", "extLst"}))
+        self._outline: Outline = outline(data, skip=frozenset({"colors", "extLst"}))
         self.prefix = prefix_of(self._outline.root)
         self._lists: dict[str, _List] = {}
         for span in self._outline.children:
@@ -193,6 +194,17 @@ class Styles:
             del alignment.attrs["wrapText"]
         xf.attrs["applyAlignment"] = "1"
 
+    def dxf(self, style: CellStyle) -> int:
+        """The differential format (a conditional format's look) of `style`'s fill, font colour and bold."""
+        p = self.prefix
+        font = [Node(p + "b")] if style.bold else []
+        if style.font_color is not None:
+            font.append(Node(p + "color", {"rgb": argb(style.font_color)}))
+        children = [Node(p + "font", {}, list(font))] if font else []
+        if style.fill is not None:
+            children.append(Node(p + "fill", {}, [Node(p + "patternFill", {}, [Node(p + "bgColor", {"rgb": argb(style.fill)})])]))
+        return self._find_or_add("dxfs", Node(p + "dxf", {}, list(children)))
+
     def _find_or_add(self, collection: str, node: Node) -> int:
         found = self._index[collection].get(node.canonical())
         if found is not None:
@@ -226,7 +238,7 @@ class Styles:
                 inner = b"" if body.endswith(b"/>") else body[body.index(b">") + 1:body.rindex(b"</")]
                 out += [data[pos:span.start], head.encode(), inner, new.encode(), f"</{entries.node.tag}>".encode()]
                 pos = span.end
-            else:  # only numFmts may be missing in a valid file: it goes first
+            else:  # only numFmts (first) and dxfs may be missing in a valid file
                 at = self._insert_point(name)
                 out += [data[pos:at], f'<{self._tag(name)} count="{count}">{new}</{self._tag(name)}>'.encode()]
                 pos = at
@@ -234,7 +246,7 @@ class Styles:
         return b"".join(out)
 
     def _insert_point(self, name: str) -> int:
-        later = COLLECTIONS[COLLECTIONS.index(name) + 1:]
+        later = COLLECTIONS[COLLECTIONS.index(name) + 1:] if name != "dxfs" else _AFTER_DXFS
         for span in self._outline.children:
             if local(span.tag) in later:
                 return span.start

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from addin.rules.calendar import completed_months
 from addin.rules.stages import Stage
 from addin.rules.text import fold
 from addin.rules.values import Education, PartialDate, split_education
+from addin.workbook.updates import Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 if TYPE_CHECKING:
-    import xlsxwriter
-
     from addin.workbook.run import RunResult
 
 STATISTICS_SHEET = "Thống kê"
+FONT = "Times New Roman"
+MARGINS_MM = (19.05, 19.05, 17.78, 17.78)  # top, bottom, left, right: Excel's "Normal" margins
 
 
 class CellPeople(Protocol):
@@ -178,33 +179,30 @@ def breakdown_table(cells: Sequence[tuple[str, Sequence[PersonFacts]]], breakdow
     return table
 
 
-def write_statistics(book: xlsxwriter.Workbook, results: Sequence[CellPeople], year: int | None) -> None:
-    """Add the `Thống kê` sheet: a title, the source, then one table per breakdown."""
-    base = {"font_name": "Times New Roman", "font_size": 12, "border": 1, "valign": "top", "text_wrap": True}
-    head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})
-    cell = book.add_format(base)
-    total = book.add_format({**base, "bold": True})
-    title = book.add_format({"font_name": "Times New Roman", "font_size": 14, "bold": True})
-    section = book.add_format({"font_name": "Times New Roman", "font_size": 12, "bold": True})
-    note = book.add_format({"font_name": "Times New Roman", "font_size": 11, "italic": True})
-
-    sheet = book.add_worksheet(STATISTICS_SHEET)
-    sheet.write(0, 0, f"THỐNG KÊ PHÁT TRIỂN ĐẢNG VIÊN{f' NĂM {year}' if year else ''}", title)
-    sheet.write(1, 0, SOURCE_NOTE, note)
+def statistics_update(results: Sequence[CellPeople], year: int | None) -> SheetUpdate:
+    """The `Thống kê` sheet: a title, the source, then one table per breakdown."""
+    base = CellStyle(font_name=FONT, font_size=12, border=True, v_align="top", wrap=True)
+    head = replace(base, bold=True, h_align="center", v_align="center", fill="#DDEBF7")
+    total = replace(base, bold=True)
     cells = [(s.cell, s.people) for s in results]
-    row, widest = 3, 1
+    blocks = [Block(1, 1, ((Cell(f"THỐNG KÊ PHÁT TRIỂN ĐẢNG VIÊN{f' NĂM {year}' if year else ''}",
+                                 CellStyle(font_name=FONT, font_size=14, bold=True)),),
+                           (Cell(SOURCE_NOTE, CellStyle(font_name=FONT, font_size=11, italic=True)),)))]
+    row, widest = 4, 1
     for number, breakdown in enumerate(BREAKDOWNS, 1):
         table = breakdown_table(cells, breakdown)
-        sheet.write(row, 0, f"{number}. {breakdown.title}", section)
-        sheet.write_row(row + 1, 0, ["Chi bộ", *table.columns], head)
+        lines: list[tuple[Cell, ...]] = [(Cell(f"{number}. {breakdown.title}", CellStyle(font_name=FONT, font_size=12,
+                                                                                        bold=True)),),
+                                         tuple(Cell(str(h), head) for h in ["Chi bộ", *table.columns])]
         for i, (name, counts) in enumerate(table.iterrows()):
-            style = total if i == len(table) - 1 else cell
-            sheet.write(row + 2 + i, 0, name, style)
-            sheet.write_row(row + 2 + i, 1, [int(n) for n in counts], style)
+            style = total if i == len(table) - 1 else base
+            lines.append((Cell(str(name), style), *(Cell(int(n), style) for n in counts)))
+        blocks.append(Block(row, 1, tuple(lines)))
         widest = max(widest, len(table.columns))
         row += len(table) + 3
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, widest, 12)
-    sheet.set_paper(9)  # A4
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)  # the widest table on the page width, as many pages down as needed
+    return SheetUpdate(
+        sheet=STATISTICS_SHEET,
+        blocks=tuple(blocks),
+        column_widths={1: 30.0, **{c: 12.0 for c in range(2, widest + 2)}},
+        page_setup=PageSetup(landscape=True, margins_mm=MARGINS_MM, fit_to_width=True),  # the widest table across
+    )

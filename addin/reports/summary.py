@@ -1,25 +1,39 @@
-"""The consolidated report over many cells' workbooks (`chibo summary`, DESIGN §4), written with XlsxWriter."""
+"""The consolidated report over many cells' workbooks (`chibo summary`, DESIGN §4).
+
+The report's sheets are neutral `SheetUpdate`s written into a blank workbook by the package writer that a
+refresh uses (`addin.files`): every text is written as text; only the totals are formulas, built here.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.quota import QuotaRow
 from addin.rules.stages import Stage
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
+from addin.workbook.tables import column_letter
+from addin.workbook.updates import BarChart, Block, Cell, CellStyle, Formula, PageSetup, SheetUpdate, Value
 
-from .statistics import PersonFacts, write_statistics
-
-if TYPE_CHECKING:
-    from xlsxwriter.worksheet import Worksheet
+from .statistics import PersonFacts, statistics_update
 
 PIPELINE_STAGES = tuple(s for s in Stage if s < Stage.PROBATIONARY)
 SUMMARY_SHEET = "Tổng hợp"
 FAILURES_SHEET = "Tệp không tính"
 FONT = "Times New Roman"
+BASE = CellStyle(font_name=FONT, font_size=12, border=True, v_align="top", wrap=True)
+HEAD = CellStyle(font_name=FONT, font_size=12, border=True, v_align="center", wrap=True, bold=True, h_align="center",
+                 fill="#DDEBF7")
+PERCENT = CellStyle(font_name=FONT, font_size=12, border=True, v_align="top", wrap=True, number_format="0%")
+TOTAL = CellStyle(font_name=FONT, font_size=12, border=True, v_align="top", wrap=True, bold=True)
+TOTAL_PERCENT = CellStyle(font_name=FONT, font_size=12, border=True, v_align="top", wrap=True, bold=True,
+                          number_format="0%")
+TITLE = CellStyle(font_name=FONT, font_size=14, bold=True)
+HEADER_ROW = 3  # under the title and a blank row
+MARGIN_MM = 15.24  # 0.6 inch on every side
+CHART_TITLE = "Chỉ tiêu và kết quả kết nạp theo chi bộ"
 
 
 @dataclass(frozen=True)
@@ -70,67 +84,70 @@ def _line(number: int, s: CellSummary) -> list[object]:
 
 
 def summary_book(results: Sequence[CellSummary], failures: Sequence[tuple[str, str]], path: str | Path) -> None:
-    """Write the report: one line per cell with totals and a chart, and the files that could not be read."""
-    import xlsxwriter  # only `chibo summary` writes a new workbook
+    """Write the report into `path`: one line per cell with totals and a chart, `Thống kê`, and the files that
+    could not be read (a new workbook; `chibo summary` saves it atomically through `addin.files.save`)."""
+    from addin.files.blank import blank_workbook
+    from addin.files.splice import write_updates
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})  # text stays text
-    base = {"font_name": FONT, "font_size": 12, "border": 1, "valign": "top", "text_wrap": True}
-    head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})
-    cell = book.add_format(base)
-    percent = book.add_format({**base, "num_format": "0%"})
-    total = book.add_format({**base, "bold": True})
-    total_percent = book.add_format({**base, "bold": True, "num_format": "0%"})
-    title = book.add_format({"font_name": FONT, "font_size": 14, "bold": True})
     year = results[0].year if results else None
+    write_updates(blank_workbook(title=_title(year)), Path(path), summary_updates(results, failures))
 
-    sheet = book.add_worksheet(SUMMARY_SHEET)
-    sheet.write(0, 0, f"TỔNG HỢP CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN{f' NĂM {year}' if year else ''}", title)
-    sheet.write_row(2, 0, _HEADERS, head)
+
+def summary_updates(results: Sequence[CellSummary], failures: Sequence[tuple[str, str]]) -> list[SheetUpdate]:
+    """The report's three sheets, in order: `Tổng hợp`, `Thống kê`, `Tệp không tính`."""
+    year = results[0].year if results else None
+    return [_summary_sheet(results, year), statistics_update(results, year), _failures_sheet(failures)]
+
+
+def _summary_sheet(results: Sequence[CellSummary], year: int | None) -> SheetUpdate:
+    top = HEADER_ROW
     rate_col = _HEADERS.index("Tỷ lệ đạt")
+    rows: list[tuple[Cell, ...]] = [tuple(Cell(h, HEAD) for h in _HEADERS)]
     for i, s in enumerate(results, 1):
-        for j, value in enumerate(_line(i, s)):
-            sheet.write(2 + i, j, value, percent if j == rate_col else cell)
-    last = 2 + len(results)
-    totals_row = last + 1
-    sheet.write(totals_row, 1, "Tổng cộng", total)
+        rows.append(tuple(Cell(cast(Value, v), PERCENT if j == rate_col else BASE) for j, v in enumerate(_line(i, s))))
+    first, last = top + 1, top + len(results)
+    totals = top + len(results) + 1
+    line: list[Cell] = [Cell(None), Cell("Tổng cộng", TOTAL), Cell(None)]
     for j in range(3, len(_HEADERS)):
+        letter = column_letter(j + 1)
         if j == rate_col:
             target, admitted = sum(s.target or 0 for s in results), sum(s.admitted for s in results)
-            sheet.write_formula(totals_row, j, f"=IF(D{totals_row + 1}=0,\"\",E{totals_row + 1}/D{totals_row + 1})",
-                                total_percent, admitted / target if target else "")
+            line.append(Cell(Formula(f'IF(D{totals}=0,"",E{totals}/D{totals})', admitted / target if target else ""),
+                             TOTAL_PERCENT))
             continue
-        column = xlsxwriter.utility.xl_col_to_name(j)
         value = sum(cast(float, _line(0, s)[j] or 0) for s in results)
-        sheet.write_formula(totals_row, j, f"=SUM({column}4:{column}{last + 1})", total, value)
+        line.append(Cell(Formula(f"SUM({letter}{first}:{letter}{last})", value), TOTAL))
+    rows.append(tuple(line))
     name_width, path_width = _width([s.cell for s in results], 12, 32), _width([s.path for s in results], 10, 30)
-    sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, name_width)
-    sheet.set_column(2, 2, path_width)
-    for i, s in enumerate(results, 1):  # XlsxWriter does not fit row heights to wrapped text
-        sheet.set_row(2 + i, LINE_HEIGHT * max(wrapped_lines(s.cell, name_width), wrapped_lines(s.path, path_width)))
-    sheet.set_column(3, len(_HEADERS) - 1, 11)
-    sheet.set_row(2, 45)
-    sheet.freeze_panes(3, 2)
-    _print_landscape(sheet, header_row=2)
+    widths = {1: 5.0, 2: name_width, 3: path_width, **{c: 11.0 for c in range(4, len(_HEADERS) + 1)}}
+    heights = {top: 45.0}
+    for i, s in enumerate(results, 1):  # a client that keeps saved heights shows every wrapped line
+        heights[top + i] = LINE_HEIGHT * max(wrapped_lines(s.cell, name_width), wrapped_lines(s.path, path_width))
+    charts: tuple[BarChart, ...] = ()
     if results:
-        chart = book.add_chart({"type": "column"})
-        for column, name in ((3, "Chỉ tiêu"), (4, "Đã kết nạp")):
-            chart.add_series({"name": name, "categories": [SUMMARY_SHEET, 3, 1, last, 1],
-                              "values": [SUMMARY_SHEET, 3, column, last, column]})
-        chart.set_title({"name": "Chỉ tiêu và kết quả kết nạp theo chi bộ"})
-        sheet.insert_chart(totals_row + 2, 1, chart, {"x_scale": 1.5, "y_scale": 1.2})
+        charts = (BarChart(CHART_TITLE, header_row=top, first_row=first, last_row=last, category_column=2,
+                           series_columns=(4, 5), anchor=f"B{totals + 2}"),)
+    return SheetUpdate(
+        sheet=SUMMARY_SHEET,
+        blocks=(Block(1, 1, ((Cell(_title(year), TITLE),),)),
+                Block(top, 1, tuple(rows))),
+        column_widths=widths,
+        row_heights=heights,
+        freeze=f"C{top + 1}",
+        page_setup=_landscape(top),
+        charts=charts,
+    )
 
-    write_statistics(book, results, year)
 
-    failed = book.add_worksheet(FAILURES_SHEET)
-    failed.write_row(0, 0, ("STT", "Tệp", "Lý do"), head)
-    for i, (file, reason) in enumerate(failures, 1):
-        failed.write_row(i, 0, (i, file, reason), cell)
-    failed.set_column(0, 0, 5)
-    failed.set_column(1, 1, 40)
-    failed.set_column(2, 2, 90)
-    _print_landscape(failed, header_row=0)
-    book.close()
+def _title(year: int | None) -> str:
+    return f"TỔNG HỢP CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN{f' NĂM {year}' if year else ''}"
+
+
+def _failures_sheet(failures: Sequence[tuple[str, str]]) -> SheetUpdate:
+    rows = [tuple(Cell(h, HEAD) for h in ("STT", "Tệp", "Lý do"))]
+    rows += [(Cell(i, BASE), Cell(file, BASE), Cell(reason, BASE)) for i, (file, reason) in enumerate(failures, 1)]
+    return SheetUpdate(sheet=FAILURES_SHEET, blocks=(Block(1, 1, tuple(rows)),),
+                       column_widths={1: 5.0, 2: 40.0, 3: 90.0}, page_setup=_landscape(1))
 
 
 def _width(texts: Sequence[str], least: float, most: float) -> float:
@@ -138,10 +155,7 @@ def _width(texts: Sequence[str], least: float, most: float) -> float:
     return min(max([least, *(len(t) + 2 for t in texts)]), most)
 
 
-def _print_landscape(sheet: Worksheet, header_row: int) -> None:
+def _landscape(header_row: int) -> PageSetup:
     """A4 landscape, fitted to the page width, the header row repeated on every page."""
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.set_margins(left=0.6, right=0.6, top=0.6, bottom=0.6)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
+    return PageSetup(landscape=True, margins_mm=(MARGIN_MM,) * 4, fit_to_width=True,
+                     title_rows=(header_row, header_row))

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import cast
 
 from addin.rules.findings import Finding, Severity
 from addin.rules.procedure import planning
@@ -15,10 +14,10 @@ from addin.rules.timeline import Timeline, When
 from addin.rules.values import format_date
 
 from .guard import place_owned_columns
-from .schema import FINDINGS, REGISTER, SheetSpec
+from .schema import FINDINGS, REGISTER
 from .tables import Grid, Table, cell_ref, column_letter
 from .titles import title_block
-from .updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from .updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER = CellStyle(bold=True, fill="#D9E1F2", h_align="center", v_align="center", wrap=True, border=True)
@@ -34,7 +33,6 @@ LOOKS: dict[str, CellStyle] = {
 # The widths chibo gives its register columns; their text is wrapped to them and the rows sized to fit
 # (a row needing one line keeps the height the committee gave it).
 REGISTER_WIDTHS: dict[str, float] = {"stage": 18, "check_result": 45, "next_step": 40, "deadline": 12}
-NEW_SHEET_MAX_WIDTH = 45  # characters (two such columns fill an A4 portrait page): a created sheet's column never wider (its longer texts wrap)
 _WRAPPED = CellStyle(wrap=True, v_align="top")
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 MAX_SUMMARY = 250
@@ -228,24 +226,3 @@ def _chibo_findings(grid: Grid, header: list[object]) -> bool:
         return True
     return (len(grid) >= FINDINGS_HEADER_ROW and bool(grid[0]) and grid[0][0] == FINDINGS_TITLE
             and list(grid[FINDINGS_HEADER_ROW - 1][:width]) == header)
-
-
-def new_sheet_update(spec: SheetSpec, rows: Sequence[Sequence[object]] = ()) -> SheetUpdate:
-    """A sheet the workbook lacks, created with its headers (and starter rows), each column as wide as its
-    longest text up to NEW_SHEET_MAX_WIDTH, longer texts wrapped; printed portrait, one page across."""
-    columns = spec.all_columns
-    widths = {i: float(min(NEW_SHEET_MAX_WIDTH, max([12, len(col.header) + 4,
-                                                     *(len(str(r[i - 1])) + 2 for r in rows if r[i - 1] is not None)])))
-              for i, col in enumerate(columns, start=1)}
-    header = tuple(Cell(col.header, HEADER) for col in columns)
-    body = tuple(tuple(Cell(cast(Value, v), LOOKS["date"] if hasattr(v, "year") else _WRAPPED) for v in row) for row in rows)
-    heights = {r: LINE_HEIGHT * n for r, row in enumerate(rows, start=2)
-               if (n := max(wrapped_lines(v, widths[i]) for i, v in enumerate(row, start=1))) > 1}
-    return SheetUpdate(
-        sheet=spec.name,
-        blocks=(Block(1, 1, (header, *body)),),
-        column_widths=widths,
-        row_heights=heights,
-        freeze="A2",
-        page_setup=PageSetup(margins_mm=(15, 15, 20, 15), fit_to_width=True, title_rows=(1, 1)),
-    )

@@ -11,21 +11,21 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from addin.errors import WorkbookFormatError
-from addin.rules import catalogue, coverage
+from addin.rules import coverage
 from addin.rules.calendar import WorkCalendar
 from addin.rules.checks import Context, assess_register
 from addin.rules.findings import Finding, Severity
-from addin.rules.plan import plan_tasks, planning_settings
+from addin.rules.plan import plan_tasks
 from addin.rules.plan_outline import year_plan
 from addin.rules.quota import QuotaRow, quota_rows, stage_times
-from addin.rules.settings import ITEMS
 from addin.rules.stages import Stage, Status, settled_member
 from addin.rules.text import fold
 from addin.rules.timeline import Timeline, build_timelines
 
 from .book import BookData, BookInput, plan_year, read_book, reference_date
 from .guard import check_updates
-from .outputs import findings_update, new_sheet_update, register_update
+from .new_sheets import settings_update, table_update
+from .outputs import findings_update, register_update
 from .quota_sheet import STAGES_NAME, quota_updates, read_targets
 from .schema import CALENDAR, FINDINGS, QUOTA, SETTINGS, is_plan_sheet, schedule_sheet_name
 from .tables import Table, clean_value, find_sheet, ref_box
@@ -41,7 +41,6 @@ class Part(StrEnum):
 
 
 PARTS = tuple(Part)
-STARTER_VALUES = {"Tính chỉ tiêu theo": "Ngày quyết định", "Có tổ chức Đoàn": "Có", "Chi bộ có chi ủy": "Có"}
 
 
 @dataclass(frozen=True)
@@ -167,20 +166,11 @@ def _refuse_foreign_schedule(book: BookInput, name: str, ours: bool) -> None:
 
 
 def _missing_sheets(data: BookData) -> list[SheetUpdate]:
-    """`Cài đặt` and `Ngày nghỉ` with their headers when the workbook lacks them (the quota part makes `Chỉ tiêu`)."""
+    """`Cài đặt` and `Ngày nghỉ` as `chibo new` makes them, when the workbook lacks them (the quota part makes
+    `Chỉ tiêu`); `Năm kế hoạch` stays empty, so the plan year keeps following the reference date."""
     out = []
     if data.sheets.get(SETTINGS.key) is None:
-        rows: list[tuple[str, object]] = [(label, STARTER_VALUES.get(label)) for label in ITEMS]
-        rows += [(p.label, _shown(p.default)) for _, p in catalogue.configurable_params()]
-        rows += [(label, default) for label, default, _ in planning_settings()]
-        out.append(new_sheet_update(SETTINGS, rows))
+        out.append(settings_update(None))
     if data.sheets.get(CALENDAR.key) is None:
-        out.append(new_sheet_update(CALENDAR))
+        out.append(table_update(CALENDAR))
     return out
-
-
-def _shown(value: object) -> object:
-    """A default as a user would type it (booleans as Có/Không)."""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    return value

@@ -79,6 +79,8 @@ def _whole_second(value: dt.datetime) -> dt.datetime:
 
 
 MAX_COLUMN = 16384  # XFD
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_CELL_LIKE = re.compile(r"[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*")
 _RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
 
 
@@ -126,6 +128,20 @@ def cell_ref(sheet: str, row: int, column_index: int) -> str:
     """An Excel reference to one cell, usable as an internal hyperlink ("'Theo dõi'!C7")."""
     quoted = sheet.replace("'", "''")
     return f"'{quoted}'!{column_letter(column_index)}{row}"
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as a formula writes it: quoted unless it is a plain name that reads as no cell."""
+    if _PLAIN_NAME.fullmatch(name) and not _CELL_LIKE.fullmatch(name):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+def absolute(ref: str) -> str:
+    """"B2:D9" as "$B$2:$D$9" ("B2" as "$B$2"), as Excel writes a name's or a print area's range."""
+    r1, c1, r2, c2 = range_bounds(ref)
+    first = f"${column_letter(c1)}${r1}"
+    return first if (r1, c1) == (r2, c2) else f"{first}:${column_letter(c2)}${r2}"
 
 
 def find_sheet(sheet_names: list[str], spec: SheetSpec) -> str | None:

@@ -1,7 +1,8 @@
 """Neutral sheet updates: what to write where, applied alike by the file and the Excel fronts.
 
 Rows and columns are 1-based, as Excel shows them. A value is None, str, int, float,
-bool or datetime.date; a str is always written as text, never as a formula.
+bool, datetime.date or a `Formula`; a str is always written as text, never as a formula: only a
+`Formula`, which chibo's own code builds (a report's totals), is written as one.
 """
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-Value = None | str | int | float | bool | dt.date
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula chibo builds (never a user's text), e.g. a total: "SUM(D4:D5)", without the "=".
+    `cached` is its value as computed when written, shown by clients that do not recalculate."""
+
+    text: str
+    cached: None | str | int | float | bool = None
+
+
+Value = None | str | int | float | bool | dt.date | Formula
 
 
 def sheet_key(title: str) -> str:
@@ -82,6 +93,7 @@ class Area:
 WHOLE_SHEET = Area(1, 1, 1_048_576, 16_384)  # every cell of a worksheet
 
 
+PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}  # OOXML paperSize = Excel's XlPaperSize
 PAGE_NUMBER_HEADER = '&C&"Times New Roman,Regular"&13&P'  # Excel's header codes: centre, font, size, page
 
 
@@ -115,6 +127,41 @@ class BarChart:
 
 
 @dataclass(frozen=True)
+class ListValidation:
+    """A drop-down list on the cells of `ref` ("B2:B1000"), its items those of the defined name `source`."""
+
+    ref: str
+    source: str  # a defined name of the workbook, e.g. "DM_CO_KHONG" (never a cross-sheet reference)
+    prompt: str | None = None  # shown when a cell is selected
+    error_title: str | None = None  # with error_message: a warning (the user may keep another value)
+    error_message: str | None = None
+
+
+@dataclass(frozen=True)
+class ConditionalFill:
+    """Cells of `ref` take the look `style` (fill, font colour, bold) while `formula` is TRUE; `formula` is
+    written for the top-left cell of `ref` (relative references move with each cell) and is chibo's own."""
+
+    ref: str
+    formula: str  # without "=", e.g. "AND(ISNUMBER($X2),$X2<TODAY())"
+    style: CellStyle
+    stop: bool = False  # when TRUE, the rules after this one are not evaluated
+
+
+@dataclass(frozen=True)
+class MacroButton:
+    """A form button at the top-left of cell (row, column) that runs the workbook's VBA macro `macro`."""
+
+    caption: str
+    macro: str
+    row: int
+    column: int
+    width_px: int = 150
+    height_px: int = 34
+    offset_px: tuple[int, int] = (2, 4)  # right of and below the cell's corner
+
+
+@dataclass(frozen=True)
 class SheetUpdate:
     """Everything one run writes to one sheet; the sheet is created when missing."""
 
@@ -134,3 +181,10 @@ class SheetUpdate:
     # The cells of the existing sheet chibo owns and may overwrite (rows as before any insert or
     # delete); every other target cell must be empty and outside any merged range (addin.workbook.guard).
     owned: tuple[Area, ...] = ()
+    column_styles: dict[int, CellStyle] = field(default_factory=dict)  # the format of a whole column's empty cells
+    validations: tuple[ListValidation, ...] = ()  # replace the sheet's validations of the same ranges
+    conditional_fills: tuple[ConditionalFill, ...] = ()  # replace the sheet's rules of the same ranges
+    gridlines: bool | None = None  # False hides the grid on screen
+    hidden: bool = False  # a sheet the committee neither sees nor prints (xlwings.conf)
+    buttons: tuple[MacroButton, ...] = ()  # on a sheet chibo creates (the file front only: a new workbook)
+    code_name: str | None = None  # the sheet's VBA code name, matching a document module of the VBA project
