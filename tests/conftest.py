@@ -21,6 +21,7 @@ TOOLS = {
     "soffice": "LibreOffice (apt-get install libreoffice-calc-nogui)",
     "pdftotext": "pdftotext (apt-get install poppler-utils)",
     "pdfinfo": "pdfinfo (apt-get install poppler-utils)",
+    "pdftoppm": "pdftoppm (apt-get install poppler-utils)",
     "uno": f"LibreOffice's Python bridge for {UNO_PYTHON} (apt-get install python3-uno)",
     "node": "Node.js 18+ for Pyodide (apt-get install nodejs npm)",
     "npm": "npm, to install the npm package pyodide (apt-get install npm)",

@@ -96,3 +96,29 @@ def test_libreoffice_opens_the_report(tmp_path: Path) -> None:
     lines = (out / "tong-hop-Tổng hợp.csv").read_text("utf-8").splitlines()
     assert lines[3].startswith("1,Chi bộ Văn phòng,Chi bộ Văn phòng.xlsx,4,0,0%")
     assert lines[5].startswith(",Tổng cộng,,8,0,0%")  # the totals, computed by LibreOffice from the formulas
+
+
+def _pixels_of(ppm: bytes, colour: tuple[int, int, int], tolerance: int = 12) -> int:
+    """How many pixels of a binary PPM (P6, as pdftoppm writes it) are within `tolerance` of `colour`."""
+    header, _, rest = ppm.partition(b"\n255\n")
+    width, height = (int(n) for n in header.split()[1:3])
+    data = rest[: width * height * 3]
+    return sum(1 for i in range(0, len(data), 3)
+               if all(abs(data[i + k] - colour[k]) <= tolerance for k in range(3)))
+
+
+@pytest.mark.needs("soffice", "pdftoppm")
+def test_the_reports_chart_draws_its_bars_without_a_theme(tmp_path: Path) -> None:
+    """A blank package has no theme part, so a series without its own fill has no colour: LibreOffice drew an empty
+    chart. Each series names its fill; targets 4 and 4 (two cells), nothing admitted: blue bars, no orange."""
+    path = tmp_path / "tong-hop.xlsx"
+    summary_book([cell_summary("Chi bộ Văn phòng"), cell_summary("Chi bộ Nghiệp vụ")], [], path)
+    with zipfile.ZipFile(path) as z:
+        assert not any(n.startswith("xl/theme/") for n in z.namelist())
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert chart.count("<a:srgbClr ") == 2 and '<majorUnit val="1"/>' in chart  # people in whole steps
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=180)
+    ppm = subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", str(path.with_suffix(".pdf"))],
+                         capture_output=True, check=True).stdout
+    assert _pixels_of(ppm, (0x44, 0x72, 0xC4)) > 100  # the targets' bars (and the legend's key)

@@ -497,8 +497,13 @@ def _chart_anchor(spec: BarChart, rid: str, p: str, shape_id: int) -> str:
             f"<{p}clientData/></{p}oneCellAnchor>")
 
 
+# Each series' fill, set on the series: a workbook without a theme part (chibo's blank package, files other tools
+# write) gives a client no colours to draw the bars with. Office's first accents: blue, orange, grey, gold.
+SERIES_COLOURS = ("4472C4", "ED7D31", "A5A5A5", "FFC000")
+
+
 def _chart_xml(sheet: str, spec: BarChart) -> str:
-    """A clustered column chart: one series per column, titles from the header row."""
+    """A clustered column chart: one series per column, titles from the header row, categories read as text."""
     q = esc(quote_sheet(sheet))
     cats = f"{q}!${column_letter(spec.category_column)}${spec.first_row}:${column_letter(spec.category_column)}${spec.last_row}"
     series = []
@@ -506,7 +511,8 @@ def _chart_xml(sheet: str, spec: BarChart) -> str:
         letter = column_letter(column)
         series.append(
             f'<ser><idx val="{i}"/><order val="{i}"/><tx><strRef><f>{q}!${letter}${spec.header_row}</f></strRef></tx>'
-            f'<cat><numRef><f>{cats}</f></numRef></cat>'
+            f'<spPr><a:solidFill><a:srgbClr val="{SERIES_COLOURS[i % len(SERIES_COLOURS)]}"/></a:solidFill></spPr>'
+            f'<cat><strRef><f>{cats}</f></strRef></cat>'
             f'<val><numRef><f>{q}!${letter}${spec.first_row}:${letter}${spec.last_row}</f></numRef></val></ser>')
     a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
     number_format = (f'<numFmt formatCode="{esc(spec.value_format)}" sourceLinked="0"/>' if spec.value_format

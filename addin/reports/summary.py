@@ -126,7 +126,8 @@ def _summary_sheet(results: Sequence[CellSummary], year: int | None) -> SheetUpd
     charts: tuple[BarChart, ...] = ()
     if results:
         charts = (BarChart(CHART_TITLE, header_row=top, first_row=first, last_row=last, category_column=2,
-                           series_columns=(4, 5), anchor=f"B{totals + 2}"),)
+                           series_columns=(4, 5), anchor=f"B{totals + 2}",
+                           value_unit=1, value_format="0"),)  # people: 0, 1, 2, never 0.5
     return SheetUpdate(
         sheet=SUMMARY_SHEET,
         blocks=(Block(1, 1, ((Cell(_title(year), TITLE),),)),
