@@ -167,3 +167,19 @@ def test_sheets_chibo_creates_print_readably(tmp_path: Path) -> None:
                          printed.text) == Counter()
     calendar = print_sheet(book, "Ngày nghỉ", tmp_path)
     assert len(calendar.pages) == 1 and flat(calendar.pages[0]) == "Ngày Loại Ghi chú"
+
+
+@needs_print_tools
+def test_statistics_print_without_overlap(tmp_path: Path) -> None:
+    """`Thống kê` of a report: a cell's long name and the wrapped headers ("Từ 18 đến 30 tuổi") fill rows sized
+    for them, so no word is printed over another (before: the name's second line ran into `Tổng cộng`)."""
+    from test_summary import cell_summary
+
+    from addin.reports.summary import summary_book
+
+    path = tmp_path / "tong-hop.xlsx"
+    summary_book([cell_summary("Chi bộ Viện kiểm sát nhân dân khu vực 2"), cell_summary("Chi bộ Văn phòng")], [], path)
+    printed = print_sheet(path, "Thống kê", tmp_path)
+    assert [overlaps(page) for page in pdf_words(last_pdf(tmp_path))] == [[]] * len(printed.pages)
+    assert missing_words(["Chi bộ Viện kiểm sát nhân dân khu vực 2", "Từ 18 đến 30 tuổi", "Chưa hết tiểu học"],
+                         printed.text) == Counter()

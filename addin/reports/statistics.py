@@ -17,6 +17,8 @@ from addin.rules.calendar import completed_months
 from addin.rules.stages import Stage
 from addin.rules.text import fold
 from addin.rules.values import Education, PartialDate, split_education
+from addin.workbook.outputs import LINE_HEIGHT
+from addin.workbook.text_metrics import printed_lines
 from addin.workbook.updates import Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 if TYPE_CHECKING:
@@ -179,6 +181,9 @@ def breakdown_table(cells: Sequence[tuple[str, Sequence[PersonFacts]]], breakdow
     return table
 
 
+NAME_WIDTH, COUNT_WIDTH = 30.0, 12.0  # characters: a cell's name; a count under a category
+
+
 def statistics_update(results: Sequence[CellPeople], year: int | None) -> SheetUpdate:
     """The `Thống kê` sheet: a title, the source, then one table per breakdown."""
     base = CellStyle(font_name=FONT, font_size=12, border=True, v_align="top", wrap=True)
@@ -189,6 +194,8 @@ def statistics_update(results: Sequence[CellPeople], year: int | None) -> SheetU
                                  CellStyle(font_name=FONT, font_size=14, bold=True)),),
                            (Cell(SOURCE_NOTE, CellStyle(font_name=FONT, font_size=11, italic=True)),)))]
     row, widest = 4, 1
+    widths = {1: NAME_WIDTH, **{c: COUNT_WIDTH for c in range(2, 30)}}
+    heights: dict[int, float] = {}
     for number, breakdown in enumerate(BREAKDOWNS, 1):
         table = breakdown_table(cells, breakdown)
         lines: list[tuple[Cell, ...]] = [(Cell(f"{number}. {breakdown.title}", CellStyle(font_name=FONT, font_size=12,
@@ -198,11 +205,15 @@ def statistics_update(results: Sequence[CellPeople], year: int | None) -> SheetU
             style = total if i == len(table) - 1 else base
             lines.append((Cell(str(name), style), *(Cell(int(n), style) for n in counts)))
         blocks.append(Block(row, 1, tuple(lines)))
+        for offset, line in enumerate(lines[1:], 1):  # each header and cell name whole: rows as tall as their text
+            heights[row + offset] = LINE_HEIGHT * max(
+                printed_lines(c.value, widths[j], 12, bold=offset == 1) for j, c in enumerate(line, 1))
         widest = max(widest, len(table.columns))
         row += len(table) + 3
     return SheetUpdate(
         sheet=STATISTICS_SHEET,
         blocks=tuple(blocks),
-        column_widths={1: 30.0, **{c: 12.0 for c in range(2, widest + 2)}},
+        column_widths={c: widths[c] for c in range(1, widest + 2)},
+        row_heights=heights,
         page_setup=PageSetup(landscape=True, margins_mm=MARGINS_MM, fit_to_width=True),  # the widest table across
     )
