@@ -3,6 +3,7 @@ sheets `chibo new` writes (issue 19 §1), built by the same updates and written 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import openpyxl
@@ -76,3 +77,23 @@ def test_calendar_a_refresh_creates_is_the_new_workbooks(books) -> None:
     assert created["lists"] == [("B2:B1000", "list", "DM_LOAI_NGAY", "'Nghỉ' = nghỉ thêm; 'Làm bù' = ngày làm việc bù.",
                                  "warning", "Hãy chọn trong danh sách.")]
     assert created["columns"]["A"][1] == "dd/mm/yyyy" and created["freeze"] == "A2"
+
+
+def test_findings_sheet_of_a_new_workbook_is_the_one_a_refresh_writes(books) -> None:
+    """`Kiểm tra` is refresh's own sheet with nothing found yet: the same title, header row (4), looks, widths,
+    pane and print titles; only the dated line waits for a check ("tính đến ngày ……")."""
+    new, refreshed = books
+    made, written = snapshot(new, "Kiểm tra"), snapshot(refreshed, "Kiểm tra")
+
+    def header_of(cells: dict[str, str]) -> dict[str, str]:  # the sheet keeps its workbook's default font
+        return {k: re.sub(r" ‖ (Times New Roman|Calibri) \d+", " ‖", v) for k, v in cells.items() if k[1:] in ("1", "4")}
+
+    header = header_of(written["cells"])
+    assert header_of(made["cells"]) == header
+    assert header["A1"].startswith("KẾT QUẢ KIỂM TRA HỒ SƠ PHÁT TRIỂN ĐẢNG VIÊN") and header["A4"].startswith("STT")
+    assert new["Kiểm tra"]["A2"].value == "Chi bộ …… – tính đến ngày ……"
+    assert refreshed["Kiểm tra"]["A2"].value.endswith("tính đến ngày 16/11/2026")
+    assert ({k: v[:3] for k, v in made["columns"].items()} == {k: v[:3] for k, v in written["columns"].items()}
+            and made["freeze"] == written["freeze"] == "A5")  # widths and formats (fonts: the workbook's default)
+    assert made["rows"][4] == written["rows"][4] == 31.5  # the rule id's header on two lines
+    assert made["page"][:6] == written["page"][:6]  # paper, orientation, fit, print titles

@@ -128,7 +128,7 @@ def test_new_workbook_settings_notes_are_plain(tmp_path: Path) -> None:
         "Mặc định: 10. Thời gian thường gặp; tối đa 30 ngày làm việc từ ngày nhận quyết định. Chi bộ xác nhận với " \
         "đảng ủy cấp trên."
     assert [n for n in notes.values() if n and (RULE_IDS.search(n) or re.search(r"\{\w+\}", n))] == []
-    assert [c.value for c in openpyxl.load_workbook(tmp_path / "So.xlsm")["Kiểm tra"][1]] == FINDINGS_HEADER  # `chibo new`
+    assert [c.value for c in openpyxl.load_workbook(tmp_path / "So.xlsm")["Kiểm tra"][4]] == FINDINGS_HEADER  # `chibo new`
 
 
 def test_json_keeps_the_rule_ids(tmp_path: Path) -> None:

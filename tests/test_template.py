@@ -174,10 +174,13 @@ def test_sheets_and_headers_follow_the_schema(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == SHEET_ORDER
     for spec in (schema.REGISTER, schema.MEMBERS, schema.QUOTA, schema.CALENDAR, schema.FINDINGS):
         sheet = book[spec.name]
-        top = 4 if spec is schema.QUOTA else 1  # `Chỉ tiêu` under its title (issue 17), which a refresh dates
+        # `Chỉ tiêu` and `Kiểm tra` under their titles (issue 17), as a refresh writes them
+        top = 4 if spec in (schema.QUOTA, schema.FINDINGS) else 1
         assert [c.value for c in sheet[top]] == [c.header for c in spec.all_columns if c.in_template], spec.name
         assert sheet.freeze_panes in (f"A{top + 1}", "C2")
     assert book[schema.QUOTA.name]["A1"].value == "CHỈ TIÊU VÀ KẾT QUẢ KẾT NẠP ĐẢNG VIÊN"
+    assert [book[schema.FINDINGS.name][c].value for c in ("A1", "A2")] == [
+        "KẾT QUẢ KIỂM TRA HỒ SƠ PHÁT TRIỂN ĐẢNG VIÊN", "Chi bộ …… – tính đến ngày ……"]  # not yet checked
     assert book[schema.QUOTA.name]["A5"].value == 2027
     register = book[schema.REGISTER.name]
     assert register.freeze_panes == "C2"

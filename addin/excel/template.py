@@ -23,9 +23,10 @@ from pyopenvba import ExcelFile
 
 from addin.files.blank import blank_workbook
 from addin.files.splice import write_updates
+from addin.rules.settings import Settings
 from addin.workbook import schema
 from addin.workbook.new_sheets import plan_placeholder, quota_update, settings_update, table_update
-from addin.workbook.outputs import wrapped_lines
+from addin.workbook.outputs import findings_update, wrapped_lines
 from addin.workbook.updates import Block, Cell, CellStyle, MacroButton, PageSetup, SheetUpdate
 
 UDF_MODULE = "addin.excel.udfs"
@@ -173,7 +174,7 @@ def template_updates(year: int, *, lite: bool = False) -> list[SheetUpdate]:
         table_update(schema.MEMBERS, freeze_columns=2),
         quota_update(year),
         plan_placeholder(year),
-        table_update(schema.FINDINGS),
+        findings_update([], {}, None, None, Settings(), None),  # the sheet refresh writes, with nothing found yet
         settings_update(year),
         table_update(schema.CALENDAR),
     ]

@@ -53,8 +53,6 @@ HEADING = replace(_FONT, bold=True, font_size=14)
 TITLE = replace(_FONT, bold=True, font_size=16, font_color="#C00000")
 OVERDUE = CellStyle(fill="#F8CBAD", font_color="#9C0006", bold=True)
 SOON = CellStyle(fill="#FFEB9C", font_color="#9C5700")
-ERROR = CellStyle(fill="#F8CBAD")
-WARNING = CellStyle(fill="#FFEB9C")
 
 # Columns formatted dd/mm/yyyy. Not `Ngày sinh`: a bare year (2001) is a valid partial birth date
 # there, and a date format would show it as 23/06/1905.
@@ -106,11 +104,6 @@ def table_update(spec: schema.SheetSpec, *, freeze_columns: int = 0, header_row:
             validations.append(_list(below, "DM_LOAI_NGAY", "'Nghỉ' = nghỉ thêm; 'Làm bù' = ngày làm việc bù."))
         if spec.key == "register" and column.key == "deadline":
             fills += _deadline_highlight(letter, header_row + 1)
-        if spec.key == "findings" and column.key == "severity":
-            last = column_letter(len(spec.all_columns))
-            cell = f"${letter}{header_row + 1}"
-            area = f"A{header_row + 1}:{last}{LAST_ROW}"
-            fills += [ConditionalFill(area, f'{cell}="Lỗi"', ERROR), ConditionalFill(area, f'{cell}="Cảnh báo"', WARNING)]
     return SheetUpdate(
         sheet=spec.name,
         blocks=(Block(header_row, 1, (tuple(header),)),),

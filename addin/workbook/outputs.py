@@ -171,13 +171,13 @@ def _bordered(style: CellStyle | None) -> CellStyle:
 
 
 def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sheet: str | None,
-                    previous: Grid | None, settings: Settings, as_of: dt.date) -> SheetUpdate:
+                    previous: Grid | None, settings: Settings, as_of: dt.date | None) -> SheetUpdate:
     """The whole `Kiểm tra` sheet: a title, the cell's name and the date, then one bordered row per
     finding, errors first, each linked to its cell.
 
     An existing sheet is chibo's when it holds chibo's headers: in row FINDINGS_HEADER_ROW under
-    chibo's title, or in row 1 (written before issue 17, or by `chibo new`); any other content is the
-    user's, and the guard refuses to write over it.
+    chibo's title, or in row 1 (written before issue 17); any other content is the user's, and the guard
+    refuses to write over it. `chibo new` writes this sheet with no findings and no date (`as_of` None).
     """
     name = sheet or FINDINGS.name
     ordered = sorted(findings, key=lambda f: (_ORDER[f.severity], f.sheet, f.row or 0, f.rule))
@@ -206,10 +206,11 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
         clear=clear,
         blocks=(title_block(FINDINGS_TITLE, settings, as_of), Block(top, 1, tuple(rows))),
         column_widths=FINDING_WIDTHS,
-        row_heights={r: LINE_HEIGHT * max(wrapped_lines(row[4].value, FINDING_WIDTHS[5]),
-                                          wrapped_lines(row[5].value, FINDING_WIDTHS[6]),
-                                          wrapped_lines(row[6].value, FINDING_WIDTHS[7]))
-                     for r, row in enumerate(rows[1:], start=top + 1)},
+        row_heights={top: LINE_HEIGHT * max(wrapped_lines(c.value, FINDING_WIDTHS[i]) for i, c in enumerate(header, 1)),
+                     **{r: LINE_HEIGHT * max(wrapped_lines(row[4].value, FINDING_WIDTHS[5]),
+                                             wrapped_lines(row[5].value, FINDING_WIDTHS[6]),
+                                             wrapped_lines(row[6].value, FINDING_WIDTHS[7]))
+                        for r, row in enumerate(rows[1:], start=top + 1)}},
         freeze=f"A{top + 1}",
         autofilter=f"A{top}:{column_letter(width)}{last}",
         page_setup=PageSetup(landscape=True, margins_mm=(15, 15, 15, 15), fit_to_width=True, title_rows=(top, top),

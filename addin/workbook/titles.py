@@ -20,11 +20,11 @@ def cell_label(settings: Settings) -> str:
     return name if name.casefold().startswith("chi bộ") else f"Chi bộ {name}"
 
 
-def dated_line(settings: Settings, as_of: dt.date) -> str:
-    """"Chi bộ Văn phòng – tính đến ngày 15/11/2026"."""
-    return f"{cell_label(settings)} – tính đến ngày {format_date(as_of)}"
+def dated_line(settings: Settings, as_of: dt.date | None) -> str:
+    """"Chi bộ Văn phòng – tính đến ngày 15/11/2026"; a sheet not yet computed (a new workbook's) has dots."""
+    return f"{cell_label(settings)} – tính đến ngày {format_date(as_of) if as_of else '……'}"
 
 
-def title_block(title: str, settings: Settings, as_of: dt.date, column: int = 1) -> Block:
+def title_block(title: str, settings: Settings, as_of: dt.date | None, column: int = 1) -> Block:
     """Rows 1–2 of a sheet: the title and the dated line, left-aligned from `column` (no merge: the text runs right)."""
     return Block(1, column, ((Cell(title, TITLE_STYLE),), (Cell(dated_line(settings, as_of), SUBTITLE_STYLE),)))
