@@ -132,8 +132,12 @@ def register_update(table: Table, grid: Grid, merges: Sequence[Area], timelines:
 
 def _wrapped(cell: Cell) -> Cell:
     """An owned register cell with its text wrapped at the top of its row (issue 17 §4)."""
-    style = replace(cell.style or CellStyle(), wrap=True, v_align="top")
-    return Cell(cell.value, style, cell.hyperlink)
+    return Cell(cell.value, _wrapped_style(cell.style), cell.hyperlink)
+
+
+@lru_cache(maxsize=64)  # a handful of looks, thousands of cells
+def _wrapped_style(style: CellStyle | None) -> CellStyle:
+    return replace(style or CellStyle(), wrap=True, v_align="top")
 
 
 def next_step_text(t: Timeline) -> str:
@@ -166,6 +170,7 @@ def _register_cell(key: str, t: Timeline | None, found: Sequence[Finding]) -> Ce
     return Cell(deadline, LOOKS.get(t.status, LOOKS["date"]))
 
 
+@lru_cache(maxsize=64)  # a handful of looks, thousands of cells
 def _bordered(style: CellStyle | None) -> CellStyle:
     return replace(style or CellStyle(), border=True, v_align="top")
 
