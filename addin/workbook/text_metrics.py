@@ -40,6 +40,7 @@ def _char_width(char: str) -> int:
     return _WIDTHS.get(base, 500)
 
 
+@lru_cache(maxsize=8192)  # the same words come back cell after cell
 def text_points(text: str, size: float, *, bold: bool = False) -> float:
     """The printed width of `text` in points at `size` points."""
     width = sum(_char_width(c) for c in text) * size / 1000
@@ -54,23 +55,30 @@ def column_points(width: float) -> float:
 def wrap(text: str, room: float, size: float, *, bold: bool = False, indent: str = "") -> list[str]:
     """`text` broken at spaces into lines no wider than `room` points, as a spreadsheet wraps a cell;
     a word wider than a line is broken inside; later lines start with `indent`."""
+    def width(part: str) -> float:
+        return text_points(part, size, bold=bold)
+
+    space, indent_width = width(" "), width(indent)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        line = ""
+        line, used = "", 0.0  # the line so far and its width
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line.strip() else f"{line}{word}"
-            if text_points(candidate, size, bold=bold) <= room:
-                line = candidate
+            word_width = width(word)
+            if line.strip() and used + space + word_width <= room:
+                line, used = f"{line} {word}", used + space + word_width
+                continue
+            if not line.strip() and used + word_width <= room:
+                line, used = line + word, used + word_width
                 continue
             if line.strip():
                 lines.append(line)
-                line = indent
-            while text_points(line + word, size, bold=bold) > room and len(word) > 1:
-                cut = max(1, next(i for i in range(len(word), 0, -1)
-                                  if text_points(line + word[:i], size, bold=bold) <= room or i == 1))
+                line, used = indent, indent_width
+            while used + word_width > room and len(word) > 1:  # a word longer than a line
+                cut = next((i for i in range(len(word) - 1, 0, -1) if used + width(word[:i]) <= room), 1)
                 lines.append(line + word[:cut])
-                line, word = indent, word[cut:]
-            line += word
+                line, used, word = indent, indent_width, word[cut:]
+                word_width = width(word)
+            line, used = line + word, used + word_width
         lines.append(line)
     return lines
 
