@@ -27,7 +27,7 @@ from addin.rules.settings import Settings
 from addin.workbook import schema
 from addin.workbook.new_sheets import plan_placeholder, quota_update, settings_update, table_update
 from addin.workbook.outputs import findings_update, wrapped_lines
-from addin.workbook.updates import Block, Cell, CellStyle, MacroButton, PageSetup, SheetUpdate
+from addin.workbook.updates import FONT, Block, Cell, CellStyle, MacroButton, PageSetup, SheetUpdate
 
 UDF_MODULE = "addin.excel.udfs"
 INTERPRETER_WIN = r"%LOCALAPPDATA%\chibo\.venv\Scripts\pythonw.exe"
@@ -35,7 +35,6 @@ BUTTON_MODULE = "ChiboButtons"
 UDF_VBA_MODULE = "xlwings_udfs"
 GUIDE_SHEET = schema.GUIDE_SHEET
 CONF_SHEET = "xlwings.conf"
-FONT = "Times New Roman"
 CREATED = dt.datetime(2026, 1, 1)  # fixed document dates keep builds byte-identical
 
 

@@ -12,6 +12,8 @@ import datetime as dt
 import io
 import zipfile
 
+from addin.workbook.updates import FONT
+
 from .package import CONTENT_TYPES, PACKAGE_RELS, PKG_REL_NS, REL_NS, STANDARD_MAIN_PART
 from .xmlparts import esc
 
@@ -24,7 +26,7 @@ VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
 APPLICATION = "chibo"
-FONT = ("Times New Roman", 12)  # the default font of chibo's workbooks: Vietnamese text, printed documents
+DEFAULT_FONT = (FONT, 12)  # the default font of chibo's workbooks: Vietnamese text, printed documents
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -106,7 +108,7 @@ def _core(title: str | None, created: dt.datetime | None) -> str:
 
 
 def _styles() -> str:
-    name, size = FONT
+    name, size = DEFAULT_FONT
     return (f'<styleSheet xmlns="{_MAIN_NS}">'
             f'<fonts count="1"><font><sz val="{size}"/><name val="{name}"/><family val="1"/></font></fonts>'
             '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'

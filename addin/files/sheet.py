@@ -13,6 +13,7 @@ from functools import lru_cache
 from addin.errors import FidelityRisk
 from addin.workbook.tables import column_index, column_letter, range_bounds
 from addin.workbook.updates import (
+    DATE_FORMAT,
     PAGE_NUMBER_HEADER,
     PAPER_SIZES,
     Area,
@@ -30,7 +31,6 @@ from .refs import RowShift
 from .styles import Styles
 from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse, prefix_of
 
-DATE_FORMAT = "dd/mm/yyyy"
 MM_PER_INCH = 25.4
 ORDER = ("sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
          "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",

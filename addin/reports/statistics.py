@@ -19,13 +19,12 @@ from addin.rules.text import fold
 from addin.rules.values import Education, PartialDate, split_education
 from addin.workbook.outputs import LINE_HEIGHT
 from addin.workbook.text_metrics import printed_lines
-from addin.workbook.updates import Block, Cell, CellStyle, PageSetup, SheetUpdate
+from addin.workbook.updates import FONT, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 if TYPE_CHECKING:
     from addin.workbook.run import RunResult
 
 STATISTICS_SHEET = "Thống kê"
-FONT = "Times New Roman"
 MARGINS_MM = (19.05, 19.05, 17.78, 17.78)  # top, bottom, left, right: Excel's "Normal" margins
 
 

@@ -15,14 +15,13 @@ from addin.rules.quota import QuotaRow
 from addin.rules.stages import Stage
 from addin.workbook.outputs import LINE_HEIGHT, wrapped_lines
 from addin.workbook.tables import column_letter
-from addin.workbook.updates import BarChart, Block, Cell, CellStyle, Formula, PageSetup, SheetUpdate, Value
+from addin.workbook.updates import FONT, BarChart, Block, Cell, CellStyle, Formula, PageSetup, SheetUpdate, Value
 
 from .statistics import PersonFacts, statistics_update
 
 PIPELINE_STAGES = tuple(s for s in Stage if s < Stage.PROBATIONARY)
 SUMMARY_SHEET = "Tổng hợp"
 FAILURES_SHEET = "Tệp không tính"
-FONT = "Times New Roman"
 BASE = CellStyle(font_name=FONT, font_size=12, border=True, v_align="top", wrap=True)
 HEAD = CellStyle(font_name=FONT, font_size=12, border=True, v_align="center", wrap=True, bold=True, h_align="center",
                  fill="#DDEBF7")

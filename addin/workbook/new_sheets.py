@@ -18,10 +18,8 @@ from .outputs import LINE_HEIGHT, wrapped_lines
 from .quota_sheet import NEW_HEADER_ROW as QUOTA_HEADER_ROW
 from .quota_sheet import QUOTA_TITLE
 from .tables import column_letter
-from .updates import Block, Cell, CellStyle, ConditionalFill, ListValidation, PageSetup, SheetUpdate, Value
+from .updates import DATE_FORMAT, FONT, Block, Cell, CellStyle, ConditionalFill, ListValidation, PageSetup, SheetUpdate, Value
 
-DATE_FORMAT = "dd/mm/yyyy"
-FONT = "Times New Roman"
 LAST_ROW = 1000  # drop-down lists and highlights reach down to this row
 LAST_EXCEL_ROW = 1_048_576
 PORTRAIT_WIDTH = 90  # a table wider than this many characters prints landscape

@@ -17,9 +17,8 @@ from .guard import place_owned_columns
 from .schema import FINDINGS, REGISTER
 from .tables import Grid, Table, cell_ref, column_letter
 from .titles import title_block
-from .updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate
+from .updates import DATE_FORMAT, WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
-DATE_FORMAT = "dd/mm/yyyy"
 HEADER = CellStyle(bold=True, fill="#D9E1F2", h_align="center", v_align="center", wrap=True, border=True)
 LOOKS: dict[str, CellStyle] = {
     Severity.ERROR.value: CellStyle(fill="#FFC7CE", font_color="#9C0006"),

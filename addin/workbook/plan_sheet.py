@@ -23,9 +23,8 @@ from addin.workbook.outputs import LINE_HEIGHT
 from addin.workbook.schema import PLAN_SOURCES, PLAN_TABLE, plan_sheet_name
 from addin.workbook.tables import Grid, clean_value, column_letter, is_numbering, read_table, ref_box
 from addin.workbook.text_metrics import column_points, printed_lines, wrap
-from addin.workbook.updates import WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from addin.workbook.updates import FONT, WHOLE_SHEET, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
-FONT = "Times New Roman"
 BODY_SIZE = 14
 TABLE_SIZE = 12
 BODY_LINE_HEIGHT = 18.75  # points per line of 14-pt text

@@ -13,7 +13,7 @@ from addin.workbook.guard import OwnedColumns, place_owned_columns
 from addin.workbook.schema import QUOTA
 from addin.workbook.tables import HEADER_BAND, Grid, Table, clean_value, column_letter, ref_box
 from addin.workbook.titles import TITLE_ROWS, title_block
-from addin.workbook.updates import Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate
+from addin.workbook.updates import DATE_FORMAT, Area, BarChart, Block, Cell, CellStyle, PageSetup, SheetUpdate
 
 STAGES_NAME = "chibo_giai_doan"
 CHART_TITLE = "Chỉ tiêu và kết quả kết nạp đảng viên"  # also how the fidelity guard knows the chart is ours
@@ -30,7 +30,7 @@ MIN_WIDTH = 8.0
 _HEADER = CellStyle(bold=True, wrap=True, h_align="center", v_align="center", border=True, fill="#DDEBF7")
 _NUMBER = CellStyle(border=True, h_align="center")
 _PERCENT = CellStyle(number_format="0%", border=True, h_align="center")
-_DATE = CellStyle(number_format="dd/mm/yyyy", border=True, h_align="center")
+_DATE = CellStyle(number_format=DATE_FORMAT, border=True, h_align="center")
 _ASSESSMENT_FILL = {REACHED: "#C6EFCE", LIKELY: "#FFEB9C", AT_RISK: "#FFC7CE", MISSED: "#FFC7CE"}
 
 

@@ -19,12 +19,12 @@ from addin.rules.settings import Settings
 from addin.rules.text import name_sort_key
 from addin.rules.values import format_date
 from addin.workbook.outputs import LINE_HEIGHT
-from addin.workbook.plan_sheet import FONT, cell_title, issue_date, number_line
+from addin.workbook.plan_sheet import cell_title, issue_date, number_line
 from addin.workbook.schema import SCHEDULE, schedule_sheet_name
 from addin.workbook.tables import column_letter
 from addin.workbook.text_metrics import printed_lines
 from addin.workbook.titles import dated_line
-from addin.workbook.updates import Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
+from addin.workbook.updates import DATE_FORMAT, FONT, Area, Block, Cell, CellStyle, PageSetup, SheetUpdate, Value
 
 OVERDUE_FILL = "#F8CBAD"
 TEXT_SIZE = 12
@@ -39,7 +39,7 @@ _BLOCK = CellStyle(font_name=FONT, font_size=TEXT_SIZE, bold=True, h_align="left
 _STYLES = {
     (key, overdue): CellStyle(font_name=FONT, font_size=TEXT_SIZE, border=True, wrap=True, v_align="top",
                               h_align="center" if key in ("stt", *_DATE_KEYS) else "left",
-                              number_format="dd/mm/yyyy" if key in _DATE_KEYS else None,
+                              number_format=DATE_FORMAT if key in _DATE_KEYS else None,
                               fill=OVERDUE_FILL if overdue else None)
     for key in WIDTHS for overdue in (False, True)
 }

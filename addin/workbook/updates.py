@@ -93,8 +93,10 @@ class Area:
 WHOLE_SHEET = Area(1, 1, 1_048_576, 16_384)  # every cell of a worksheet
 
 
+FONT = "Times New Roman"  # the font of the Party's documents (HD 36-HD/VPTW) and of every sheet chibo prints
+DATE_FORMAT = "dd/mm/yyyy"  # how chibo shows a date in a cell
 PAPER_SIZES = {"A4": 9, "A3": 8, "A5": 11, "Letter": 1}  # OOXML paperSize = Excel's XlPaperSize
-PAGE_NUMBER_HEADER = '&C&"Times New Roman,Regular"&13&P'  # Excel's header codes: centre, font, size, page
+PAGE_NUMBER_HEADER = f'&C&"{FONT},Regular"&13&P'  # Excel's header codes: centre, font, size, page
 
 
 @dataclass(frozen=True)
