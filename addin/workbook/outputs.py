@@ -32,7 +32,7 @@ LOOKS: dict[str, CellStyle] = {
 # The widths chibo gives its register columns; their text is wrapped to them and the rows sized to fit
 # (a row needing one line keeps the height the committee gave it).
 REGISTER_WIDTHS: dict[str, float] = {"stage": 18, "check_result": 45, "next_step": 40, "deadline": 12}
-_WRAPPED = CellStyle(wrap=True, v_align="top")
+_WRAP = CellStyle(wrap=True)
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 MAX_SUMMARY = 250
 LINE_HEIGHT = 15.75  # points per line of 11–12-pt text
@@ -192,11 +192,10 @@ def findings_update(findings: Sequence[Finding], tables: Mapping[str, Table], sh
         where = f"{column_letter(index)}{f.row}" if index else (str(f.row) if f.row else "")
         link = cell_ref(f.sheet, f.row, index) if index and f.row else None
         look = LOOKS[f.severity.value]
-        wrap = CellStyle(wrap=True)
         rows.append(tuple(Cell(c.value, _bordered(c.style), c.hyperlink) for c in (
             Cell(i, CellStyle(h_align="center")), Cell(f.severity.label_vi, look), Cell(f.sheet),
             Cell(where, CellStyle(font_color="#0563C1", underline=True) if link else None, hyperlink=link),
-            Cell(f.person or None, wrap), Cell(f.message, wrap), Cell(f.source or None, wrap),
+            Cell(f.person or None, _WRAP), Cell(f.message, _WRAP), Cell(f.source or None, _WRAP),
             Cell(f.rule),
         )))
     width = len(header)

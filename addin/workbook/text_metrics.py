@@ -4,8 +4,8 @@ The printed documents (the plan, `Lịch`) set Times New Roman, whose advance wi
 Times-Roman (Liberation Serif is metric-compatible): a character's width does not change with the Vietnamese
 marks above or below it, so a letter is measured by its base letter. A column `w` characters wide is
 `7·w + 5` pixels when the workbook's default font is Excel's Calibri 11 (the narrowest usual default; a
-Times New Roman 12 default makes columns wider), so an estimate from it never gives a cell fewer lines than
-it prints with — at worst one more.
+Times New Roman 12 default makes columns wider); the text gets its `7·w` (the 5 are the cell's padding), so
+an estimate from it never gives a cell fewer lines than it prints with — at worst one more.
 """
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ _WIDTHS: dict[str, int] = {
 }
 BOLD_FACTOR = 1.06  # Times-Bold is about this much wider than Times-Roman on Vietnamese text
 PIXELS_PER_CHARACTER = 7  # Calibri 11's digit width, the unit of a column's width
-CELL_PADDING = 5  # pixels Excel adds to a column; a client keeps about as much inside the cell
 
 
 @lru_cache(maxsize=512)
