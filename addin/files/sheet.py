@@ -27,6 +27,7 @@ from addin.workbook.updates import (
     Value,
 )
 
+from .package import REL_NS
 from .refs import RowShift
 from .styles import Styles
 from .xmlparts import RELATIONSHIPS, Node, esc, esc_attr, outline, parse, prefix_of
@@ -580,10 +581,6 @@ class Worksheet:
         props.attrs["codeName"] = name
         self.set_child("sheetPr", props.render())
 
-    def set_legacy_drawing(self, rel_id: str) -> None:
-        rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-        self.set_child("legacyDrawing", f'<{self._tag("legacyDrawing")} xmlns:r="{rels}" r:id="{rel_id}"/>')
-
     def drawing_id(self) -> str | None:
         text = self.child("drawing")
         if text is None:
@@ -591,9 +588,9 @@ class Worksheet:
         tree = self._parse(text)
         return tree.attr("id", RELATIONSHIPS)
 
-    def set_drawing(self, rel_id: str) -> None:
-        rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-        self.set_child("drawing", f'<{self._tag("drawing")} xmlns:r="{rels}" r:id="{rel_id}"/>')
+    def set_related(self, child: str, rel_id: str) -> None:
+        """Point the sheet's `drawing` or `legacyDrawing` element at the part of relationship `rel_id`."""
+        self.set_child(child, f'<{self._tag(child)} xmlns:r="{REL_NS}" r:id="{rel_id}"/>')
 
     # --- the part -------------------------------------------------------------------------------
 

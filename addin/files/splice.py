@@ -243,7 +243,7 @@ class _Book:
         part = self.package.free_name("xl/drawings/vmlDrawing{}.vml")
         self.package.write_part(part, buttons_vml(update.buttons, update.row_heights))
         self.package.set_override(part, VML_TYPE)
-        ws.set_legacy_drawing(self.package.add_relationship(self.sheet_parts[ws.name], VML_REL, part))
+        ws.set_related("legacyDrawing", self.package.add_relationship(self.sheet_parts[ws.name], VML_REL, part))
 
     def _hide(self, name: str) -> None:
         for sheet in self._children["sheets"].elements("sheet"):
@@ -329,7 +329,7 @@ class _Book:
             drawing = self.package.free_name("xl/drawings/drawing{}.xml")
             self.package.write_part(drawing, _EMPTY_DRAWING)
             self.package.set_override(drawing, DRAWING_TYPE)
-            ws.set_drawing(self.package.add_relationship(self.sheet_parts[ws.name], DRAWING_REL, drawing))
+            ws.set_related("drawing", self.package.add_relationship(self.sheet_parts[ws.name], DRAWING_REL, drawing))
         existing = _chart_at(self.package, drawing, spec.anchor, spec.name)
         if existing is not None:
             self.package.write_part(existing, chart_xml)
