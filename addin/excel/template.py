@@ -89,11 +89,11 @@ GUIDE_LINE = 15.0  # points a line of 11-pt text takes
 BUTTON_ROW_HEIGHT = 42.0  # a 34-point button with its offset
 GUIDE_MARGINS_MM = (15.24, 15.24, 15.24, 12.7)  # top, bottom, left, right: 0.6, 0.6, 0.6, 0.5 inch
 _BASE = CellStyle(font_name=FONT, font_size=11, v_align="top", wrap=True)
-_GUIDE_HEADER = CellStyle(font_name=FONT, font_size=11, v_align="top", wrap=True, bold=True, border=True, fill="#FFF2CC", h_align="center")
-_GUIDE_CELL = CellStyle(font_name=FONT, font_size=11, v_align="top", wrap=True, border=True)
-_GUIDE_NAME = CellStyle(font_name=FONT, font_size=11, v_align="top", wrap=True, border=True, bold=True)
-_GUIDE_BOLD = CellStyle(font_name=FONT, font_size=11, v_align="top", wrap=False, bold=True)
-_GUIDE_BOLD_WRAPPED = CellStyle(font_name=FONT, font_size=11, v_align="top", wrap=True, bold=True)
+_GUIDE_CELL = replace(_BASE, border=True)
+_GUIDE_NAME = replace(_GUIDE_CELL, bold=True)
+_GUIDE_HEADER = replace(_GUIDE_NAME, fill="#FFF2CC", h_align="center")
+_GUIDE_BOLD_WRAPPED = replace(_BASE, bold=True)
+_GUIDE_BOLD = replace(_GUIDE_BOLD_WRAPPED, wrap=False)
 
 
 def _guide_height(text: str, width: float) -> float:
@@ -109,8 +109,7 @@ def guide_update(*, with_buttons: bool, lite: bool = False) -> SheetUpdate:
     """
     full = sum(_GUIDE_WIDTHS)
     cells: list[Block] = [Block(1, 1, ((Cell("HƯỚNG DẪN DÙNG SỔ THEO DÕI PHÁT TRIỂN ĐẢNG VIÊN",
-                                            CellStyle(font_name=FONT, font_size=14, v_align="top", bold=True, font_color="#C00000",
-                                                      wrap=False)),),))]
+                                            replace(_BASE, font_size=14, bold=True, font_color="#C00000", wrap=False)),),))]
     intro = ("Chi ủy gõ dữ liệu vào các sheet dưới đây; chương trình chibo kiểm tra hồ sơ, tính chỉ tiêu, lập kế hoạch "
              "năm và chỉ ghi vào các cột, sheet của nó.")
     cells.append(Block(2, 1, ((Cell(intro, _BASE), Cell(None, _BASE), Cell(None, _BASE)),)))
@@ -209,9 +208,10 @@ CONF_ENTRIES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-_CONF_BOLD = CellStyle(font_name=FONT, font_size=12, bold=True, v_align="top")
-_CONF_TEXT = CellStyle(font_name=FONT, font_size=12, number_format="@", v_align="top")
-_CONF_WRAP = CellStyle(font_name=FONT, font_size=12, wrap=True, v_align="top")
+_CONF_PLAIN = CellStyle(font_name=FONT, font_size=12, v_align="top")
+_CONF_BOLD = replace(_CONF_PLAIN, bold=True)
+_CONF_TEXT = replace(_CONF_PLAIN, number_format="@")
+_CONF_WRAP = replace(_CONF_PLAIN, wrap=True)
 
 
 def conf_update() -> SheetUpdate:
