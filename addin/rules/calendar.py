@@ -47,6 +47,10 @@ CULTURE_DAY = (11, 24)  # "Ngày Văn hóa Việt Nam", NQ 80-NQ/TW; legal statu
 FIRST_CULTURE_DAY_YEAR = 2026
 
 
+def _culture_day(day: dt.date) -> bool:
+    return (day.month, day.day) == CULTURE_DAY and day.year >= FIRST_CULTURE_DAY_YEAR
+
+
 # Days off every year outside the table's years; the lunar ones (Tết, Giỗ Tổ) and the PM's swaps are unknown there.
 SOLAR_HOLIDAYS = ((1, 1), (4, 30), (5, 1), (9, 2))  # BLLĐ 2019 Điều 112
 
@@ -72,7 +76,7 @@ def _working_days(changes: tuple[tuple[dt.date, OverrideKind], ...], culture_day
     off = set(days_off)
     work = set(make_up)
     if not culture_day_off:
-        off -= {d for d in off if (d.month, d.day) == CULTURE_DAY and d.year >= FIRST_CULTURE_DAY_YEAR}
+        off -= {d for d in off if _culture_day(d)}
     for day, kind in [(swap.day, swap.kind) for swap in KNOWN_SWAPS] + list(changes):
         (off if kind == "off" else work).add(day)
         (work if kind == "off" else off).discard(day)
@@ -109,7 +113,7 @@ class WorkCalendar:
     def _solar_holiday_outside_table(self, day: dt.date) -> bool:
         if self._covered[0] <= day.year <= self._covered[1]:
             return False
-        culture = self._culture_day_off and day.year >= FIRST_CULTURE_DAY_YEAR and (day.month, day.day) == CULTURE_DAY
+        culture = self._culture_day_off and _culture_day(day)
         return culture or (day.month, day.day) in SOLAR_HOLIDAYS
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
