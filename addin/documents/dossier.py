@@ -165,14 +165,14 @@ def _context(form: DossierForm, t: Timeline, day: dt.date | None, tally: Tally |
              result: RunResult) -> dict[str, str]:
     c, settings = t.candidate, result.data.settings
     body = introducing_union(c, settings, "youth_member" in result.data.register.columns, c.cell_vote_date or day)
+    cell = settings.cell_name or "Chi bộ ……"
     values = {
         "superior": "\n".join(balanced_lines((settings.superior or "Đảng bộ ……").upper(), HEADER_WIDTH)),
-        "cell": "\n".join(balanced_lines((settings.cell_name or "Chi bộ ……").upper(), HEADER_WIDTH)),
-        "cell_upper": (settings.cell_name or "Chi bộ ……").upper(),
-        "cell_name": settings.cell_name or "Chi bộ ……",
+        "cell": "\n".join(balanced_lines(cell.upper(), HEADER_WIDTH)),
+        "cell_upper": cell.upper(),
+        "cell_name": cell,
         # a summary of opinions is the chi ủy's, or the cell's when it has only a secretary
-        "summary_author": f"Chi ủy {settings.cell_name or 'Chi bộ ……'}" if settings.has_committee
-                          else settings.cell_name or "Chi bộ ……",
+        "summary_author": f"Chi ủy {cell}" if settings.has_committee else cell,
         "on_behalf": settings.on_behalf,
         "superior_committee": settings.superior_committee,
         "place": _text(settings.place),

@@ -69,25 +69,29 @@ def _raw_text(settings: Settings, key: str) -> str:
     return str(raw).strip() if raw not in (None, "") else str(item["default"])
 
 
+# The fields of texts written before the fields were in words (issue 17), read as today's.
+LEGACY_FIELDS = {"{year}": "[năm kế hoạch]", "{regulation}": "[quy định thi hành Điều lệ]",
+                 "{document_types}": "[quy định về thể loại văn bản]", "{format_guide}": "[hướng dẫn thể thức văn bản]",
+                 "{superior_committee}": "[đảng ủy cấp trên]"}
+
+
 def _setting_text(settings: Settings, key: str, year: int, day: dt.date | None = None) -> str:
     """A text of the plan with its [fields] filled: the year, the regulation in force, the documents it cites,
     who leads the cell and to whom it reports (planning.toml [texts]); `{year}`-style fields of older workbooks too."""
-    regulation = regime_on(day).cite().removeprefix("QĐ ").strip()  # "208-QĐ/TW ngày 26/7/2026"
-    superior = settings.superior_committee  # "Đảng ủy phường Uông Bí", from `Đảng bộ cấp trên`
     fields = {
-        "[năm kế hoạch]": str(year), "{year}": str(year),
-        "[quy định thi hành Điều lệ]": regulation, "{regulation}": regulation,
+        "[năm kế hoạch]": str(year),
+        "[quy định thi hành Điều lệ]": regime_on(day).cite().removeprefix("QĐ ").strip(),  # "208-QĐ/TW ngày 26/7/2026"
         # QĐ 399-QĐ/TW: document types, who issues them; HD 36-HD/VPTW: layout
         "[quy định về thể loại văn bản]": _raw_text(settings, "document_types"),
-        "{document_types}": _raw_text(settings, "document_types"),
         "[hướng dẫn thể thức văn bản]": _raw_text(settings, "format_guide"),
-        "{format_guide}": _raw_text(settings, "format_guide"),
-        "[đảng ủy cấp trên]": superior, "{superior_committee}": superior,
+        "[đảng ủy cấp trên]": settings.superior_committee,  # "Đảng ủy phường Uông Bí", from `Đảng bộ cấp trên`
         "[Chi ủy]": "Chi ủy" if settings.has_committee else "Bí thư chi bộ",
         "[Đoàn thể]": ("Đoàn Thanh niên Cộng sản Hồ Chí Minh, Công đoàn cơ quan" if settings.has_youth_union
                        else "Công đoàn cơ quan"),
     }
     text = _raw_text(settings, key)
+    for old, name in LEGACY_FIELDS.items():
+        text = text.replace(old, name)
     for name, value in fields.items():
         text = text.replace(name, value)
     return text
