@@ -6,6 +6,7 @@ charts, print areas and print titles are exactly what chibo wrote.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +26,11 @@ class Printed:
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
+
+    @property
+    def tops(self) -> list[str]:
+        """The first printed line of each page (where a page number at the top centre is)."""
+        return [next(line.strip() for line in page.splitlines() if line.strip()) for page in self.pages]
 
 
 def _only_sheet(src: Path, dst: Path, keep: str) -> None:
@@ -46,6 +52,16 @@ def _only_sheet(src: Path, dst: Path, keep: str) -> None:
         with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
             for item in zin.infolist():
                 zout.writestr(item, book.encode("utf-8") if item.filename == "xl/workbook.xml" else zin.read(item))
+
+
+def refreshed_copy(sample: Path, folder: Path) -> Path:
+    """`sample` refreshed by chibo into `folder`/out (the sample itself untouched): the workbook the tests print."""
+    from addin.files.jobs import refresh_file
+
+    shutil.copy(sample, folder / sample.name)
+    result = refresh_file(folder / sample.name, output=folder / "out")
+    assert result.ok, result.error
+    return Path(result.written)
 
 
 def print_sheet(workbook: Path, sheet: str, tmp_path: Path) -> Printed:

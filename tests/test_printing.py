@@ -2,15 +2,13 @@
 and the `summary` report (page counts, orientation, no `###`, full names, header rows repeated)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
-from printing import needs_print_tools, print_sheet
+from printing import needs_print_tools, print_sheet, refreshed_copy
 from test_summary import cell_summary
 
-from addin.files.jobs import refresh_file
 from addin.reports.summary import FAILURES_SHEET, SUMMARY_SHEET, summary_book
 from addin.workbook.quota_sheet import STAGES_NAME
 
@@ -24,11 +22,7 @@ IN_PROGRESS = ("Tạ Quang Vinh", "Nguyễn Hoàng Yến", "Vi Văn Sơn", "Ph�
 
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample")
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
-    result = refresh_file(folder / SAMPLE.name, output=folder / "out")
-    assert result.ok, result.error
-    return Path(result.written)
+    return refreshed_copy(SAMPLE, tmp_path_factory.mktemp("sample"))
 
 
 def test_quota_sheet_print_areas_put_the_table_first(refreshed: Path) -> None:

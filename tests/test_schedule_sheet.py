@@ -76,8 +76,8 @@ def test_libreoffice_prints_it_landscape_with_full_names(tmp_path):
 def test_libreoffice_numbers_its_pages_from_the_second_at_the_top(tmp_path):
     path = tmp_path / "lich.xlsx"
     written(path)
-    pages = print_sheet(path, SHEET, tmp_path).pages
+    printed = print_sheet(path, SHEET, tmp_path)
+    pages, tops = printed.pages, printed.tops
     assert len(pages) >= 2
-    tops = [next(line.strip() for line in page.splitlines() if line.strip()) for page in pages]
     assert tops[0] == "LỊCH THỰC HIỆN CHI TIẾT NĂM 2027"
     assert tops[1:] == [str(n) for n in range(2, len(pages) + 1)]

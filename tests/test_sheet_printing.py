@@ -7,14 +7,13 @@ Sizes are read from `pdftotext -bbox`: a 12-point word's box is about 15 points 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
 import pytest
-from printing import needs_print_tools, print_sheet
+from printing import needs_print_tools, print_sheet, refreshed_copy
 from workbook_builders import write_register_book
 
 from addin.excel.template import BUTTONS, build_template
@@ -60,11 +59,7 @@ def missing_words(texts: list[str], printed: str) -> Counter[str]:
 
 @pytest.fixture(scope="module")
 def refreshed_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample")
-    shutil.copy(SAMPLE, folder / SAMPLE.name)
-    result = refresh_file(folder / SAMPLE.name, output=folder / "out")
-    assert result.ok, result.error
-    return Path(result.written)
+    return refreshed_copy(SAMPLE, tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture(scope="module")
